@@ -1,0 +1,158 @@
+package dev.remedy.facts;
+
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.Endpoints;
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.apps.DaemonSet;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * Everything known about one cluster at one moment: its API objects, the host facts of its nodes, the etcd
+ * facts, and an account of what could not be read. Objects keep their input order within a kind, which is
+ * made deterministic by the readers (files in path order, list items in list order).
+ */
+public final class Snapshot {
+
+    private final String source;
+    private final String fingerprint;
+    private final List<HasMetadata> objects;
+    private final Map<String, NodeFacts> nodeFacts;
+    private final Optional<EtcdFacts> etcd;
+    private final Optional<SnapshotInfo> info;
+    private final List<ReadNote> notes;
+
+    public Snapshot(
+            String source,
+            String fingerprint,
+            List<HasMetadata> objects,
+            List<NodeFacts> nodeFacts,
+            Optional<EtcdFacts> etcd,
+            Optional<SnapshotInfo> info,
+            List<ReadNote> notes) {
+        this.source = source;
+        this.fingerprint = fingerprint;
+        this.objects = List.copyOf(objects);
+        Map<String, NodeFacts> byNode = new TreeMap<>();
+        nodeFacts.forEach(facts -> byNode.put(facts.nodeName(), facts));
+        this.nodeFacts = byNode;
+        this.etcd = etcd;
+        this.info = info;
+        this.notes = List.copyOf(notes);
+    }
+
+    /** Where the facts came from: a snapshot path or a kubeconfig context. */
+    public String source() {
+        return source;
+    }
+
+    /** The sha256 of the facts, independent of how they were split into files. */
+    public String fingerprint() {
+        return fingerprint;
+    }
+
+    public List<HasMetadata> objects() {
+        return objects;
+    }
+
+    public <T extends HasMetadata> List<T> all(Class<T> type) {
+        List<T> result = new ArrayList<>();
+        for (HasMetadata object : objects) {
+            if (type.isInstance(object)) {
+                result.add(type.cast(object));
+            }
+        }
+        return result;
+    }
+
+    public List<Node> nodes() {
+        List<Node> nodes = all(Node.class);
+        nodes.sort(Comparator.comparing(n -> n.getMetadata().getName()));
+        return nodes;
+    }
+
+    public List<Pod> pods() {
+        return all(Pod.class);
+    }
+
+    public List<Deployment> deployments() {
+        return all(Deployment.class);
+    }
+
+    public List<ReplicaSet> replicaSets() {
+        return all(ReplicaSet.class);
+    }
+
+    public List<DaemonSet> daemonSets() {
+        return all(DaemonSet.class);
+    }
+
+    public List<StatefulSet> statefulSets() {
+        return all(StatefulSet.class);
+    }
+
+    public List<Service> services() {
+        return all(Service.class);
+    }
+
+    public List<Endpoints> endpoints() {
+        return all(Endpoints.class);
+    }
+
+    public List<PodDisruptionBudget> podDisruptionBudgets() {
+        return all(PodDisruptionBudget.class);
+    }
+
+    public List<Event> events() {
+        return all(Event.class);
+    }
+
+    public List<ConfigMap> configMaps() {
+        return all(ConfigMap.class);
+    }
+
+    public List<Secret> secrets() {
+        return all(Secret.class);
+    }
+
+    /** Host facts by node name, sorted by name. */
+    public Map<String, NodeFacts> nodeFacts() {
+        return nodeFacts;
+    }
+
+    public Optional<NodeFacts> nodeFacts(String nodeName) {
+        return Optional.ofNullable(nodeFacts.get(nodeName));
+    }
+
+    public Optional<EtcdFacts> etcd() {
+        return etcd;
+    }
+
+    public Optional<SnapshotInfo> info() {
+        return info;
+    }
+
+    /** Documents that were read but not understood, and parts that could not be collected. */
+    public List<ReadNote> notes() {
+        return notes;
+    }
+
+    /** Whether something could not be read or collected: the facts are then partial. */
+    public boolean partial() {
+        return !notes.isEmpty()
+                || info.map(i -> !i.problems().isEmpty()).orElse(false);
+    }
+}

@@ -1,0 +1,352 @@
+package dev.remedy.facts;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonPointer;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.KubernetesResource;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * Reads a snapshot: a directory (read recursively, {@code *.yaml}, {@code *.yml}, {@code *.json}, in path
+ * order) or one file. A document is a Kubernetes object, a {@code List} or {@code <Kind>List} of them, or
+ * one of the snapshot's own kinds ({@link NodeFacts}, {@link EtcdFacts}, {@link SnapshotInfo}). Unknown
+ * kinds are kept as generic objects; documents that are not objects at all are skipped and noted. Malformed
+ * input fails with the file, the line, what was expected and a fix.
+ */
+public final class SnapshotReader {
+
+    public static final String API_VERSION = "remedy.dev/v1alpha1";
+    private static final String API_GROUP = "remedy.dev/";
+
+    private final ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
+    private final ObjectMapper json = new ObjectMapper(new JsonFactory());
+    private final ObjectMapper strict = new ObjectMapper(new YAMLFactory())
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY);
+    private final KubernetesSerialization kubernetes = new KubernetesSerialization();
+
+    /** Reads the snapshot at {@code path}; {@code displayPath} is how the plan names it. */
+    public Snapshot read(Path path, String displayPath) {
+        List<Path> files = listFiles(path);
+        Accumulator accumulator = new Accumulator();
+        MessageDigest fingerprint = sha256();
+        for (Path file : files) {
+            String name = Files.isDirectory(path) ? path.relativize(file).toString() : file.getFileName().toString();
+            byte[] bytes = readBytes(file);
+            fingerprint.update(name.getBytes(StandardCharsets.UTF_8));
+            fingerprint.update((byte) 0);
+            fingerprint.update(bytes);
+            fingerprint.update((byte) 0);
+            readFile(displayName(displayPath, path, file), file, bytes, accumulator);
+        }
+        if (files.isEmpty()) {
+            throw new SnapshotException("The snapshot directory (" + displayPath
+                    + ") holds no *.yaml, *.yml or *.json file. Maybe point --snapshot at the folder that"
+                    + " `kubectl remedy snapshot --output-dir` wrote.");
+        }
+        return new Snapshot(
+                displayPath,
+                HexFormat.of().formatHex(fingerprint.digest()),
+                accumulator.objects,
+                accumulator.nodeFacts,
+                accumulator.etcd,
+                accumulator.info,
+                accumulator.notes);
+    }
+
+    /** Reads one in-memory snapshot file, as a live collection produces them; used by tests and collectors. */
+    public void readFile(String displayName, Path file, byte[] bytes, Accumulator accumulator) {
+        boolean isJson = file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".json");
+        ObjectMapper mapper = isJson ? json : yaml;
+        int index = 0;
+        try (JsonParser parser = mapper.getFactory().createParser(bytes)) {
+            while (parser.nextToken() != null) {
+                int line = parser.currentTokenLocation().getLineNr();
+                JsonNode document = mapper.readTree(parser);
+                if (document != null && !document.isNull() && !document.isMissingNode()) {
+                    readDocument(displayName, bytes, isJson, index, line, document, accumulator);
+                }
+                index++;
+            }
+        } catch (JsonProcessingException e) {
+            throw malformed(displayName, isJson, e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private void readDocument(
+            String file, byte[] bytes, boolean isJson, int index, int line, JsonNode document, Accumulator acc) {
+        if (!document.isObject()) {
+            acc.notes.add(new ReadNote(file, line, "skipped: a " + describe(document)
+                    + ", not a Kubernetes object (expected a mapping with apiVersion and kind)"));
+            return;
+        }
+        String kind = document.path("kind").asText("");
+        String apiVersion = document.path("apiVersion").asText("");
+        if (kind.isEmpty()) {
+            acc.notes.add(new ReadNote(file, line, "skipped: an object without kind"));
+            return;
+        }
+        JsonNode items = document.get("items");
+        if (isList(kind, items)) {
+            String itemKind = kind.equals("List") ? null : kind.substring(0, kind.length() - "List".length());
+            for (JsonNode item : items) {
+                if (item.isObject() && !item.has("kind") && itemKind != null) {
+                    ((ObjectNode) item).put("kind", itemKind);
+                    ((ObjectNode) item).put("apiVersion", apiVersion);
+                }
+                readDocument(file, bytes, isJson, index, line, item, acc);
+            }
+            return;
+        }
+        if (apiVersion.startsWith(API_GROUP)) {
+            readOwnKind(file, bytes, isJson, index, line, kind, document, acc);
+            return;
+        }
+        try {
+            KubernetesResource resource = kubernetes.convertValue(document, KubernetesResource.class);
+            if (resource instanceof HasMetadata object) {
+                acc.objects.add(object);
+            } else {
+                acc.notes.add(new ReadNote(file, line, "skipped: " + kind + " is not an object with metadata"));
+            }
+        } catch (IllegalArgumentException e) {
+            int at = locate(bytes, isJson, index, e.getCause(), line);
+            throw new SnapshotException("The snapshot file (" + file + ") line " + at + ": the " + kind
+                    + " does not match its schema: " + firstLine(e.getCause() == null ? e : e.getCause())
+                    + ". Maybe compare it with `kubectl get " + kind.toLowerCase(Locale.ROOT) + " -o yaml`.");
+        }
+    }
+
+    private void readOwnKind(
+            String file, byte[] bytes, boolean isJson, int index, int line, String kind, JsonNode document,
+            Accumulator acc) {
+        Class<?> type = switch (kind) {
+            case NodeFacts.KIND -> NodeFacts.class;
+            case EtcdFacts.KIND -> EtcdFacts.class;
+            case SnapshotInfo.KIND -> SnapshotInfo.class;
+            default -> throw new SnapshotException("The snapshot file (" + file + ") line " + line
+                    + ": unknown kind (" + kind + ") in " + document.path("apiVersion").asText()
+                    + ". Maybe one of NodeFacts, EtcdFacts, SnapshotInfo.");
+        };
+        if (document.path("metadata").path("name").asText("").isEmpty()) {
+            throw new SnapshotException("The snapshot file (" + file + ") line " + line + ": the " + kind
+                    + " has no metadata.name. Maybe add the "
+                    + (type == NodeFacts.class ? "Node's name" : "name") + " under metadata.");
+        }
+        Object value;
+        try {
+            value = strict.treeToValue(document, type);
+        } catch (JsonProcessingException e) {
+            int at = locate(bytes, isJson, index, e, line);
+            throw new SnapshotException("The snapshot file (" + file + ") line " + at + ": the " + kind + " "
+                    + describeMappingError(e) + ". Maybe compare it with the " + kind
+                    + " example in the README.");
+        }
+        switch (value) {
+            case NodeFacts facts -> acc.nodeFacts.add(facts);
+            case EtcdFacts facts -> {
+                if (acc.etcd.isPresent()) {
+                    throw new SnapshotException("The snapshot file (" + file + ") line " + line
+                            + ": a second EtcdFacts (" + facts.metadata().name()
+                            + "). Maybe merge the members into one EtcdFacts document.");
+                }
+                acc.etcd = Optional.of(facts);
+            }
+            case SnapshotInfo info -> acc.info = Optional.of(info);
+            default -> throw new IllegalStateException("Impossible kind (" + kind + ").");
+        }
+    }
+
+    private static boolean isList(String kind, JsonNode items) {
+        return (kind.equals("List") || kind.endsWith("List")) && items != null && items.isArray();
+    }
+
+    private static String describeMappingError(JsonProcessingException e) {
+        if (e instanceof JsonMappingException mapping) {
+            String path = pointer(mapping).toString().replaceFirst("^/", "").replace('/', '.');
+            if (e instanceof com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException unknown) {
+                return "has an unknown field (" + path + "); known fields there are "
+                        + unknown.getKnownPropertyIds();
+            }
+            return "has a wrong value at (" + path + "): " + firstLine(e);
+        }
+        return firstLine(e);
+    }
+
+    private static String firstLine(Throwable e) {
+        String message = e instanceof JsonProcessingException jpe ? jpe.getOriginalMessage() : e.getMessage();
+        if (message == null) {
+            return e.getClass().getSimpleName();
+        }
+        int newline = message.indexOf('\n');
+        return (newline < 0 ? message : message.substring(0, newline)).strip();
+    }
+
+    private static JsonPointer pointer(JsonMappingException e) {
+        JsonPointer pointer = JsonPointer.empty();
+        for (JsonMappingException.Reference reference : e.getPath()) {
+            pointer = reference.getFieldName() != null
+                    ? pointer.appendProperty(reference.getFieldName())
+                    : pointer.appendIndex(reference.getIndex());
+        }
+        return pointer;
+    }
+
+    /**
+     * Finds the line of the value a mapping error points at, by reading the document again as a stream of
+     * tokens. Only runs on the error path, so the normal read keeps no locations.
+     */
+    private int locate(byte[] bytes, boolean isJson, int documentIndex, Throwable error, int fallback) {
+        if (!(error instanceof JsonMappingException mapping) || mapping.getPath().isEmpty()) {
+            return fallback;
+        }
+        String target = pointer(mapping).toString();
+        ObjectMapper mapper = isJson ? json : yaml;
+        try (JsonParser parser = mapper.getFactory().createParser(bytes)) {
+            int index = 0;
+            while (parser.nextToken() != null) {
+                if (index == documentIndex) {
+                    int depth = 0;
+                    do {
+                        JsonToken token = parser.currentToken();
+                        String at = parser.getParsingContext().pathAsPointer().toString();
+                        if (token == JsonToken.FIELD_NAME && at.equals(target)) {
+                            return parser.currentTokenLocation().getLineNr();
+                        }
+                        if (token.isStructStart()) {
+                            depth++;
+                        } else if (token.isStructEnd()) {
+                            depth--;
+                        }
+                    } while (depth > 0 && parser.nextToken() != null);
+                    return fallback;
+                }
+                parser.skipChildren();
+                index++;
+            }
+        } catch (IOException e) {
+            return fallback;
+        }
+        return fallback;
+    }
+
+    private static SnapshotException malformed(String file, boolean isJson, JsonProcessingException e) {
+        JsonLocation location = e.getLocation();
+        String where = location == null
+                ? ""
+                : " line " + location.getLineNr() + (location.getColumnNr() > 0 ? " column " + location.getColumnNr() : "");
+        String format = isJson ? "JSON" : "YAML";
+        String hint = isJson
+                ? "Maybe a comma or a closing bracket is missing; `kubectl get -o json` writes valid JSON."
+                : "Maybe the indentation is off or a value needs quotes; `kubectl get -o yaml` writes valid YAML.";
+        return new SnapshotException(
+                "The snapshot file (" + file + ")" + where + ": malformed " + format + ": " + firstLine(e) + ". "
+                        + hint,
+                e);
+    }
+
+    private static String describe(JsonNode node) {
+        if (node.isArray()) {
+            return "sequence";
+        }
+        return node.isTextual() ? "string" : node.getNodeType().name().toLowerCase(Locale.ROOT);
+    }
+
+    private static List<Path> listFiles(Path path) {
+        if (!Files.exists(path)) {
+            throw new SnapshotException("The snapshot path (" + path + ") does not exist. Maybe run `kubectl remedy"
+                    + " snapshot --output-dir " + path + "` first, or check the path.");
+        }
+        if (!Files.isDirectory(path)) {
+            return List.of(path);
+        }
+        try (Stream<Path> walk = Files.walk(path)) {
+            return walk.filter(Files::isRegularFile)
+                    .filter(SnapshotReader::isSnapshotFile)
+                    .filter(p -> !isHidden(path.relativize(p)))
+                    .sorted((a, b) -> path.relativize(a).toString().compareTo(path.relativize(b).toString()))
+                    .toList();
+        } catch (IOException e) {
+            throw new SnapshotException("The snapshot directory (" + path + ") cannot be listed: " + e.getMessage()
+                    + ". Maybe check its permissions.");
+        }
+    }
+
+    private static boolean isSnapshotFile(Path file) {
+        String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
+        return name.endsWith(".yaml") || name.endsWith(".yml") || name.endsWith(".json");
+    }
+
+    private static boolean isHidden(Path relative) {
+        for (Path part : relative) {
+            if (part.toString().startsWith(".")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static byte[] readBytes(Path file) {
+        try {
+            return Files.readAllBytes(file);
+        } catch (NoSuchFileException e) {
+            throw new SnapshotException("The snapshot file (" + file + ") vanished while reading. Maybe another"
+                    + " process is writing the snapshot; wait for it to finish.");
+        } catch (IOException e) {
+            throw new SnapshotException("The snapshot file (" + file + ") cannot be read: " + e.getMessage()
+                    + ". Maybe check its permissions.");
+        }
+    }
+
+    private static String displayName(String displayPath, Path root, Path file) {
+        if (!Files.isDirectory(root)) {
+            return displayPath;
+        }
+        String base = displayPath.endsWith("/") ? displayPath : displayPath + "/";
+        return base + root.relativize(file);
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("The JVM has no SHA-256.", e);
+        }
+    }
+
+    /** What the documents of a snapshot add up to, while they are being read. */
+    public static final class Accumulator {
+        final List<HasMetadata> objects = new ArrayList<>();
+        final List<NodeFacts> nodeFacts = new ArrayList<>();
+        final List<ReadNote> notes = new ArrayList<>();
+        Optional<EtcdFacts> etcd = Optional.empty();
+        Optional<SnapshotInfo> info = Optional.empty();
+    }
+}
