@@ -22,8 +22,18 @@ public record EtcdFacts(String apiVersion, String kind, FactsMetadata metadata, 
     /** One etcd member. Every field but {@code name} may be unknown (null). */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     @JsonPropertyOrder({
-        "name", "id", "clientURL", "peerURL", "healthy", "leader", "learner", "version",
-        "readLatencyMs", "walFsyncP99Ms", "dbSizeBytes", "error"
+        "name",
+        "id",
+        "clientURL",
+        "peerURL",
+        "healthy",
+        "leader",
+        "learner",
+        "version",
+        "readLatencyMs",
+        "walFsyncP99Ms",
+        "dbSizeBytes",
+        "error"
     })
     public record Member(
             String name,

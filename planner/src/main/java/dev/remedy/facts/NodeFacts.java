@@ -39,8 +39,7 @@ public record NodeFacts(
     public List<HostFile> filesIn(String directory) {
         String prefix = directory.endsWith("/") ? directory : directory + "/";
         return files.stream()
-                .filter(f -> f.path().startsWith(prefix)
-                        && f.path().indexOf('/', prefix.length()) < 0)
+                .filter(f -> f.path().startsWith(prefix) && f.path().indexOf('/', prefix.length()) < 0)
                 .sorted((a, b) -> a.path().compareTo(b.path()))
                 .toList();
     }

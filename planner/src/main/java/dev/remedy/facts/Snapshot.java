@@ -152,7 +152,7 @@ public final class Snapshot {
 
     /** Whether something could not be read or collected: the facts are then partial. */
     public boolean partial() {
-        return !notes.isEmpty()
+        return notes.stream().anyMatch(ReadNote::lost)
                 || info.map(i -> !i.problems().isEmpty()).orElse(false);
     }
 }

@@ -42,8 +42,10 @@ public final class SnapshotReader {
     public static final String API_VERSION = "remedy.dev/v1alpha1";
     private static final String API_GROUP = "remedy.dev/";
 
-    private final ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
-    private final ObjectMapper json = new ObjectMapper(new JsonFactory());
+    private final ObjectMapper yaml =
+            new ObjectMapper(new YAMLFactory()).enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY);
+    private final ObjectMapper json =
+            new ObjectMapper(new JsonFactory()).enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY);
     private final ObjectMapper strict = new ObjectMapper(new YAMLFactory())
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
@@ -56,7 +58,9 @@ public final class SnapshotReader {
         Accumulator accumulator = new Accumulator();
         MessageDigest fingerprint = sha256();
         for (Path file : files) {
-            String name = Files.isDirectory(path) ? path.relativize(file).toString() : file.getFileName().toString();
+            String name = Files.isDirectory(path)
+                    ? path.relativize(file).toString()
+                    : file.getFileName().toString();
             byte[] bytes = readBytes(file);
             fingerprint.update(name.getBytes(StandardCharsets.UTF_8));
             fingerprint.update((byte) 0);
@@ -87,10 +91,37 @@ public final class SnapshotReader {
         try (JsonParser parser = mapper.getFactory().createParser(bytes)) {
             while (parser.nextToken() != null) {
                 int line = parser.currentTokenLocation().getLineNr();
-                JsonNode document = mapper.readTree(parser);
-                if (document != null && !document.isNull() && !document.isMissingNode()) {
-                    readDocument(displayName, bytes, isJson, index, line, document, accumulator);
+                if (parser.currentToken() != JsonToken.START_OBJECT) {
+                    JsonNode document = mapper.readTree(parser);
+                    if (document != null && !document.isNull() && !document.isMissingNode()) {
+                        readDocument(displayName, bytes, isJson, index, line, document, accumulator);
+                    }
+                    index++;
+                    continue;
                 }
+                // Read the top level key by key: a key that comes again means two documents were
+                // concatenated without `---` (as `kubectl get -o yaml >> file` does), and keeping only the
+                // last value would silently drop the first document's objects.
+                ObjectNode document = mapper.createObjectNode();
+                while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                    String key = parser.currentName();
+                    int keyLine = parser.currentTokenLocation().getLineNr();
+                    parser.nextToken();
+                    JsonNode value = mapper.readTree(parser);
+                    if (document.has(key)) {
+                        accumulator.notes.add(new ReadNote(
+                                displayName,
+                                keyLine,
+                                "repaired: a second top-level " + key
+                                        + " without a `---` before it was read as the start of a new document",
+                                false));
+                        readDocument(displayName, bytes, isJson, index, line, document, accumulator);
+                        document = mapper.createObjectNode();
+                        line = keyLine;
+                    }
+                    document.set(key, value);
+                }
+                readDocument(displayName, bytes, isJson, index, line, document, accumulator);
                 index++;
             }
         } catch (JsonProcessingException e) {
@@ -103,14 +134,18 @@ public final class SnapshotReader {
     private void readDocument(
             String file, byte[] bytes, boolean isJson, int index, int line, JsonNode document, Accumulator acc) {
         if (!document.isObject()) {
-            acc.notes.add(new ReadNote(file, line, "skipped: a " + describe(document)
-                    + ", not a Kubernetes object (expected a mapping with apiVersion and kind)"));
+            acc.notes.add(new ReadNote(
+                    file,
+                    line,
+                    "skipped: a " + describe(document)
+                            + ", not a Kubernetes object (expected a mapping with apiVersion and kind)",
+                    true));
             return;
         }
         String kind = document.path("kind").asText("");
         String apiVersion = document.path("apiVersion").asText("");
         if (kind.isEmpty()) {
-            acc.notes.add(new ReadNote(file, line, "skipped: an object without kind"));
+            acc.notes.add(new ReadNote(file, line, "skipped: an object without kind", true));
             return;
         }
         JsonNode items = document.get("items");
@@ -134,7 +169,7 @@ public final class SnapshotReader {
             if (resource instanceof HasMetadata object) {
                 acc.objects.add(object);
             } else {
-                acc.notes.add(new ReadNote(file, line, "skipped: " + kind + " is not an object with metadata"));
+                acc.notes.add(new ReadNote(file, line, "skipped: " + kind + " is not an object with metadata", true));
             }
         } catch (IllegalArgumentException e) {
             int at = locate(bytes, isJson, index, e.getCause(), line);
@@ -145,16 +180,25 @@ public final class SnapshotReader {
     }
 
     private void readOwnKind(
-            String file, byte[] bytes, boolean isJson, int index, int line, String kind, JsonNode document,
+            String file,
+            byte[] bytes,
+            boolean isJson,
+            int index,
+            int line,
+            String kind,
+            JsonNode document,
             Accumulator acc) {
-        Class<?> type = switch (kind) {
-            case NodeFacts.KIND -> NodeFacts.class;
-            case EtcdFacts.KIND -> EtcdFacts.class;
-            case SnapshotInfo.KIND -> SnapshotInfo.class;
-            default -> throw new SnapshotException("The snapshot file (" + file + ") line " + line
-                    + ": unknown kind (" + kind + ") in " + document.path("apiVersion").asText()
-                    + ". Maybe one of NodeFacts, EtcdFacts, SnapshotInfo.");
-        };
+        Class<?> type =
+                switch (kind) {
+                    case NodeFacts.KIND -> NodeFacts.class;
+                    case EtcdFacts.KIND -> EtcdFacts.class;
+                    case SnapshotInfo.KIND -> SnapshotInfo.class;
+                    default ->
+                        throw new SnapshotException("The snapshot file (" + file + ") line " + line
+                                + ": unknown kind (" + kind + ") in "
+                                + document.path("apiVersion").asText()
+                                + ". Maybe one of NodeFacts, EtcdFacts, SnapshotInfo.");
+                };
         if (document.path("metadata").path("name").asText("").isEmpty()) {
             throw new SnapshotException("The snapshot file (" + file + ") line " + line + ": the " + kind
                     + " has no metadata.name. Maybe add the "
@@ -192,8 +236,7 @@ public final class SnapshotReader {
         if (e instanceof JsonMappingException mapping) {
             String path = pointer(mapping).toString().replaceFirst("^/", "").replace('/', '.');
             if (e instanceof com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException unknown) {
-                return "has an unknown field (" + path + "); known fields there are "
-                        + unknown.getKnownPropertyIds();
+                return "has an unknown field (" + path + "); known fields there are " + unknown.getKnownPropertyIds();
             }
             return "has a wrong value at (" + path + "): " + firstLine(e);
         }
@@ -224,7 +267,8 @@ public final class SnapshotReader {
      * tokens. Only runs on the error path, so the normal read keeps no locations.
      */
     private int locate(byte[] bytes, boolean isJson, int documentIndex, Throwable error, int fallback) {
-        if (!(error instanceof JsonMappingException mapping) || mapping.getPath().isEmpty()) {
+        if (!(error instanceof JsonMappingException mapping)
+                || mapping.getPath().isEmpty()) {
             return fallback;
         }
         String target = pointer(mapping).toString();
@@ -261,7 +305,8 @@ public final class SnapshotReader {
         JsonLocation location = e.getLocation();
         String where = location == null
                 ? ""
-                : " line " + location.getLineNr() + (location.getColumnNr() > 0 ? " column " + location.getColumnNr() : "");
+                : " line " + location.getLineNr()
+                        + (location.getColumnNr() > 0 ? " column " + location.getColumnNr() : "");
         String format = isJson ? "JSON" : "YAML";
         String hint = isJson
                 ? "Maybe a comma or a closing bracket is missing; `kubectl get -o json` writes valid JSON."
@@ -291,7 +336,9 @@ public final class SnapshotReader {
             return walk.filter(Files::isRegularFile)
                     .filter(SnapshotReader::isSnapshotFile)
                     .filter(p -> !isHidden(path.relativize(p)))
-                    .sorted((a, b) -> path.relativize(a).toString().compareTo(path.relativize(b).toString()))
+                    .sorted((a, b) -> path.relativize(a)
+                            .toString()
+                            .compareTo(path.relativize(b).toString()))
                     .toList();
         } catch (IOException e) {
             throw new SnapshotException("The snapshot directory (" + path + ") cannot be listed: " + e.getMessage()

@@ -1,0 +1,181 @@
+package dev.remedy.cli;
+
+import dev.remedy.facts.Snapshot;
+import dev.remedy.facts.SnapshotReader;
+import dev.remedy.knowledge.KnowledgeBase;
+import dev.remedy.plan.Finding;
+import dev.remedy.plan.PlanOptions;
+import dev.remedy.plan.PlanYaml;
+import dev.remedy.plan.Planner;
+import dev.remedy.plan.RemediationPlan;
+import dev.remedy.plan.Severity;
+import dev.remedy.plan.Wave;
+import dev.remedy.solver.GreedyWavePlanner;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code kubectl remedy plan}: facts in, a verified YAML plan out, and a short summary for the person. */
+@Command(
+        name = "plan",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Reads cluster facts, finds what is broken and plans its repair in safe waves.",
+            "The plan goes to stdout (or --output-file); a short summary goes to stderr."
+        })
+final class PlanCommand implements Callable<Integer> {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Option(
+            names = "--snapshot",
+            paramLabel = "PATH",
+            required = true,
+            description = "A snapshot directory (read recursively: *.yaml, *.yml, *.json) or one file.")
+    Path snapshot;
+
+    @Option(
+            names = {"-o", "--output"},
+            paramLabel = "FORMAT",
+            defaultValue = "yaml",
+            description = "Plan format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+    OutputFormat output;
+
+    @Option(names = "--output-file", paramLabel = "FILE", description = "Write the plan to FILE instead of stdout.")
+    Path outputFile;
+
+    @Option(
+            names = "--now",
+            paramLabel = "TIME",
+            description = "Plan as of this RFC 3339 time (default: the snapshot's collection time, else now).")
+    String now;
+
+    @Option(
+            names = "--max-unavailable-nodes",
+            paramLabel = "N|P%",
+            description = "Nodes that may be disrupted at once (default: 1 up to 10 nodes, else 10%).")
+    String maxUnavailableNodes;
+
+    @Option(
+            names = "--knowledge-base",
+            paramLabel = "DIR",
+            description = "Use the scenarios in DIR instead of the bundled knowledge base.")
+    Path knowledgeBase;
+
+    @Option(
+            names = {"-q", "--quiet"},
+            description = "No summary on stderr.")
+    boolean quiet;
+
+    @Option(names = "--debug", description = "Print stack traces of internal errors.")
+    boolean debug;
+
+    @Override
+    public Integer call() {
+        Snapshot facts = new SnapshotReader().read(snapshot, snapshot.toString());
+        KnowledgeBase scenarios = knowledgeBase == null ? KnowledgeBase.bundled() : KnowledgeBase.load(knowledgeBase);
+        RemediationPlan plan = new Planner(scenarios, new GreedyWavePlanner())
+                .plan(facts, new PlanOptions(parseNow(), Optional.ofNullable(maxUnavailableNodes)));
+        String text = output == OutputFormat.json ? PlanYaml.json(plan) : PlanYaml.yaml(plan);
+        if (outputFile != null) {
+            write(outputFile, text);
+        } else {
+            spec.commandLine().getOut().print(text);
+            spec.commandLine().getOut().flush();
+        }
+        if (!quiet) {
+            summarize(facts, plan, spec.commandLine().getErr());
+        }
+        return 0;
+    }
+
+    private Optional<Instant> parseNow() {
+        if (now == null) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(Instant.parse(now));
+        } catch (DateTimeParseException e) {
+            throw new CommandLine.ParameterException(
+                    spec.commandLine(),
+                    "The --now value (" + now + ") is not an RFC 3339 time, e.g. 2018-12-04T23:10:00Z");
+        }
+    }
+
+    private void summarize(Snapshot facts, RemediationPlan plan, PrintWriter err) {
+        var findings = plan.spec().findings();
+        long critical =
+                findings.stream().filter(f -> f.severity() == Severity.CRITICAL).count();
+        long warning =
+                findings.stream().filter(f -> f.severity() == Severity.WARNING).count();
+        int actions =
+                plan.spec().waves().stream().mapToInt(w -> w.actions().size()).sum();
+        err.printf(
+                "Read %s: %d nodes, %d pods, host facts of %d nodes, %s.%n",
+                facts.source(),
+                facts.nodes().size(),
+                facts.pods().size(),
+                facts.nodeFacts().size(),
+                facts.etcd()
+                        .map(e -> "etcd facts of " + e.members().size() + " members")
+                        .orElse("no etcd facts"));
+        if (facts.partial()) {
+            err.printf(
+                    "PARTIAL: %d parts were not read or collected; see spec.source.notes.%n",
+                    plan.spec().source().notes().size());
+        }
+        err.printf("%d findings (%d critical, %d warning):%n", findings.size(), critical, warning);
+        for (Finding finding : findings) {
+            err.printf(
+                    "  [%s] %-8s %s: %s%n",
+                    finding.id(), finding.severity().yaml(), finding.scenario(), finding.summary());
+        }
+        err.printf(
+                "Plan %s: %d waves, %d actions, %d unresolved.%n",
+                plan.metadata().name(),
+                plan.spec().waves().size(),
+                actions,
+                plan.spec().unresolved().size());
+        for (Wave wave : plan.spec().waves()) {
+            err.printf(
+                    "  wave %d: %s%n",
+                    wave.index(),
+                    String.join(
+                            ", ",
+                            wave.actions().stream()
+                                    .map(a -> a.id() + " " + a.type() + (a.node() != null ? " " + a.node() : "")
+                                            + (a.target() != null ? " " + a.target() : ""))
+                                    .toList()));
+        }
+        err.flush();
+    }
+
+    private static void write(Path file, String text) {
+        try {
+            Path parent = file.toAbsolutePath().getParent();
+            if (parent != null) {
+                Files.createDirectories(parent);
+            }
+            Files.writeString(file, text, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UserException("The output file (" + file + ") cannot be written: " + e.getMessage()
+                    + ". Maybe check the directory exists and is writable.");
+        }
+    }
+
+    /** The formats a plan can be written in. */
+    enum OutputFormat {
+        yaml,
+        json
+    }
+}

@@ -1,0 +1,60 @@
+package dev.remedy.cli;
+
+import dev.remedy.knowledge.KnowledgeBase;
+import dev.remedy.knowledge.Scenario;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code kubectl remedy scenarios}: the catalogue of the knowledge base. */
+@Command(
+        name = "scenarios",
+        mixinStandardHelpOptions = true,
+        description = "Lists the failure scenarios the knowledge base recognises.",
+        subcommands = {ScenariosCommand.List.class})
+final class ScenariosCommand implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(
+                spec.commandLine(), "Missing command. Maybe `kubectl remedy scenarios list`.");
+    }
+
+    /** {@code kubectl remedy scenarios list}. */
+    @Command(
+            name = "list",
+            mixinStandardHelpOptions = true,
+            description = "One line per scenario: id, severity, incident, title.")
+    static final class List implements Callable<Integer> {
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Option(
+                names = "--knowledge-base",
+                paramLabel = "DIR",
+                description = "Scenarios in DIR instead of the bundled ones.")
+        Path knowledgeBase;
+
+        @Override
+        public Integer call() {
+            KnowledgeBase scenarios =
+                    knowledgeBase == null ? KnowledgeBase.bundled() : KnowledgeBase.load(knowledgeBase);
+            PrintWriter out = spec.commandLine().getOut();
+            out.printf("%-40s %-9s %-20s %s%n", "ID", "SEVERITY", "INCIDENT", "TITLE");
+            for (Scenario scenario : scenarios.scenarios()) {
+                out.printf(
+                        "%-40s %-9s %-20s %s%n",
+                        scenario.id(), scenario.severity().yaml(), scenario.incident(), scenario.title());
+            }
+            out.flush();
+            return 0;
+        }
+    }
+}

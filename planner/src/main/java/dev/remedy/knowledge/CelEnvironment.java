@@ -1,0 +1,78 @@
+package dev.remedy.knowledge;
+
+import dev.cel.bundle.Cel;
+import dev.cel.bundle.CelFactory;
+import dev.cel.common.CelAbstractSyntaxTree;
+import dev.cel.common.CelOptions;
+import dev.cel.common.CelValidationException;
+import dev.cel.common.types.SimpleType;
+import dev.cel.extensions.CelExtensions;
+import dev.cel.parser.CelStandardMacro;
+import dev.cel.runtime.CelEvaluationException;
+import dev.cel.runtime.CelRuntime;
+import java.util.Map;
+
+/**
+ * The CEL environment of the knowledge base: the variables a scenario's expressions see ({@code subject}, the
+ * derived fact being matched; {@code cluster}, the cluster-wide derived facts; {@code item}, the element of a
+ * {@code forEach}) and the extension libraries they may use, as in Kubernetes' own CEL (strings, lists,
+ * math, sets).
+ */
+public final class CelEnvironment {
+
+    public static final String SUBJECT = "subject";
+    public static final String CLUSTER = "cluster";
+    public static final String ITEM = "item";
+
+    private static final CelOptions OPTIONS = CelOptions.current()
+            .enableHeterogeneousNumericComparisons(true)
+            .enableOptionalSyntax(true)
+            .build();
+
+    private final Cel cel = CelFactory.standardCelBuilder()
+            .setOptions(OPTIONS)
+            .setStandardMacros(CelStandardMacro.STANDARD_MACROS)
+            .addVar(SUBJECT, SimpleType.DYN)
+            .addVar(CLUSTER, SimpleType.DYN)
+            .addVar(ITEM, SimpleType.DYN)
+            .addCompilerLibraries(
+                    CelExtensions.strings(),
+                    CelExtensions.lists(),
+                    CelExtensions.math(OPTIONS),
+                    CelExtensions.sets(OPTIONS),
+                    CelExtensions.optional())
+            .addRuntimeLibraries(
+                    CelExtensions.strings(),
+                    CelExtensions.lists(),
+                    CelExtensions.math(OPTIONS),
+                    CelExtensions.sets(OPTIONS),
+                    CelExtensions.optional())
+            .build();
+
+    /** Compiles {@code source}; a syntax or type error is returned as the message, never thrown. */
+    public Compiled compile(String source) {
+        try {
+            CelAbstractSyntaxTree ast = cel.compile(source).getAst();
+            return new Compiled(cel.createProgram(ast), null);
+        } catch (CelValidationException e) {
+            return new Compiled(
+                    null,
+                    e.getErrors().isEmpty()
+                            ? e.getMessage()
+                            : e.getErrors().get(0).getMessage());
+        } catch (CelEvaluationException e) {
+            return new Compiled(null, e.getMessage());
+        }
+    }
+
+    /** The result of compiling one expression: a program, or the first error. */
+    public record Compiled(CelRuntime.Program program, String error) {
+        public boolean ok() {
+            return program != null;
+        }
+    }
+
+    static Object evaluate(CelRuntime.Program program, Map<String, ?> variables) throws CelEvaluationException {
+        return program.eval(variables);
+    }
+}

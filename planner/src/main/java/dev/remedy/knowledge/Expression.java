@@ -1,0 +1,27 @@
+package dev.remedy.knowledge;
+
+import dev.cel.runtime.CelEvaluationException;
+import dev.cel.runtime.CelRuntime;
+import java.util.Map;
+
+/** A compiled CEL expression and where it was written, so that an evaluation error can name its source. */
+public record Expression(String source, String file, int line, CelRuntime.Program program) {
+
+    public Object evaluate(Map<String, ?> variables) {
+        try {
+            return CelEnvironment.evaluate(program, variables);
+        } catch (CelEvaluationException e) {
+            throw new KnowledgeBaseException("The expression (" + source + ") in " + file + " line " + line
+                    + " failed: " + e.getMessage() + ". Maybe guard optional facts with has(...).");
+        }
+    }
+
+    public boolean test(Map<String, ?> variables) {
+        Object value = evaluate(variables);
+        if (value instanceof Boolean bool) {
+            return bool;
+        }
+        throw new KnowledgeBaseException("The condition (" + source + ") in " + file + " line " + line + " returned "
+                + value + ", not a bool. Maybe compare it with a value.");
+    }
+}

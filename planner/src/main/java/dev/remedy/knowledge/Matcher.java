@@ -1,0 +1,128 @@
+package dev.remedy.knowledge;
+
+import dev.remedy.facts.DerivedFacts;
+import dev.remedy.plan.ObjectRef;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Evaluates every scenario against the derived facts and renders what fired. */
+public final class Matcher {
+
+    private final KnowledgeBase knowledgeBase;
+
+    public Matcher(KnowledgeBase knowledgeBase) {
+        this.knowledgeBase = knowledgeBase;
+    }
+
+    /** Matches in scenario id order, then in the order of each fact collection. */
+    public List<Match> match(DerivedFacts facts) {
+        Object cluster = Values.toCel(facts.cluster());
+        List<Match> matches = new ArrayList<>();
+        for (Scenario scenario : knowledgeBase.scenarios()) {
+            for (Map<String, Object> item : facts.collection(scenario.each())) {
+                Map<String, Object> variables = new HashMap<>();
+                variables.put(CelEnvironment.SUBJECT, Values.toCel(item));
+                variables.put(CelEnvironment.CLUSTER, cluster);
+                variables.put(CelEnvironment.ITEM, Values.toCel(null));
+                if (scenario.when().test(variables)) {
+                    matches.add(render(scenario, item, variables));
+                }
+            }
+        }
+        return matches;
+    }
+
+    private Match render(Scenario scenario, Map<String, Object> item, Map<String, Object> variables) {
+        List<String> evidence = new ArrayList<>();
+        for (Template template : scenario.evidence()) {
+            addText(evidence, template.render(variables));
+        }
+        List<Match.Candidate> candidates = new ArrayList<>();
+        for (Scenario.Remedy remedy : scenario.remedies()) {
+            boolean applicable = remedy.when().map(w -> w.test(variables)).orElse(true);
+            if (!applicable) {
+                candidates.add(new Match.Candidate(
+                        remedy.id(),
+                        remedy.title(),
+                        remedy.risk(),
+                        false,
+                        text(remedy.notApplicable().render(variables)),
+                        List.of()));
+                continue;
+            }
+            List<Match.Action> actions = new ArrayList<>();
+            for (Scenario.ActionTemplate template : remedy.actions()) {
+                if (template.forEach().isEmpty()) {
+                    actions.add(action(template, remedy, variables));
+                    continue;
+                }
+                Object elements = template.forEach().get().evaluate(variables);
+                if (!(elements instanceof List<?> list)) {
+                    throw new KnowledgeBaseException("The forEach of a " + template.type() + " action in "
+                            + scenario.id() + ".yaml returned " + elements + ", not a list. Maybe wrap it in [...].");
+                }
+                for (Object element : list) {
+                    Map<String, Object> scoped = new HashMap<>(variables);
+                    scoped.put(CelEnvironment.ITEM, element);
+                    actions.add(action(template, remedy, scoped));
+                }
+            }
+            candidates.add(new Match.Candidate(remedy.id(), remedy.title(), remedy.risk(), true, null, actions));
+        }
+        Optional<Match.Unresolved> unresolved = scenario.unresolved()
+                .map(u -> new Match.Unresolved(
+                        text(u.reason().render(variables)),
+                        text(u.instructions().render(variables)),
+                        text(u.verify().render(variables))));
+        return new Match(
+                scenario,
+                objectRef(item.get("ref")),
+                text(scenario.summary().render(variables)),
+                evidence,
+                candidates,
+                unresolved);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Match.Action action(
+            Scenario.ActionTemplate template, Scenario.Remedy remedy, Map<String, Object> variables) {
+        Object preconditions = template.preconditions().render(variables);
+        Object verify = template.verify().render(variables);
+        Object change = template.change().render(variables);
+        return new Match.Action(
+                template.type(),
+                text(template.node().render(variables)),
+                text(template.path().render(variables)),
+                objectRef(template.target().render(variables)),
+                change instanceof Map<?, ?> map ? (Map<String, Object>) map : null,
+                preconditions instanceof List<?> list ? (List<Map<String, Object>>) list : List.of(),
+                verify instanceof List<?> list ? (List<Object>) list : List.of(),
+                template.risk().orElse(remedy.risk()),
+                text(template.rationale().render(variables)));
+    }
+
+    private static void addText(List<String> lines, Object value) {
+        if (value instanceof List<?> list) {
+            list.forEach(v -> addText(lines, v));
+        } else if (value != null && !value.toString().isBlank()) {
+            lines.add(Values.format(value).strip());
+        }
+    }
+
+    private static String text(Object value) {
+        return value == null ? null : Values.format(value).strip();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static ObjectRef objectRef(Object value) {
+        if (!(value instanceof Map<?, ?> map)) {
+            return null;
+        }
+        Map<String, Object> ref = (Map<String, Object>) map;
+        return new ObjectRef((String) ref.get("kind"), (String) ref.get("namespace"), (String) ref.get("name"), (String)
+                ref.get("node"));
+    }
+}

@@ -1,0 +1,41 @@
+package dev.remedy.plan;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+
+/** Writes plans as YAML (kubectl's list style, stable field order) or JSON. Same plan, same bytes. */
+public final class PlanYaml {
+
+    private static final ObjectMapper YAML = new ObjectMapper(YAMLFactory.builder()
+                    .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+                    .disable(YAMLGenerator.Feature.SPLIT_LINES)
+                    .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
+                    .enable(YAMLGenerator.Feature.LITERAL_BLOCK_STYLE)
+                    .build())
+            .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .enable(SerializationFeature.INDENT_OUTPUT)
+            .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
+
+    private PlanYaml() {}
+
+    public static String yaml(RemediationPlan plan) {
+        String text = write(YAML, plan);
+        return text.endsWith("\n") ? text : text + "\n";
+    }
+
+    public static String json(RemediationPlan plan) {
+        return write(JSON, plan) + "\n";
+    }
+
+    private static String write(ObjectMapper mapper, RemediationPlan plan) {
+        try {
+            return mapper.writeValueAsString(plan);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("A plan could not be written: " + e.getOriginalMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,173 @@
+package dev.remedy.plan;
+
+import dev.remedy.facts.DerivedFacts;
+import dev.remedy.facts.ReadNote;
+import dev.remedy.facts.Snapshot;
+import dev.remedy.facts.SnapshotInfo;
+import dev.remedy.knowledge.KnowledgeBase;
+import dev.remedy.knowledge.Match;
+import dev.remedy.knowledge.Matcher;
+import dev.remedy.solver.Schedule;
+import dev.remedy.solver.SchedulingProblem;
+import dev.remedy.solver.WavePlanner;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Turns a snapshot into a verified plan: derives facts, matches the knowledge base, lets the wave planner
+ * choose and order remedies, and has the independent verifier re-check the result before anyone sees it.
+ */
+public final class Planner {
+
+    private final KnowledgeBase knowledgeBase;
+    private final WavePlanner wavePlanner;
+
+    public Planner(KnowledgeBase knowledgeBase, WavePlanner wavePlanner) {
+        this.knowledgeBase = knowledgeBase;
+        this.wavePlanner = wavePlanner;
+    }
+
+    public RemediationPlan plan(Snapshot snapshot, PlanOptions options) {
+        Instant now = options.now().orElseGet(() -> collectedAt(snapshot));
+        DerivedFacts facts = DerivedFacts.derive(snapshot, now);
+        List<Match> matches = new ArrayList<>(new Matcher(knowledgeBase).match(facts));
+        matches.sort(Comparator.comparing(m -> m.scenario().severity()));
+        Map<String, Match> byId = new LinkedHashMap<>();
+        for (Match match : matches) {
+            byId.put("F" + (byId.size() + 1), match);
+        }
+
+        List<SchedulingProblem.FindingOptions> problemFindings = new ArrayList<>();
+        byId.forEach((id, match) -> problemFindings.add(new SchedulingProblem.FindingOptions(
+                id,
+                match.scenario().severity(),
+                match.candidates().stream()
+                        .filter(Match.Candidate::applicable)
+                        .sorted(Comparator.comparing(Match.Candidate::risk))
+                        .map(c -> new SchedulingProblem.Option(c.remedy(), c.risk(), c.actions()))
+                        .toList())));
+        int maxUnavailable = options.maxUnavailableNodes(snapshot.nodes().size());
+        Schedule schedule =
+                wavePlanner.schedule(new SchedulingProblem(problemFindings, snapshot, facts, maxUnavailable));
+
+        RemediationPlan plan = RemediationPlan.of(
+                new RemediationPlan.Metadata("remedy-" + snapshot.fingerprint().substring(0, 12), now.toString()),
+                new RemediationPlan.Spec(
+                        source(snapshot), findings(byId, schedule), waves(byId, schedule), unresolved(byId, schedule)));
+        List<String> violations = new PlanVerifier(maxUnavailable).verify(plan, snapshot);
+        if (!violations.isEmpty()) {
+            throw new PlanException("The planner made a plan that the verifier rejects, so it was not written: "
+                    + String.join("; ", violations) + ". Maybe report this with the snapshot.");
+        }
+        return plan;
+    }
+
+    private static Instant collectedAt(Snapshot snapshot) {
+        return snapshot.info()
+                .map(SnapshotInfo::collectedAt)
+                .map(text -> {
+                    try {
+                        return Instant.parse(text);
+                    } catch (DateTimeParseException e) {
+                        throw new PlanException("The SnapshotInfo's collectedAt (" + text
+                                + ") is not an RFC 3339 time. Maybe write it as 2018-12-04T23:10:00Z.");
+                    }
+                })
+                .orElseGet(Instant::now);
+    }
+
+    private static RemediationPlan.Source source(Snapshot snapshot) {
+        List<String> notes = new ArrayList<>();
+        snapshot.notes().stream().map(ReadNote::toString).forEach(notes::add);
+        snapshot.info().ifPresent(info -> info.problems()
+                .forEach(p -> notes.add("not collected: " + p.what() + ": " + p.reason())));
+        return new RemediationPlan.Source(
+                snapshot.source(),
+                snapshot.info().map(SnapshotInfo::context).orElse(null),
+                snapshot.fingerprint(),
+                snapshot.info().map(SnapshotInfo::collectedAt).orElse(null),
+                snapshot.partial() ? Boolean.TRUE : null,
+                notes);
+    }
+
+    private static List<Finding> findings(Map<String, Match> byId, Schedule schedule) {
+        List<Finding> findings = new ArrayList<>();
+        byId.forEach((id, match) -> {
+            String chosen = schedule.chosenRemedy().get(id);
+            List<Finding.Alternative> alternatives = match.candidates().stream()
+                    .map(c -> new Finding.Alternative(
+                            c.remedy(), c.title(), c.risk(), c.remedy().equals(chosen), c.notApplicable()))
+                    .toList();
+            findings.add(new Finding(
+                    id,
+                    match.scenario().id(),
+                    match.scenario().severity(),
+                    match.subject(),
+                    match.summary(),
+                    match.evidence(),
+                    alternatives));
+        });
+        return findings;
+    }
+
+    private static List<Wave> waves(Map<String, Match> byId, Schedule schedule) {
+        List<String> findingOrder = new ArrayList<>(byId.keySet());
+        List<Schedule.Step> steps = new ArrayList<>(schedule.steps());
+        steps.sort(Comparator.comparingInt(Schedule.Step::wave)
+                .thenComparingInt(s -> findingOrder.indexOf(s.findingId()))
+                .thenComparingInt(Schedule.Step::position));
+        Map<String, String> actionIds = new HashMap<>();
+        for (Schedule.Step step : steps) {
+            actionIds.put(step.findingId() + "#" + step.position(), "A" + (actionIds.size() + 1));
+        }
+        Map<Integer, List<PlannedAction>> waves = new TreeMap<>();
+        for (Schedule.Step step : steps) {
+            Match.Action action = step.action();
+            List<String> after = step.position() == 0
+                    ? List.of()
+                    : List.of(actionIds.get(step.findingId() + "#" + (step.position() - 1)));
+            waves.computeIfAbsent(step.wave(), w -> new ArrayList<>())
+                    .add(new PlannedAction(
+                            actionIds.get(step.findingId() + "#" + step.position()),
+                            action.type(),
+                            action.node(),
+                            action.path(),
+                            action.target(),
+                            action.change(),
+                            action.preconditions(),
+                            after,
+                            List.of(step.findingId()),
+                            action.risk(),
+                            action.rationale(),
+                            action.verify()));
+        }
+        List<Wave> result = new ArrayList<>();
+        waves.values().forEach(actions -> result.add(new Wave(result.size() + 1, actions)));
+        return result;
+    }
+
+    private static List<RemediationPlan.Unresolved> unresolved(Map<String, Match> byId, Schedule schedule) {
+        List<RemediationPlan.Unresolved> unresolved = new ArrayList<>();
+        byId.forEach((id, match) -> {
+            if (schedule.chosenRemedy().containsKey(id)) {
+                return;
+            }
+            String why = match.candidates().stream()
+                    .filter(c -> !c.applicable())
+                    .map(c -> c.remedy() + ": " + c.notApplicable())
+                    .reduce((a, b) -> a + "; " + b)
+                    .orElse("the knowledge base has no automatic remedy for it");
+            unresolved.add(match.unresolved()
+                    .map(u -> new RemediationPlan.Unresolved(id, u.reason(), u.instructions(), u.verify()))
+                    .orElse(new RemediationPlan.Unresolved(id, "no remedy applies: " + why, null, null)));
+        });
+        return unresolved;
+    }
+}
