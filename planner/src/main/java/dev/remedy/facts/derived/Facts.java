@@ -1,0 +1,153 @@
+package dev.remedy.facts.derived;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.remedy.facts.EtcdFacts;
+import dev.remedy.facts.Snapshot;
+import io.fabric8.kubernetes.api.model.ContainerStatus;
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.NodeCondition;
+import io.fabric8.kubernetes.api.model.Pod;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/** Small helpers shared by the fact collections. */
+public final class Facts {
+
+    static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+
+    private Facts() {}
+
+    /** The {@code ref} of an item: what the finding's subject will be. */
+    public static Map<String, Object> ref(String kind, String namespace, String name, String node) {
+        Map<String, Object> ref = new LinkedHashMap<>();
+        ref.put("kind", kind);
+        if (namespace != null) {
+            ref.put("namespace", namespace);
+        }
+        ref.put("name", name);
+        if (node != null) {
+            ref.put("node", node);
+        }
+        return ref;
+    }
+
+    public static ContainerStatus containerStatus(Pod pod, String container) {
+        if (pod.getStatus() == null || pod.getStatus().getContainerStatuses() == null) {
+            return null;
+        }
+        return pod.getStatus().getContainerStatuses().stream()
+                .filter(s -> container.equals(s.getName()))
+                .findFirst()
+                .orElse(null);
+    }
+
+    public static boolean conditionTrue(Node node, String type) {
+        if (node.getStatus() == null || node.getStatus().getConditions() == null) {
+            return false;
+        }
+        for (NodeCondition condition : node.getStatus().getConditions()) {
+            if (type.equals(condition.getType())) {
+                return "True".equals(condition.getStatus());
+            }
+        }
+        return false;
+    }
+
+    public static boolean isControlPlane(Node node) {
+        Map<String, String> labels =
+                Optional.ofNullable(node.getMetadata().getLabels()).orElse(Map.of());
+        return labels.containsKey("node-role.kubernetes.io/master")
+                || labels.containsKey("node-role.kubernetes.io/control-plane");
+    }
+
+    /** The etcd member on {@code node}: by member name, else by the node's addresses in its client URL. */
+    public static Optional<EtcdFacts.Member> etcdMember(Snapshot snapshot, String node) {
+        if (snapshot.etcd().isEmpty()) {
+            return Optional.empty();
+        }
+        List<String> addresses = new ArrayList<>();
+        snapshot.nodes().stream()
+                .filter(n -> n.getMetadata().getName().equals(node))
+                .filter(n -> n.getStatus() != null && n.getStatus().getAddresses() != null)
+                .forEach(n -> n.getStatus().getAddresses().forEach(a -> addresses.add(a.getAddress())));
+        for (EtcdFacts.Member member : snapshot.etcd().get().members()) {
+            if (node.equals(member.name()) || addresses.contains(member.clientHost())) {
+                return Optional.of(member);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** A YAML or JSON file's content as a tree, if it is a mapping. */
+    public static Optional<JsonNode> parseYaml(String content) {
+        try {
+            JsonNode node = YAML.readTree(content);
+            return node == null || !node.isObject() ? Optional.empty() : Optional.of(node);
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    public static String sha256(String content) {
+        try {
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(content.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("The JVM has no SHA-256.", e);
+        }
+    }
+
+    public static Optional<Long> seconds(String from, String to) {
+        try {
+            return Optional.of(
+                    Duration.between(Instant.parse(from), Instant.parse(to)).toSeconds());
+        } catch (RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    public static long ageDays(String creationTimestamp, Instant now) {
+        try {
+            return Duration.between(Instant.parse(creationTimestamp), now).toDays();
+        } catch (RuntimeException e) {
+            return 0;
+        }
+    }
+
+    public static int orDefault(Integer value, int fallback) {
+        return value == null ? fallback : value;
+    }
+
+    /** How many items have each value of {@code key}, by value. */
+    public static Map<String, Long> countBy(List<Map<String, Object>> items, String key) {
+        Map<String, Long> counts = new TreeMap<>();
+        for (Map<String, Object> item : items) {
+            Object value = item.get(key);
+            if (value != null) {
+                counts.merge(value.toString(), 1L, Long::sum);
+            }
+        }
+        return counts;
+    }
+
+    /** The most frequent value of {@code key}; ties go to the greatest value, so the answer is stable. */
+    public static String mostCommon(List<Map<String, Object>> items, String key) {
+        return countBy(items, key).entrySet().stream()
+                .max(Map.Entry.<String, Long>comparingByValue().thenComparing(Map.Entry.comparingByKey()))
+                .map(Map.Entry::getKey)
+                .orElse(null);
+    }
+}
