@@ -3,7 +3,6 @@ package dev.remedy.facts;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonPointer;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -172,7 +171,7 @@ public final class SnapshotReader {
                 acc.notes.add(new ReadNote(file, line, "skipped: " + kind + " is not an object with metadata", true));
             }
         } catch (IllegalArgumentException e) {
-            int at = locate(bytes, isJson, index, e.getCause(), line);
+            int at = SourceLines.line((isJson ? json : yaml).getFactory(), bytes, index, e.getCause(), line);
             throw new SnapshotException("The snapshot file (" + file + ") line " + at + ": the " + kind
                     + " does not match its schema: " + firstLine(e.getCause() == null ? e : e.getCause())
                     + ". Maybe compare it with `kubectl get " + kind.toLowerCase(Locale.ROOT) + " -o yaml`.");
@@ -208,7 +207,7 @@ public final class SnapshotReader {
         try {
             value = strict.treeToValue(document, type);
         } catch (JsonProcessingException e) {
-            int at = locate(bytes, isJson, index, e, line);
+            int at = SourceLines.line((isJson ? json : yaml).getFactory(), bytes, index, e, line);
             throw new SnapshotException("The snapshot file (" + file + ") line " + at + ": the " + kind + " "
                     + describeMappingError(e) + ". Maybe compare it with the " + kind
                     + " example in the README.");
@@ -234,7 +233,10 @@ public final class SnapshotReader {
 
     private static String describeMappingError(JsonProcessingException e) {
         if (e instanceof JsonMappingException mapping) {
-            String path = pointer(mapping).toString().replaceFirst("^/", "").replace('/', '.');
+            String path = SourceLines.pointer(mapping)
+                    .toString()
+                    .replaceFirst("^/", "")
+                    .replace('/', '.');
             if (e instanceof com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException unknown) {
                 return "has an unknown field (" + path + "); known fields there are " + unknown.getKnownPropertyIds();
             }
@@ -250,55 +252,6 @@ public final class SnapshotReader {
         }
         int newline = message.indexOf('\n');
         return (newline < 0 ? message : message.substring(0, newline)).strip();
-    }
-
-    private static JsonPointer pointer(JsonMappingException e) {
-        JsonPointer pointer = JsonPointer.empty();
-        for (JsonMappingException.Reference reference : e.getPath()) {
-            pointer = reference.getFieldName() != null
-                    ? pointer.appendProperty(reference.getFieldName())
-                    : pointer.appendIndex(reference.getIndex());
-        }
-        return pointer;
-    }
-
-    /**
-     * Finds the line of the value a mapping error points at, by reading the document again as a stream of
-     * tokens. Only runs on the error path, so the normal read keeps no locations.
-     */
-    private int locate(byte[] bytes, boolean isJson, int documentIndex, Throwable error, int fallback) {
-        if (!(error instanceof JsonMappingException mapping)
-                || mapping.getPath().isEmpty()) {
-            return fallback;
-        }
-        String target = pointer(mapping).toString();
-        ObjectMapper mapper = isJson ? json : yaml;
-        try (JsonParser parser = mapper.getFactory().createParser(bytes)) {
-            int index = 0;
-            while (parser.nextToken() != null) {
-                if (index == documentIndex) {
-                    int depth = 0;
-                    do {
-                        JsonToken token = parser.currentToken();
-                        String at = parser.getParsingContext().pathAsPointer().toString();
-                        if (token == JsonToken.FIELD_NAME && at.equals(target)) {
-                            return parser.currentTokenLocation().getLineNr();
-                        }
-                        if (token.isStructStart()) {
-                            depth++;
-                        } else if (token.isStructEnd()) {
-                            depth--;
-                        }
-                    } while (depth > 0 && parser.nextToken() != null);
-                    return fallback;
-                }
-                parser.skipChildren();
-                index++;
-            }
-        } catch (IOException e) {
-            return fallback;
-        }
-        return fallback;
     }
 
     private static SnapshotException malformed(String file, boolean isJson, JsonProcessingException e) {

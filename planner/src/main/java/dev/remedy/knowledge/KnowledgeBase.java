@@ -1,6 +1,5 @@
 package dev.remedy.knowledge;
 
-import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -11,6 +10,7 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.remedy.facts.DerivedFacts;
+import dev.remedy.facts.SourceLines;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -94,11 +94,23 @@ public final class KnowledgeBase {
     }
 
     private static Scenario loadFile(CelEnvironment environment, Path file, String name) {
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
         ScenarioSpec spec;
         try {
-            spec = MAPPER.readValue(Files.readAllBytes(file), ScenarioSpec.class);
+            spec = MAPPER.readValue(bytes, ScenarioSpec.class);
         } catch (JsonProcessingException e) {
-            throw new KnowledgeBaseException(describe(name, e), e);
+            int line = SourceLines.line(
+                    MAPPER.getFactory(),
+                    bytes,
+                    0,
+                    e,
+                    e.getLocation() == null ? 0 : e.getLocation().getLineNr());
+            throw new KnowledgeBaseException(describe(name, line, e), e);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -183,10 +195,8 @@ public final class KnowledgeBase {
         return compiler.expression(bare, node.line());
     }
 
-    private static String describe(String name, JsonProcessingException e) {
-        JsonLocation location = e.getLocation();
-        String line = location == null ? "" : " line " + location.getLineNr();
-        String prefix = "The knowledge-base file (" + name + ")" + line + ": ";
+    private static String describe(String name, int line, JsonProcessingException e) {
+        String prefix = "The knowledge-base file (" + name + ")" + (line > 0 ? " line " + line : "") + ": ";
         if (e instanceof UnrecognizedPropertyException unknown) {
             return prefix + "unknown field (" + unknown.getPropertyName() + "). Maybe one of "
                     + unknown.getKnownPropertyIds().stream()

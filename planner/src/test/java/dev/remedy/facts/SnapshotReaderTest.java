@@ -1,0 +1,287 @@
+package dev.remedy.facts;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.remedy.RepoPaths;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.Pod;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SnapshotReaderTest {
+
+    @TempDir
+    Path dir;
+
+    private Snapshot read() {
+        return new SnapshotReader().read(dir, "snap");
+    }
+
+    private void write(String name, String content) throws IOException {
+        Path file = dir.resolve(name);
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, content);
+    }
+
+    @Test
+    void readsListsMultiDocumentFilesAndJsonRecursively() throws IOException {
+        write("a/nodes.yaml", """
+                apiVersion: v1
+                kind: List
+                items:
+                - apiVersion: v1
+                  kind: Node
+                  metadata: {name: n1}
+                - apiVersion: v1
+                  kind: Node
+                  metadata: {name: n2}
+                """);
+        write("b/pods.yml", """
+                apiVersion: v1
+                kind: Pod
+                metadata: {name: p1, namespace: default}
+                ---
+                apiVersion: v1
+                kind: Pod
+                metadata: {name: p2, namespace: default}
+                """);
+        write("c/pods.json", """
+                {"apiVersion": "v1", "kind": "PodList", "items": [
+                  {"metadata": {"name": "p3", "namespace": "kube-system"}}]}
+                """);
+        write("notes.txt", "not read");
+
+        Snapshot snapshot = read();
+
+        assertThat(snapshot.nodes()).extracting(n -> n.getMetadata().getName()).containsExactly("n1", "n2");
+        assertThat(snapshot.pods()).extracting(p -> p.getMetadata().getName()).containsExactly("p1", "p2", "p3");
+        assertThat(snapshot.pods().get(2)).isInstanceOf(Pod.class);
+        assertThat(snapshot.partial()).isFalse();
+    }
+
+    @Test
+    void readsTheSnapshotsOwnKinds() throws IOException {
+        write("facts.yaml", """
+                apiVersion: remedy.dev/v1alpha1
+                kind: NodeFacts
+                metadata: {name: n1}
+                files:
+                - path: /etc/cni/net.d/10-calico.conflist
+                  content: '{}'
+                kubelet:
+                  version: v1.12.1
+                  flags: ["--kube-reserved=cpu=100m"]
+                  config: {evictionHard: {memory.available: 100Mi}}
+                logs:
+                  kubelet: ["line one"]
+                ---
+                apiVersion: remedy.dev/v1alpha1
+                kind: EtcdFacts
+                metadata: {name: etcd}
+                members:
+                - name: n1
+                  clientURL: https://10.0.0.2:2379
+                  healthy: true
+                  leader: true
+                  version: 3.2.24
+                  readLatencyMs: 16200
+                  walFsyncP99Ms: 12
+                ---
+                apiVersion: remedy.dev/v1alpha1
+                kind: SnapshotInfo
+                metadata: {name: snapshot}
+                collectedAt: "2018-12-04T23:10:00Z"
+                problems:
+                - {what: events, reason: forbidden}
+                """);
+
+        Snapshot snapshot = read();
+
+        NodeFacts facts = snapshot.nodeFacts("n1").orElseThrow();
+        assertThat(facts.filesIn("/etc/cni/net.d"))
+                .extracting(NodeFacts.HostFile::name)
+                .containsExactly("10-calico.conflist");
+        assertThat(facts.kubelet().version()).isEqualTo("v1.12.1");
+        assertThat(facts.logs("kubelet")).containsExactly("line one");
+        EtcdFacts.Member member = snapshot.etcd().orElseThrow().members().get(0);
+        assertThat(member.readLatencyMs()).isEqualTo(16200.0);
+        assertThat(member.clientHost()).isEqualTo("10.0.0.2");
+        assertThat(snapshot.info().orElseThrow().collectedAt()).isEqualTo("2018-12-04T23:10:00Z");
+        assertThat(snapshot.partial())
+                .as("a problem in SnapshotInfo makes the facts partial")
+                .isTrue();
+    }
+
+    @Test
+    void keepsUnknownKindsAsGenericObjects() throws IOException {
+        write("crd.yaml", """
+                apiVersion: example.com/v1
+                kind: Widget
+                metadata: {name: w}
+                spec: {size: 3}
+                """);
+
+        assertThat(read().objects()).singleElement().isInstanceOf(GenericKubernetesResource.class);
+    }
+
+    @Test
+    void splitsListsConcatenatedWithoutSeparatorInsteadOfDroppingTheFirst() throws IOException {
+        write("dump.yaml", """
+                apiVersion: v1
+                items:
+                - {apiVersion: v1, kind: Node, metadata: {name: n1}}
+                kind: List
+                apiVersion: v1
+                items:
+                - {apiVersion: v1, kind: Node, metadata: {name: n2}}
+                kind: List
+                """);
+
+        Snapshot snapshot = read();
+
+        assertThat(snapshot.all(Node.class)).hasSize(2);
+        assertThat(snapshot.notes()).singleElement().satisfies(note -> {
+            assertThat(note.line()).isEqualTo(5);
+            assertThat(note.reason()).startsWith("repaired");
+        });
+        assertThat(snapshot.partial()).as("nothing was lost").isFalse();
+    }
+
+    @Test
+    void notesDocumentsThatAreNotObjectsAndCallsTheReadPartial() throws IOException {
+        write("analysis.json", "[{\"name\": \"x\"}]");
+        write("version.yaml", "major: 1\n");
+
+        Snapshot snapshot = read();
+
+        assertThat(snapshot.notes())
+                .extracting(ReadNote::toString)
+                .containsExactly(
+                        "snap/analysis.json:1: skipped: a sequence, not a Kubernetes object (expected a mapping with"
+                                + " apiVersion and kind)",
+                        "snap/version.yaml:1: skipped: an object without kind");
+        assertThat(snapshot.partial()).isTrue();
+    }
+
+    @Test
+    void malformedYamlNamesTheFileAndTheLine() throws IOException {
+        write("nodes.yaml", """
+                apiVersion: v1
+                kind: Node
+                metadata:
+                  name: n1
+                 labels: {a: b}
+                """);
+
+        assertThatThrownBy(this::read)
+                .isInstanceOf(SnapshotException.class)
+                .hasMessageStartingWith("The snapshot file (snap/nodes.yaml) line 5")
+                .hasMessageContaining("malformed YAML")
+                .hasMessageContaining("Maybe")
+                .hasMessageNotContaining("\n");
+    }
+
+    @Test
+    void malformedJsonNamesTheFileAndTheLine() throws IOException {
+        write("pods.json", "{\n  \"kind\": \"Pod\",\n  \"metadata\": {\"name\": \"p\"\n}\n");
+
+        assertThatThrownBy(this::read)
+                .isInstanceOf(SnapshotException.class)
+                .hasMessageStartingWith("The snapshot file (snap/pods.json) line 5")
+                .hasMessageContaining("malformed JSON");
+    }
+
+    @Test
+    void anUnknownFieldInNodeFactsNamesItsLine() throws IOException {
+        write("facts.yaml", """
+                apiVersion: remedy.dev/v1alpha1
+                kind: NodeFacts
+                metadata:
+                  name: n1
+                files:
+                - path: /etc/kubernetes/manifests/etcd.yaml
+                  contents: oops
+                """);
+
+        assertThatThrownBy(this::read)
+                .isInstanceOf(SnapshotException.class)
+                .hasMessageStartingWith("The snapshot file (snap/facts.yaml) line 7: the NodeFacts has an unknown"
+                        + " field (files.0.contents)");
+    }
+
+    @Test
+    void ownKindsNeedAName() throws IOException {
+        write("etcd.yaml", "apiVersion: remedy.dev/v1alpha1\nkind: EtcdFacts\nmembers: []\n");
+
+        assertThatThrownBy(this::read)
+                .hasMessage("The snapshot file (snap/etcd.yaml) line 1: the EtcdFacts has no"
+                        + " metadata.name. Maybe add the name under metadata.");
+    }
+
+    @Test
+    void aMisspelledOwnKindIsAnErrorNotSilence() throws IOException {
+        write("facts.yaml", "apiVersion: remedy.dev/v1alpha1\nkind: Nodefacts\nmetadata: {name: n1}\n");
+
+        assertThatThrownBy(this::read)
+                .hasMessageContaining("unknown kind (Nodefacts)")
+                .hasMessageEndingWith("Maybe one of NodeFacts, EtcdFacts, SnapshotInfo.");
+    }
+
+    @Test
+    void aWrongTypeInAKubernetesObjectNamesItsLine() throws IOException {
+        write("pod.yaml", """
+                apiVersion: v1
+                kind: Pod
+                metadata: {name: p}
+                spec:
+                  containers: "not a list"
+                """);
+
+        assertThatThrownBy(this::read)
+                .isInstanceOf(SnapshotException.class)
+                .hasMessageStartingWith("The snapshot file (snap/pod.yaml) line 5: the Pod does not match its schema");
+    }
+
+    @Test
+    void aMissingPathSaysHowToMakeASnapshot() {
+        assertThatThrownBy(() -> new SnapshotReader().read(dir.resolve("absent"), "absent"))
+                .isInstanceOf(SnapshotException.class)
+                .hasMessageContaining("does not exist")
+                .hasMessageContaining("kubectl remedy snapshot --output-dir");
+    }
+
+    @Test
+    void theFingerprintDependsOnContentNotOnTheDisplayName() throws IOException {
+        write("pod.yaml", "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\n");
+        String first = new SnapshotReader().read(dir, "one").fingerprint();
+        String second = new SnapshotReader().read(dir, "two").fingerprint();
+        write("pod.yaml", "apiVersion: v1\nkind: Pod\nmetadata: {name: q}\n");
+
+        assertThat(first).hasSize(64).isEqualTo(second);
+        assertThat(new SnapshotReader().read(dir, "one").fingerprint()).isNotEqualTo(first);
+    }
+
+    @Test
+    void readsRealClusterDumpsFromTheCorpus() {
+        Path corpus = RepoPaths.corpus();
+        assumeTrue(Files.isDirectory(corpus), "../shared/corpus is absent (as on a user's machine): skipped");
+
+        Snapshot kalc = new SnapshotReader().read(corpus.resolve("kalc/gke-tesg1-full-cluster.yaml"), "kalc");
+        Snapshot k3d = new SnapshotReader().read(corpus.resolve("troubleshoot-support-bundle-k3d"), "k3d");
+
+        assertThat(kalc.nodes()).hasSize(5);
+        assertThat(kalc.pods()).hasSize(35);
+        assertThat(k3d.nodes()).hasSize(1);
+        assertThat(k3d.pods()).isNotEmpty();
+        assertThat(k3d.notes())
+                .as("analysis.json and version.yaml are not objects")
+                .extracting(ReadNote::file)
+                .anyMatch(f -> f.endsWith("analysis.json"));
+    }
+}
