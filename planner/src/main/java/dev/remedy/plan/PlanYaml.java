@@ -6,19 +6,20 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 
-/** Writes plans as YAML (kubectl's list style, stable field order) or JSON. Same plan, same bytes. */
+/**
+ * Writes plans as YAML (kubectl's list style) or JSON. Records have a declared field order and every map in a
+ * plan is built in a deterministic order, which is kept as written so that edits read op, path, from, to.
+ * Same plan, same bytes.
+ */
 public final class PlanYaml {
 
     private static final ObjectMapper YAML = new ObjectMapper(YAMLFactory.builder()
-                    .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
-                    .disable(YAMLGenerator.Feature.SPLIT_LINES)
-                    .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
-                    .enable(YAMLGenerator.Feature.LITERAL_BLOCK_STYLE)
-                    .build())
-            .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .enable(SerializationFeature.INDENT_OUTPUT)
-            .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
+            .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+            .disable(YAMLGenerator.Feature.SPLIT_LINES)
+            .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
+            .enable(YAMLGenerator.Feature.LITERAL_BLOCK_STYLE)
+            .build());
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private PlanYaml() {}
 

@@ -73,6 +73,21 @@ public final class Facts {
                 || labels.containsKey("node-role.kubernetes.io/control-plane");
     }
 
+    /** The kubelet version of a node: from its own facts, else from the Node's status. */
+    public static Optional<String> kubeletVersion(Snapshot snapshot, String nodeName) {
+        Optional<String> fromFacts = snapshot.nodeFacts(nodeName)
+                .map(dev.remedy.facts.NodeFacts::kubelet)
+                .map(dev.remedy.facts.NodeFacts.Kubelet::version);
+        if (fromFacts.isPresent()) {
+            return fromFacts;
+        }
+        return snapshot.nodes().stream()
+                .filter(n -> n.getMetadata().getName().equals(nodeName))
+                .filter(n -> n.getStatus() != null && n.getStatus().getNodeInfo() != null)
+                .map(n -> n.getStatus().getNodeInfo().getKubeletVersion())
+                .findFirst();
+    }
+
     /** The etcd member on {@code node}: by member name, else by the node's addresses in its client URL. */
     public static Optional<EtcdFacts.Member> etcdMember(Snapshot snapshot, String node) {
         if (snapshot.etcd().isEmpty()) {

@@ -1,6 +1,5 @@
 package dev.remedy.facts.derived;
 
-import dev.remedy.facts.NodeFacts;
 import dev.remedy.facts.Snapshot;
 import dev.remedy.facts.Versions;
 import io.fabric8.kubernetes.api.model.Node;
@@ -34,7 +33,7 @@ public final class NodeCollection implements FactCollection {
             Map<String, Object> fact = new LinkedHashMap<>();
             fact.put("ref", Facts.ref("Node", null, name, name));
             fact.put("name", name);
-            String version = kubeletVersion(snapshot, node);
+            String version = Facts.kubeletVersion(snapshot, name).orElse(null);
             fact.put("kubeletVersion", version);
             Versions.parse(version).ifPresent(v -> {
                 fact.put("kubeletMinor", v.minor());
@@ -53,15 +52,5 @@ public final class NodeCollection implements FactCollection {
             result.add(fact);
         }
         return result;
-    }
-
-    /** The version the node's own facts report, else the one in the Node's status. */
-    static String kubeletVersion(Snapshot snapshot, Node node) {
-        return snapshot.nodeFacts(node.getMetadata().getName())
-                .map(NodeFacts::kubelet)
-                .map(NodeFacts.Kubelet::version)
-                .orElseGet(() -> node.getStatus() == null || node.getStatus().getNodeInfo() == null
-                        ? null
-                        : node.getStatus().getNodeInfo().getKubeletVersion());
     }
 }

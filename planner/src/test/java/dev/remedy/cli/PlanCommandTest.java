@@ -1,0 +1,96 @@
+package dev.remedy.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.remedy.RepoPaths;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class PlanCommandTest {
+
+    private static final String NRE =
+            RepoPaths.plans().resolve("nre-labs-2018/snapshot").toString();
+
+    @Test
+    void helpNamesTheCommandAsKubectlRemedy() {
+        CliRun run = CliRun.of("plan", "--help");
+
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        assertThat(run.out()).startsWith("Usage: kubectl remedy plan").contains("--snapshot=PATH", "--output-file");
+    }
+
+    @Test
+    void aWrongFlagIsOneLineAndExitCodeTwo() {
+        CliRun run = CliRun.of("plan", "--snapshot", NRE, "--colour");
+
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(2);
+        assertThat(run.err()).isEqualTo("error: Unknown option: '--colour'. Maybe see 'kubectl remedy plan --help'.\n");
+        assertThat(run.out()).isEmpty();
+    }
+
+    @Test
+    void aMissingSnapshotIsOneLineAndExitCodeOne() {
+        CliRun run = CliRun.of("plan", "--snapshot", "/no/such/snapshot");
+
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(1);
+        assertThat(run.err().lines()).singleElement().satisfies(line -> assertThat(line)
+                .startsWith("error: The snapshot path (/no/such/snapshot) does not exist.")
+                .contains("Maybe"));
+        assertThat(run.err()).doesNotContain("Exception", "\tat ");
+    }
+
+    @Test
+    void malformedInputNamesTheFileAndLineWithoutAStackTrace(@TempDir Path dir) throws IOException {
+        Files.writeString(dir.resolve("pods.yaml"), "apiVersion: v1\nkind: Pod\nmetadata:\n  name: [oops\n");
+
+        CliRun run = CliRun.of("plan", "--snapshot", dir.toString());
+
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(1);
+        assertThat(run.err())
+                .startsWith("error: The snapshot file (" + dir + "/pods.yaml) line ")
+                .doesNotContain("\tat ");
+    }
+
+    @Test
+    void writesYamlToStdoutAndASummaryToStderr() {
+        CliRun run = CliRun.of("plan", "--snapshot", NRE);
+
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        assertThat(run.out()).startsWith("apiVersion: remedy.dev/v1alpha1\nkind: RemediationPlan\n");
+        assertThat(run.err())
+                .contains(
+                        "2 findings (1 critical, 1 warning)",
+                        "[F1] critical static-pod-liveness-probe-too-tight",
+                        "wave 1: A1 EditNodeFile antidote-controller-4m3j");
+    }
+
+    @Test
+    void writesJsonOrAFileOnRequest(@TempDir Path dir) throws IOException {
+        CliRun json = CliRun.of("plan", "-q", "-o", "json", "--snapshot", NRE);
+        Path file = dir.resolve("out/plan.yaml");
+        CliRun toFile = CliRun.of("plan", "-q", "--snapshot", NRE, "--output-file", file.toString());
+
+        assertThat(json.out()).startsWith("{\n  \"apiVersion\" : \"remedy.dev/v1alpha1\"");
+        assertThat(json.err()).isEmpty();
+        assertThat(toFile.out()).isEmpty();
+        assertThat(Files.readString(file)).startsWith("apiVersion: remedy.dev/v1alpha1");
+    }
+
+    @Test
+    void nowOverridesTheSnapshotTime() {
+        CliRun run = CliRun.of("plan", "-q", "--now", "2026-01-01T00:00:00Z", "--snapshot", NRE);
+
+        assertThat(run.out()).contains("creationTimestamp: 2026-01-01T00:00:00Z");
+    }
+
+    @Test
+    void scenariosListShowsTheCatalogue() {
+        CliRun run = CliRun.of("scenarios", "list");
+
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        assertThat(run.out()).contains("static-pod-liveness-probe-too-tight", "critical", "NRE Labs, Dec 2018");
+    }
+}
