@@ -1,5 +1,6 @@
 package dev.remedy.cli;
 
+import dev.remedy.facts.DerivedFacts;
 import dev.remedy.knowledge.KnowledgeBase;
 import dev.remedy.knowledge.Scenario;
 import java.io.PrintWriter;
@@ -14,7 +15,7 @@ import picocli.CommandLine.Option;
         name = "scenarios",
         mixinStandardHelpOptions = true,
         description = "Lists the failure scenarios the knowledge base recognises.",
-        subcommands = {ScenariosCommand.List.class})
+        subcommands = {ScenariosCommand.List.class, ScenariosCommand.Facts.class})
 final class ScenariosCommand implements Runnable {
 
     @CommandLine.Spec
@@ -53,6 +54,26 @@ final class ScenariosCommand implements Runnable {
                         "%-40s %-9s %-20s %s%n",
                         scenario.id(), scenario.severity().yaml(), scenario.incident(), scenario.title());
             }
+            out.flush();
+            return 0;
+        }
+    }
+
+    /** {@code kubectl remedy scenarios facts}: the fact collections a scenario's CEL can read. */
+    @Command(
+            name = "facts",
+            mixinStandardHelpOptions = true,
+            description = "The fact collections a scenario's match.each can name, and what one item is.")
+    static final class Facts implements Callable<Integer> {
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            PrintWriter out = spec.commandLine().getOut();
+            out.printf("%-28s %s%n", "COLLECTION", "ONE ITEM IS");
+            DerivedFacts.COLLECTIONS.forEach((name, description) -> out.printf("%-28s %s%n", name, description));
             out.flush();
             return 0;
         }
