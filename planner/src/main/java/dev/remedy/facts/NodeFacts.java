@@ -44,12 +44,6 @@ public record NodeFacts(
                 .toList();
     }
 
-    /** Whether any file under {@code directory} was collected, i.e. whether the directory was read at all. */
-    public boolean readDirectory(String directory) {
-        String prefix = directory.endsWith("/") ? directory : directory + "/";
-        return files.stream().anyMatch(f -> f.path().startsWith(prefix));
-    }
-
     public List<String> logs(String source) {
         return logs.getOrDefault(source, List.of());
     }

@@ -15,6 +15,7 @@ import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -30,6 +31,8 @@ public final class Snapshot {
     private final String source;
     private final String fingerprint;
     private final List<HasMetadata> objects;
+    private final Map<Class<?>, List<HasMetadata>> byType = new HashMap<>();
+    private Map<String, Node> nodesByName;
     private final Map<String, NodeFacts> nodeFacts;
     private final Optional<EtcdFacts> etcd;
     private final Optional<SnapshotInfo> info;
@@ -46,6 +49,9 @@ public final class Snapshot {
         this.source = source;
         this.fingerprint = fingerprint;
         this.objects = List.copyOf(objects);
+        for (HasMetadata object : this.objects) {
+            byType.computeIfAbsent(object.getClass(), c -> new ArrayList<>()).add(object);
+        }
         Map<String, NodeFacts> byNode = new TreeMap<>();
         nodeFacts.forEach(facts -> byNode.put(facts.nodeName(), facts));
         this.nodeFacts = byNode;
@@ -68,12 +74,11 @@ public final class Snapshot {
         return objects;
     }
 
+    /** The objects of exactly this class, in input order; a fresh list the caller may sort. */
     public <T extends HasMetadata> List<T> all(Class<T> type) {
         List<T> result = new ArrayList<>();
-        for (HasMetadata object : objects) {
-            if (type.isInstance(object)) {
-                result.add(type.cast(object));
-            }
+        for (HasMetadata object : byType.getOrDefault(type, List.of())) {
+            result.add(type.cast(object));
         }
         return result;
     }
@@ -82,6 +87,16 @@ public final class Snapshot {
         List<Node> nodes = all(Node.class);
         nodes.sort(Comparator.comparing(n -> n.getMetadata().getName()));
         return nodes;
+    }
+
+    /** The Node of this name, if the snapshot has it. */
+    public Optional<Node> node(String name) {
+        if (nodesByName == null) {
+            Map<String, Node> index = new HashMap<>();
+            all(Node.class).forEach(n -> index.put(n.getMetadata().getName(), n));
+            nodesByName = index;
+        }
+        return Optional.ofNullable(nodesByName.get(name));
     }
 
     public List<Pod> pods() {

@@ -70,9 +70,6 @@ public final class Values {
             list.forEach(v -> result.add(toPlain(v)));
             return result;
         }
-        if (value instanceof Double d && d == Math.rint(d) && !d.isInfinite() && Math.abs(d) < 1e15) {
-            return d;
-        }
         return value;
     }
 

@@ -40,8 +40,11 @@ class KubectlPluginIT {
         builder.environment().putAll(env);
         Path out = Files.createTempFile(bin, "out", ".txt");
         Path err = Files.createTempFile(bin, "err", ".txt");
-        Process process = builder.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-        assertThat(process.waitFor(5, TimeUnit.MINUTES)).as("%s finished", List.of(command)).isTrue();
+        Process process =
+                builder.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        assertThat(process.waitFor(5, TimeUnit.MINUTES))
+                .as("%s finished", List.of(command))
+                .isTrue();
         return new Run(
                 process.exitValue(),
                 Files.readString(out, StandardCharsets.UTF_8),
@@ -52,7 +55,9 @@ class KubectlPluginIT {
     void kubectlListsTheLauncherAsAPlugin() throws Exception {
         Run run = run(bin, Map.of(), "kubectl", "plugin", "list");
 
-        assertThat(run.out()).as(run.toString()).contains(bin.resolve("kubectl-remedy").toString());
+        assertThat(run.out())
+                .as(run.toString())
+                .contains(bin.resolve("kubectl-remedy").toString());
     }
 
     @Test

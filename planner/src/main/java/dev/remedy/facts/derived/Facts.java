@@ -81,11 +81,9 @@ public final class Facts {
         if (fromFacts.isPresent()) {
             return fromFacts;
         }
-        return snapshot.nodes().stream()
-                .filter(n -> n.getMetadata().getName().equals(nodeName))
+        return snapshot.node(nodeName)
                 .filter(n -> n.getStatus() != null && n.getStatus().getNodeInfo() != null)
-                .map(n -> n.getStatus().getNodeInfo().getKubeletVersion())
-                .findFirst();
+                .map(n -> n.getStatus().getNodeInfo().getKubeletVersion());
     }
 
     /** The etcd member on {@code node}: by member name, else by the node's addresses in its client URL. */
@@ -94,10 +92,9 @@ public final class Facts {
             return Optional.empty();
         }
         List<String> addresses = new ArrayList<>();
-        snapshot.nodes().stream()
-                .filter(n -> n.getMetadata().getName().equals(node))
+        snapshot.node(node)
                 .filter(n -> n.getStatus() != null && n.getStatus().getAddresses() != null)
-                .forEach(n -> n.getStatus().getAddresses().forEach(a -> addresses.add(a.getAddress())));
+                .ifPresent(n -> n.getStatus().getAddresses().forEach(a -> addresses.add(a.getAddress())));
         for (EtcdFacts.Member member : snapshot.etcd().get().members()) {
             if (node.equals(member.name()) || addresses.contains(member.clientHost())) {
                 return Optional.of(member);
