@@ -37,7 +37,18 @@ public final class Planner {
     public RemediationPlan plan(Snapshot snapshot, PlanOptions options) {
         Instant now = options.now().orElseGet(() -> collectedAt(snapshot));
         DerivedFacts facts = DerivedFacts.derive(snapshot, now);
-        List<Match> matches = new ArrayList<>(new Matcher(knowledgeBase).match(facts));
+        List<Match> matches = new ArrayList<>();
+        for (Match match : new Matcher(knowledgeBase).match(facts)) {
+            matches.add(new Match(
+                    match.scenario(),
+                    match.subject(),
+                    match.summary(),
+                    match.evidence(),
+                    match.candidates().stream()
+                            .map(c -> FileChanges.render(c, snapshot))
+                            .toList(),
+                    match.unresolved()));
+        }
         matches.sort(Comparator.comparing(m -> m.scenario().severity()));
         Map<String, Match> byId = new LinkedHashMap<>();
         for (Match match : matches) {
