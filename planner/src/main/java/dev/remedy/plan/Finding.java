@@ -19,6 +19,11 @@ public record Finding(
         List<String> evidence,
         List<Alternative> alternatives) {
 
+    public Finding {
+        evidence = evidence == null ? List.of() : evidence;
+        alternatives = alternatives == null ? List.of() : alternatives;
+    }
+
     /** A candidate remedy the knowledge base offered, whether the plan chose it, and why not if not. */
     @JsonInclude(JsonInclude.Include.NON_EMPTY)
     @JsonPropertyOrder({"remedy", "title", "risk", "chosen", "notApplicable"})

@@ -1,10 +1,16 @@
 package dev.remedy.plan;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import dev.remedy.facts.SourceLines;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 
 /**
  * Writes plans as YAML (kubectl's list style) or JSON. Records have a declared field order and every map in a
@@ -30,6 +36,44 @@ public final class PlanYaml {
 
     public static String json(RemediationPlan plan) {
         return write(JSON, plan) + "\n";
+    }
+
+    private static final ObjectMapper READER = new ObjectMapper(new YAMLFactory())
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY);
+
+    /** Reads a plan written by {@link #yaml} or {@link #json}, strictly: a changed field name is an error. */
+    public static RemediationPlan read(Path file) {
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
+        } catch (NoSuchFileException e) {
+            throw new PlanException("The plan file (" + file + ") does not exist. Maybe write one with `kubectl remedy"
+                    + " plan --output-file " + file + "`.");
+        } catch (IOException e) {
+            throw new PlanException("The plan file (" + file + ") cannot be read: " + e.getMessage() + ".");
+        }
+        RemediationPlan plan;
+        try {
+            plan = READER.readValue(bytes, RemediationPlan.class);
+        } catch (JsonProcessingException e) {
+            int line = SourceLines.line(
+                    READER.getFactory(),
+                    bytes,
+                    0,
+                    e,
+                    e.getLocation() == null ? 0 : e.getLocation().getLineNr());
+            throw new PlanException("The plan file (" + file + ") line " + line + " is not a plan: "
+                    + e.getOriginalMessage().lines().findFirst().orElse("") + ". Maybe it was edited by hand;"
+                    + " regenerate it with `kubectl remedy plan`.");
+        } catch (IOException e) {
+            throw new PlanException("The plan file (" + file + ") cannot be read: " + e.getMessage() + ".");
+        }
+        if (plan == null || !RemediationPlan.KIND.equals(plan.kind()) || plan.spec() == null) {
+            throw new PlanException("The file (" + file + ") is not a RemediationPlan. Maybe pass the file that"
+                    + " `kubectl remedy plan` wrote.");
+        }
+        return plan;
     }
 
     private static String write(ObjectMapper mapper, RemediationPlan plan) {

@@ -37,4 +37,12 @@ public record PlannedAction(
         List<String> resolves,
         Risk risk,
         String rationale,
-        List<Object> verify) {}
+        List<Object> verify) {
+
+    public PlannedAction {
+        preconditions = preconditions == null ? List.of() : preconditions;
+        after = after == null ? List.of() : after;
+        resolves = resolves == null ? List.of() : resolves;
+        verify = verify == null ? List.of() : verify;
+    }
+}

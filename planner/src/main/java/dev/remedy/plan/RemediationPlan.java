@@ -20,7 +20,13 @@ public record RemediationPlan(String apiVersion, String kind, Metadata metadata,
 
     @JsonInclude(JsonInclude.Include.NON_EMPTY)
     @JsonPropertyOrder({"source", "findings", "waves", "unresolved"})
-    public record Spec(Source source, List<Finding> findings, List<Wave> waves, List<Unresolved> unresolved) {}
+    public record Spec(Source source, List<Finding> findings, List<Wave> waves, List<Unresolved> unresolved) {
+        public Spec {
+            findings = findings == null ? List.of() : findings;
+            waves = waves == null ? List.of() : waves;
+            unresolved = unresolved == null ? List.of() : unresolved;
+        }
+    }
 
     /**
      * Where the facts came from and how complete they were. {@code partial} with {@code notes} says what was
@@ -34,7 +40,11 @@ public record RemediationPlan(String apiVersion, String kind, Metadata metadata,
             String fingerprint,
             String collectedAt,
             Boolean partial,
-            List<String> notes) {}
+            List<String> notes) {
+        public Source {
+            notes = notes == null ? List.of() : notes;
+        }
+    }
 
     /** A finding with no safe automatic action: why, and the manual step a person must take. */
     @JsonInclude(JsonInclude.Include.NON_EMPTY)
