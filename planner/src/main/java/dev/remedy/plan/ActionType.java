@@ -1,17 +1,18 @@
 package dev.remedy.plan;
 
 /**
- * The kinds of action a plan can hold. Node actions name a node; API actions name a target object. Nothing on
- * a node is ever deleted outright: {@link #MoveNodeFile} takes a file out of service by moving it aside.
+ * The kinds of action a plan can hold, by where they take effect: the API (cordon and drain included), a
+ * node's files and services, etcd, or a person. Nothing on a node is ever deleted outright:
+ * {@link #MoveNodeFile} takes a file out of service by moving it aside.
  */
 public enum ActionType {
     PatchResource(Scope.API),
     ScaleWorkload(Scope.API),
     DeleteResource(Scope.API),
     RolloutRestart(Scope.API),
-    CordonNode(Scope.NODE),
-    DrainNode(Scope.NODE),
-    UncordonNode(Scope.NODE),
+    CordonNode(Scope.API),
+    DrainNode(Scope.API),
+    UncordonNode(Scope.API),
     EditNodeFile(Scope.NODE),
     MoveNodeFile(Scope.NODE),
     RestartNodeService(Scope.NODE),
