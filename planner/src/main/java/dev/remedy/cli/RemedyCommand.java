@@ -12,7 +12,13 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "Plans safe remediation of a broken Kubernetes cluster, from a live cluster or a snapshot.",
-        subcommands = {PlanCommand.class, ReviewCommand.class, ScenariosCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {
+            PlanCommand.class,
+            ReviewCommand.class,
+            ApplyCommand.class,
+            ScenariosCommand.class,
+            CommandLine.HelpCommand.class
+        },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:Success.",

@@ -149,6 +149,14 @@ public final class ApplyRunner {
         if (action.type() == ActionType.Manual || action.type().scope() == ActionType.Scope.ETCD) {
             return manual(action, dryRun);
         }
+        if (!dryRun
+                && journal.status(action.id())
+                        .filter(s -> s == Journal.Status.waiting)
+                        .isPresent()) {
+            say("  %s %s: done by hand (confirmed by --resume).", action.id(), action.type());
+            journal.record(entry(action, Journal.Status.done, "done by hand, confirmed by --resume", rollback(action)));
+            return Optional.empty();
+        }
         try {
             String message =
                     switch (action.type().scope()) {
@@ -162,6 +170,11 @@ public final class ApplyRunner {
                 journal.record(entry(action, Journal.Status.done, message, rollback(action)));
             }
             return Optional.empty();
+        } catch (ScriptNodeActions.PausedException e) {
+            say("  %s %s: %s", action.id(), action.type(), e.getMessage());
+            journal.record(entry(action, Journal.Status.waiting, e.getMessage(), rollback(action)));
+            say("PAUSED at %s: run the script, then `kubectl remedy apply --resume` to continue.", action.id());
+            return Optional.of(Outcome.PAUSED);
         } catch (StaleTargetException e) {
             say("  STOPPED at %s: %s", action.id(), e.getMessage());
             if (!dryRun) {
