@@ -6,11 +6,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** Kubeconfig files for tests: two contexts, {@code mock} on the mock server and {@code elsewhere} on nothing. */
-final class Kubeconfigs {
+public final class Kubeconfigs {
 
     private Kubeconfigs() {}
 
-    static Path write(Path dir, String mockServerUrl) {
+    public static Path write(Path dir, String mockServerUrl) {
         String text = """
                 apiVersion: v1
                 kind: Config
