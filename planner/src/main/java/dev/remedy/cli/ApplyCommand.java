@@ -10,12 +10,11 @@ import dev.remedy.execute.PodNodeActions;
 import dev.remedy.execute.ScriptNodeActions;
 import dev.remedy.facts.Snapshot;
 import dev.remedy.facts.SnapshotReader;
+import dev.remedy.facts.live.ClusterConnection;
 import dev.remedy.plan.PlanVerifier;
 import dev.remedy.plan.PlanYaml;
 import dev.remedy.plan.RemediationPlan;
-import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -104,11 +103,8 @@ final class ApplyCommand implements Callable<Integer> {
             description = "How long each check after a wave may take (default: ${DEFAULT-VALUE}).")
     long checkTimeout;
 
-    @Option(names = "--kubeconfig", paramLabel = "FILE", description = "Path to the kubeconfig file.")
-    Path kubeconfig;
-
-    @Option(names = "--context", paramLabel = "NAME", description = "The kubeconfig context to use.")
-    String context;
+    @CommandLine.Mixin
+    ClusterOptions cluster;
 
     @Override
     public Integer call() throws IOException {
@@ -119,7 +115,8 @@ final class ApplyCommand implements Callable<Integer> {
             throw new UserException("The plan (" + planFile + ") breaks its own rules: " + String.join("; ", violations)
                     + ". Maybe it was edited by hand; make a new plan.");
         }
-        try (KubernetesClient client = client()) {
+        try (ClusterConnection connection = ClusterConnection.open(cluster.target())) {
+            KubernetesClient client = connection.client();
             NodeActions nodes = nodeExec == NodeExec.script
                     ? new ScriptNodeActions(
                             planFile.resolveSibling(planFile.getFileName() + ".scripts"),
@@ -140,17 +137,6 @@ final class ApplyCommand implements Callable<Integer> {
                     .run();
             return outcome.exitCode();
         }
-    }
-
-    private KubernetesClient client() {
-        if (kubeconfig != null) {
-            System.setProperty(
-                    Config.KUBERNETES_KUBECONFIG_FILE,
-                    kubeconfig.toAbsolutePath().toString());
-        }
-        return new KubernetesClientBuilder()
-                .withConfig(Config.autoConfigure(context))
-                .build();
     }
 
     /** Asks on the terminal; without one (CI, a pipe) the answer is no, and --yes is the way to go on. */

@@ -1,6 +1,7 @@
 package dev.remedy.cli;
 
 import dev.remedy.facts.SnapshotException;
+import dev.remedy.facts.live.ClusterException;
 import dev.remedy.knowledge.KnowledgeBaseException;
 import dev.remedy.plan.PlanException;
 import java.io.PrintWriter;
@@ -21,6 +22,7 @@ final class Failures implements CommandLine.IExecutionExceptionHandler, CommandL
             Exception exception, CommandLine commandLine, CommandLine.ParseResult parseResult) {
         PrintWriter err = commandLine.getErr();
         if (exception instanceof SnapshotException
+                || exception instanceof ClusterException
                 || exception instanceof KnowledgeBaseException
                 || exception instanceof PlanException
                 || exception instanceof UserException) {

@@ -1,7 +1,11 @@
 package dev.remedy.cli;
 
 import dev.remedy.facts.Snapshot;
+import dev.remedy.facts.SnapshotContent;
 import dev.remedy.facts.SnapshotReader;
+import dev.remedy.facts.SnapshotWriter;
+import dev.remedy.facts.live.ClusterConnection;
+import dev.remedy.facts.live.LiveCollector;
 import dev.remedy.knowledge.KnowledgeBase;
 import dev.remedy.plan.Finding;
 import dev.remedy.plan.PlanOptions;
@@ -16,12 +20,14 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code kubectl remedy plan}: facts in, a verified YAML plan out, and a short summary for the person. */
@@ -29,7 +35,8 @@ import picocli.CommandLine.Option;
         name = "plan",
         mixinStandardHelpOptions = true,
         description = {
-            "Reads cluster facts, finds what is broken and plans its repair in safe waves.",
+            "Reads the cluster of the current context (or a snapshot), finds what is broken and plans its repair in"
+                    + " safe waves.",
             "The plan goes to stdout (or --output-file); a short summary goes to stderr."
         })
 final class PlanCommand implements Callable<Integer> {
@@ -40,9 +47,15 @@ final class PlanCommand implements Callable<Integer> {
     @Option(
             names = "--snapshot",
             paramLabel = "PATH",
-            required = true,
-            description = "A snapshot directory (read recursively: *.yaml, *.yml, *.json) or one file.")
+            description = "Read a snapshot directory (recursively: *.yaml, *.yml, *.json) or one file instead of the"
+                    + " cluster of the current context.")
     Path snapshot;
+
+    @Mixin
+    ClusterOptions cluster;
+
+    @Mixin
+    LiveCollectionOptions collection;
 
     @Option(
             names = {"-o", "--output"},
@@ -82,7 +95,7 @@ final class PlanCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Snapshot facts = new SnapshotReader().read(snapshot, snapshot.toString());
+        Snapshot facts = snapshot != null ? new SnapshotReader().read(snapshot, snapshot.toString()) : readCluster();
         KnowledgeBase scenarios = knowledgeBase == null ? KnowledgeBase.bundled() : KnowledgeBase.load(knowledgeBase);
         RemediationPlan plan = new Planner(scenarios, new GreedyWavePlanner())
                 .plan(facts, new PlanOptions(parseNow(), Optional.ofNullable(maxUnavailableNodes)));
@@ -97,6 +110,28 @@ final class PlanCommand implements Callable<Integer> {
             summarize(facts, plan, spec.commandLine().getErr());
         }
         return 0;
+    }
+
+    /**
+     * Reads the live cluster through the snapshot writer and reader, as {@code snapshot} would write it: the
+     * plan is the one its snapshot gives, fingerprint included.
+     */
+    private Snapshot readCluster() {
+        var target = cluster.target();
+        SnapshotContent content;
+        try (ClusterConnection connection = ClusterConnection.open(target)) {
+            content = new LiveCollector(
+                            connection,
+                            target,
+                            collection.options(),
+                            Terminal.progress(quiet, spec.commandLine().getErr()),
+                            Clock.systemUTC())
+                    .collect();
+        }
+        return new SnapshotReader()
+                .read(
+                        new SnapshotWriter().files(content),
+                        "context " + content.info().context());
     }
 
     private Optional<Instant> parseNow() {

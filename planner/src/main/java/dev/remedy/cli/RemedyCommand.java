@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
         description = "Plans safe remediation of a broken Kubernetes cluster, from a live cluster or a snapshot.",
         subcommands = {
             PlanCommand.class,
+            SnapshotCommand.class,
             ReviewCommand.class,
             ApplyCommand.class,
             ScenariosCommand.class,
@@ -22,7 +23,7 @@ import picocli.CommandLine.Command;
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:Success.",
-            "1:The input could not be used (snapshot, knowledge base, plan); the message says which and why.",
+            "1:The input could not be used (cluster, snapshot, knowledge base, plan); the message says which and why.",
             "2:Wrong usage: an unknown option or a missing argument.",
             "70:An internal error; rerun with --debug and report it."
         })
@@ -34,7 +35,8 @@ public final class RemedyCommand implements Runnable {
     @Override
     public void run() {
         throw new CommandLine.ParameterException(
-                spec.commandLine(), "Missing command. Maybe `kubectl remedy plan --snapshot DIR`.");
+                spec.commandLine(),
+                "Missing command. Maybe `kubectl remedy plan`, or `kubectl remedy snapshot --output-dir DIR`.");
     }
 
     public static void main(String[] args) {

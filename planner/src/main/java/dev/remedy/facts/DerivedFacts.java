@@ -1,5 +1,6 @@
 package dev.remedy.facts;
 
+import dev.remedy.facts.derived.EtcdMemberCollection;
 import dev.remedy.facts.derived.FactCollection;
 import dev.remedy.facts.derived.FactContext;
 import dev.remedy.facts.derived.Facts;
@@ -23,7 +24,8 @@ import java.util.Optional;
 public final class DerivedFacts {
 
     /** Every fact collection, in the order they are derived. */
-    public static final List<FactCollection> REGISTRY = List.of(new NodeCollection(), new StaticPodCollection());
+    public static final List<FactCollection> REGISTRY =
+            List.of(new NodeCollection(), new StaticPodCollection(), new EtcdMemberCollection());
 
     /** The collections a scenario's {@code match.each} may name, with what one item is. */
     public static final Map<String, String> COLLECTIONS = describe(REGISTRY);

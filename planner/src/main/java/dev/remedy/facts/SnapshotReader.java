@@ -26,7 +26,9 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.SortedMap;
 import java.util.stream.Stream;
 
 /**
@@ -54,6 +56,11 @@ public final class SnapshotReader {
     /** Reads the snapshot at {@code path}; {@code displayPath} is how the plan names it. */
     public Snapshot read(Path path, String displayPath) {
         List<Path> files = listFiles(path);
+        if (files.isEmpty()) {
+            throw new SnapshotException("The snapshot directory (" + displayPath
+                    + ") holds no *.yaml, *.yml or *.json file. Maybe point --snapshot at the folder that"
+                    + " `kubectl remedy snapshot --output-dir` wrote.");
+        }
         Accumulator accumulator = new Accumulator();
         MessageDigest fingerprint = sha256();
         for (Path file : files) {
@@ -61,17 +68,39 @@ public final class SnapshotReader {
                     ? path.relativize(file).toString()
                     : file.getFileName().toString();
             byte[] bytes = readBytes(file);
-            fingerprint.update(name.getBytes(StandardCharsets.UTF_8));
-            fingerprint.update((byte) 0);
-            fingerprint.update(bytes);
-            fingerprint.update((byte) 0);
+            digest(fingerprint, name, bytes);
             readFile(displayName(displayPath, path, file), file, bytes, accumulator);
         }
-        if (files.isEmpty()) {
-            throw new SnapshotException("The snapshot directory (" + displayPath
-                    + ") holds no *.yaml, *.yml or *.json file. Maybe point --snapshot at the folder that"
-                    + " `kubectl remedy snapshot --output-dir` wrote.");
+        return snapshot(displayPath, fingerprint, accumulator);
+    }
+
+    /**
+     * Reads a snapshot held in memory, as {@code SnapshotWriter} would write it: relative path to bytes. The
+     * files are read and fingerprinted exactly as the same files on disk would be, so a live read and a read of
+     * its written snapshot give the same facts and the same fingerprint.
+     */
+    public Snapshot read(SortedMap<String, byte[]> files, String displayPath) {
+        Accumulator accumulator = new Accumulator();
+        MessageDigest fingerprint = sha256();
+        for (Map.Entry<String, byte[]> file : files.entrySet()) {
+            Path relative = Path.of(file.getKey());
+            if (!isSnapshotFile(relative) || isHidden(relative)) {
+                continue;
+            }
+            digest(fingerprint, file.getKey(), file.getValue());
+            readFile(displayPath + "/" + file.getKey(), relative, file.getValue(), accumulator);
         }
+        return snapshot(displayPath, fingerprint, accumulator);
+    }
+
+    private static void digest(MessageDigest fingerprint, String name, byte[] bytes) {
+        fingerprint.update(name.getBytes(StandardCharsets.UTF_8));
+        fingerprint.update((byte) 0);
+        fingerprint.update(bytes);
+        fingerprint.update((byte) 0);
+    }
+
+    private static Snapshot snapshot(String displayPath, MessageDigest fingerprint, Accumulator accumulator) {
         return new Snapshot(
                 displayPath,
                 HexFormat.of().formatHex(fingerprint.digest()),
