@@ -122,11 +122,22 @@ public final class ApplyRunner {
                 say("  STOPPED: %s. Nothing of wave %d was touched; make a new plan.", stale.get(), wave.index());
                 return Outcome.STOPPED_STALE;
             }
+            // Actions of one wave are independent, so a step that waits for a person does not hold back the
+            // others; the run pauses at the end of the wave, before its checks.
+            boolean paused = false;
             for (PlannedAction action : pending) {
                 Optional<Outcome> stop = step(action, dryRun);
-                if (stop.isPresent()) {
+                if (stop.filter(o -> o == Outcome.PAUSED).isPresent()) {
+                    paused = true;
+                } else if (stop.isPresent()) {
                     return stop.get();
                 }
+            }
+            if (paused) {
+                say(
+                        "PAUSED after wave %d: do the steps above by hand, then `kubectl remedy apply --resume`.",
+                        wave.index());
+                return Outcome.PAUSED;
             }
             if (!dryRun) {
                 Optional<Outcome> failed = verify(wave);
@@ -173,7 +184,6 @@ public final class ApplyRunner {
         } catch (ScriptNodeActions.PausedException e) {
             say("  %s %s: %s", action.id(), action.type(), e.getMessage());
             journal.record(entry(action, Journal.Status.waiting, e.getMessage(), rollback(action)));
-            say("PAUSED at %s: run the script, then `kubectl remedy apply --resume` to continue.", action.id());
             return Optional.of(Outcome.PAUSED);
         } catch (StaleTargetException e) {
             say("  STOPPED at %s: %s", action.id(), e.getMessage());
@@ -216,7 +226,6 @@ public final class ApplyRunner {
             return Optional.empty();
         }
         journal.record(entry(action, Journal.Status.waiting, "waiting for a person", null));
-        say("PAUSED at %s: do it by hand, then run `kubectl remedy apply --resume` to continue.", action.id());
         return Optional.of(Outcome.PAUSED);
     }
 

@@ -237,7 +237,7 @@ class ApplyRunnerTest {
         assertThat(cordoned()).isTrue();
         assertThat(deployment().getSpec().getReplicas()).isZero();
         assertThat(nodes.ran).containsExactly("A3");
-        assertThat(output.toString()).contains("PAUSED at A4", "kubectl remedy apply --resume");
+        assertThat(output.toString()).contains("PAUSED after wave 2", "kubectl remedy apply --resume");
     }
 
     @Test
