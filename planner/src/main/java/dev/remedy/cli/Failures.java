@@ -31,7 +31,7 @@ final class Failures implements CommandLine.IExecutionExceptionHandler, CommandL
             return INPUT;
         }
         err.println("error: internal: " + exception + ". Maybe rerun with --debug and report the output.");
-        if (parseResult.hasMatchedOption("--debug")) {
+        if (parseResult.originalArgs().contains("--debug")) {
             exception.printStackTrace(err);
         }
         err.flush();

@@ -90,9 +90,6 @@ final class PlanCommand implements Callable<Integer> {
             description = "No summary on stderr.")
     boolean quiet;
 
-    @Option(names = "--debug", description = "Print stack traces of internal errors.")
-    boolean debug;
-
     @Override
     public Integer call() {
         Snapshot facts = snapshot != null ? new SnapshotReader().read(snapshot, snapshot.toString()) : readCluster();

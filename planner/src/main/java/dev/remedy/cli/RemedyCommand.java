@@ -32,6 +32,12 @@ public final class RemedyCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    @CommandLine.Option(
+            names = "--debug",
+            scope = CommandLine.ScopeType.INHERIT,
+            description = "Print the stack trace of an internal error.")
+    boolean debug;
+
     @Override
     public void run() {
         throw new CommandLine.ParameterException(

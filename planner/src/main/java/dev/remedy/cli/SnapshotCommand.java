@@ -46,9 +46,6 @@ final class SnapshotCommand implements Callable<Integer> {
             description = "No progress line and no summary on stderr.")
     boolean quiet;
 
-    @Option(names = "--debug", description = "Print stack traces of internal errors.")
-    boolean debug;
-
     @Override
     public Integer call() {
         var target = cluster.target();
