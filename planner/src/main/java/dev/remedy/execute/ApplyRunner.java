@@ -219,6 +219,7 @@ public final class ApplyRunner {
                 action.type(),
                 action.node() == null ? "the cluster" : action.node(),
                 instructions == null ? action.rationale() : instructions);
+        EtcdCommands.of(action).ifPresent(command -> say("     run on a control-plane node: %s", command));
         if (check != null) {
             say("     then check: %s", check);
         }
