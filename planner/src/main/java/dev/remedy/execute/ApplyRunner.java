@@ -296,15 +296,18 @@ public final class ApplyRunner {
                 if (!(check instanceof Map<?, ?> map)) {
                     continue;
                 }
-                Optional<String> failure = checks.failure((Map<String, Object>) map, settings.checkTimeout());
-                if (failure.isPresent()) {
-                    say(
-                            "  CHECK FAILED after wave %d: %s. Stopping; resume after fixing it.",
-                            wave.index(), failure.get());
-                    journal.record(entry(action, Journal.Status.failed, "check failed: " + failure.get(), null));
-                    return Optional.of(Outcome.STOPPED_FAILED);
+                Checks.Result result = checks.run((Map<String, Object>) map, settings.checkTimeout());
+                switch (result.status()) {
+                    case FAILED -> {
+                        say(
+                                "  CHECK FAILED after wave %d: %s. Stopping; resume after fixing it.",
+                                wave.index(), result.message());
+                        journal.record(entry(action, Journal.Status.failed, "check failed: " + result.message(), null));
+                        return Optional.of(Outcome.STOPPED_FAILED);
+                    }
+                    case BY_HAND -> say("  check by hand (not automated): %s", result.message());
+                    case PASSED -> say("  check passed: %s", map.get("check"));
                 }
-                say("  check passed: %s", map.get("check"));
             }
         }
         return Optional.empty();
