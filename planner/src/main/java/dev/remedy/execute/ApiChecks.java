@@ -171,16 +171,17 @@ public final class ApiChecks implements Checks {
         if (cidr == null) {
             return Optional.of("the cluster's pod CIDR is unknown: check the new pods' IPs on " + node + " by hand");
         }
-        List<String> outside =
-                client.pods().inAnyNamespace().withField("spec.nodeName", node).list().getItems().stream()
-                        .filter(p -> p.getSpec() != null
-                                && !Boolean.TRUE.equals(p.getSpec().getHostNetwork()))
-                        .filter(p -> p.getStatus() != null && p.getStatus().getPodIP() != null)
-                        .filter(p -> !inCidr(p.getStatus().getPodIP(), cidr.toString()))
-                        .map(p -> p.getMetadata().getNamespace() + "/"
-                                + p.getMetadata().getName() + " "
-                                + p.getStatus().getPodIP())
-                        .toList();
+        // Filtered here rather than with a field selector: a check runs once per wave, and this reads the same
+        // from every API server, mock or real.
+        List<String> outside = client.pods().inAnyNamespace().list().getItems().stream()
+                .filter(p -> p.getSpec() != null && node.equals(p.getSpec().getNodeName()))
+                .filter(p -> !Boolean.TRUE.equals(p.getSpec().getHostNetwork()))
+                .filter(p -> p.getStatus() != null && p.getStatus().getPodIP() != null)
+                .filter(p -> !inCidr(p.getStatus().getPodIP(), cidr.toString()))
+                .map(p -> p.getMetadata().getNamespace() + "/"
+                        + p.getMetadata().getName() + " "
+                        + p.getStatus().getPodIP())
+                .toList();
         return outside.isEmpty()
                 ? Optional.empty()
                 : Optional.of("pods on " + node + " outside " + cidr + ": " + String.join(", ", outside));
