@@ -2,6 +2,7 @@ package dev.remedy.solver;
 
 import ai.timefold.solver.core.api.domain.solution.ConstraintWeightOverrides;
 import ai.timefold.solver.core.api.score.HardMediumSoftScore;
+import ai.timefold.solver.core.api.solver.SolverConfigOverride;
 import ai.timefold.solver.core.api.solver.SolverFactory;
 import ai.timefold.solver.core.config.constructionheuristic.ConstructionHeuristicPhaseConfig;
 import ai.timefold.solver.core.config.constructionheuristic.ConstructionHeuristicType;
@@ -27,6 +28,13 @@ public final class TimefoldWavePlanner implements WavePlanner {
     public static final long RANDOM_SEED = 20181204L;
     public static final int STEP_COUNT_LIMIT = 3000;
     public static final int UNIMPROVED_STEP_COUNT_LIMIT = 500;
+    /**
+     * Moves local search may evaluate per finding, at most {@link #MAX_LOCAL_SEARCH_MOVES}: this bounds a step
+     * that finds no acceptable move (an optimal plan has none), which step limits alone cannot end.
+     */
+    public static final int LOCAL_SEARCH_MOVES_PER_FINDING = 100;
+
+    public static final int MAX_LOCAL_SEARCH_MOVES = 20_000;
 
     private final SolverFactory<RemediationSchedule> solverFactory;
     private final ConstraintWeightOverrides<HardMediumSoftScore> weights;
@@ -76,7 +84,9 @@ public final class TimefoldWavePlanner implements WavePlanner {
         RemediationSchedule solved;
         while (true) {
             solved = solverFactory
-                    .buildSolver()
+                    .buildSolver(new SolverConfigOverride()
+                            .withTerminationConfig(
+                                    new TerminationConfig().withMoveCountLimit(moveCountLimit(assignments, waveCount))))
                     .solve(new RemediationSchedule(cluster.limits(), waveCount, assignments, weights));
             if (solved.getScore().hardScore() == 0 || waveCount >= serial) {
                 break;
@@ -85,6 +95,16 @@ public final class TimefoldWavePlanner implements WavePlanner {
             waveCount = Math.min(serial, waveCount * 2);
         }
         return schedule(solved);
+    }
+
+    /** Every move the first-fit construction evaluates, with room to spare, plus the local search's share. */
+    private static long moveCountLimit(List<RemedyAssignment> assignments, int waveCount) {
+        long construction = 0;
+        for (RemedyAssignment assignment : assignments) {
+            construction += (assignment.getAlternatives().size() + 1L) * waveCount;
+        }
+        return 2 * construction
+                + Math.min(MAX_LOCAL_SEARCH_MOVES, (long) LOCAL_SEARCH_MOVES_PER_FINDING * assignments.size());
     }
 
     /** One entity per finding with an alternative; those that provide prerequisites to others come first. */
