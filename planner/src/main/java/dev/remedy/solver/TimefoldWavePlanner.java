@@ -32,9 +32,9 @@ public final class TimefoldWavePlanner implements WavePlanner {
      * Moves local search may evaluate per finding, at most {@link #MAX_LOCAL_SEARCH_MOVES}: this bounds a step
      * that finds no acceptable move (an optimal plan has none), which step limits alone cannot end.
      */
-    public static final int LOCAL_SEARCH_MOVES_PER_FINDING = 100;
+    public static final int LOCAL_SEARCH_MOVES_PER_FINDING = 50;
 
-    public static final int MAX_LOCAL_SEARCH_MOVES = 20_000;
+    public static final int MAX_LOCAL_SEARCH_MOVES = 10_000;
 
     private final SolverFactory<RemediationSchedule> solverFactory;
     private final ConstraintWeightOverrides<HardMediumSoftScore> weights;
@@ -125,22 +125,25 @@ public final class TimefoldWavePlanner implements WavePlanner {
         return assignments;
     }
 
-    /** Enough waves for a first attempt: the longest chain plus room for node, etcd and apiserver outages. */
+    /**
+     * Enough waves for a first attempt: a quarter more than the largest of the longest chain, the node outages
+     * over the blast radius, and the etcd restarts (one at a time). Too few only costs a second attempt.
+     */
     private static int estimatedWaves(List<RemedyAssignment> assignments, ClusterLimits limits) {
         int longest = 0;
         long nodeOutages = 0;
-        long controlPlaneOutages = 0;
+        long etcdOutages = 0;
         for (RemedyAssignment assignment : assignments) {
             Alternative longestAlternative = assignment.getAlternatives().stream()
                     .max(Comparator.comparingInt(Alternative::actionCount))
                     .orElseThrow();
             longest = Math.max(longest, longestAlternative.actionCount());
             nodeOutages += longestAlternative.nodeOutages().size();
-            controlPlaneOutages += longestAlternative.etcdOutages().size()
-                    + longestAlternative.apiserverOutages().size();
+            etcdOutages += longestAlternative.etcdOutages().size();
         }
         long perWave = Math.max(1, limits.maxUnavailableNodes());
-        return (int) Math.max(2, longest + (nodeOutages + perWave - 1) / perWave + controlPlaneOutages + 2);
+        long widest = Math.max(longest + (nodeOutages + perWave - 1) / perWave, Math.max(longest, etcdOutages));
+        return (int) Math.max(2, widest * 5 / 4 + 2);
     }
 
     private static Schedule schedule(RemediationSchedule solved) {
