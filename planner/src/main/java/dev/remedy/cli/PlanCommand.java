@@ -14,7 +14,7 @@ import dev.remedy.plan.Planner;
 import dev.remedy.plan.RemediationPlan;
 import dev.remedy.plan.Severity;
 import dev.remedy.plan.Wave;
-import dev.remedy.solver.GreedyWavePlanner;
+import dev.remedy.solver.TimefoldWavePlanner;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -94,7 +94,7 @@ final class PlanCommand implements Callable<Integer> {
     public Integer call() {
         Snapshot facts = snapshot != null ? new SnapshotReader().read(snapshot, snapshot.toString()) : readCluster();
         KnowledgeBase scenarios = knowledgeBase == null ? KnowledgeBase.bundled() : KnowledgeBase.load(knowledgeBase);
-        RemediationPlan plan = new Planner(scenarios, new GreedyWavePlanner())
+        RemediationPlan plan = new Planner(scenarios, new TimefoldWavePlanner())
                 .plan(facts, new PlanOptions(parseNow(), Optional.ofNullable(maxUnavailableNodes)));
         String text = output == OutputFormat.json ? PlanYaml.json(plan) : PlanYaml.yaml(plan);
         if (outputFile != null) {

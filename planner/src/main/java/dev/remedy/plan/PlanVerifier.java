@@ -1,18 +1,24 @@
 package dev.remedy.plan;
 
+import dev.remedy.facts.EtcdFacts;
 import dev.remedy.facts.Snapshot;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * Re-checks a finished plan against the facts, independently of how it was made (it uses no solver class), and
- * says in sentences what is wrong. The planner refuses to write a plan with a violation.
+ * says in sentences what is wrong. The planner refuses to write a plan with a violation. It also explains the
+ * plan: for each wave boundary, which rule kept the next wave's actions out of the one before.
  */
 public final class PlanVerifier {
+
+    private static final String MANIFESTS = "/etc/kubernetes/manifests/";
 
     private final int maxUnavailableNodes;
 
@@ -22,51 +28,332 @@ public final class PlanVerifier {
 
     /** Every hard rule the plan breaks, as a sentence; empty when the plan is safe. */
     public List<String> verify(RemediationPlan plan, Snapshot snapshot) {
+        ClusterFacts facts = ClusterFacts.of(snapshot);
+        List<Wave> waves = plan.spec().waves();
+        List<String> violations = new ArrayList<>(structure(plan));
+        Map<String, Integer> waveOf = waveOf(waves);
+        List<PlannedAction> all = new ArrayList<>();
+        waves.forEach(w -> all.addAll(w.actions()));
+        Map<String, List<PlannedAction>> providers = providers(all, facts);
+        for (Wave wave : waves) {
+            for (PlannedAction action : wave.actions()) {
+                violations.addAll(order(action, wave.index(), waveOf, providers));
+            }
+        }
+        Map<Integer, Set<String>> stillDrained = stillDrained(waves);
+        for (Wave wave : waves) {
+            violations.addAll(
+                    waveRules(wave.index(), wave.actions(), stillDrained.getOrDefault(wave.index(), Set.of()), facts));
+        }
+        return violations;
+    }
+
+    /**
+     * For each wave after the first, the rule that kept one of its actions out of the wave before: the action
+     * waits for one there, or joining it would break a rule. "no rule" means the waves could have been merged.
+     */
+    public List<String> explain(RemediationPlan plan, Snapshot snapshot) {
+        ClusterFacts facts = ClusterFacts.of(snapshot);
+        List<Wave> waves = plan.spec().waves();
+        Map<String, Integer> waveOf = waveOf(waves);
+        List<PlannedAction> all = new ArrayList<>();
+        waves.forEach(w -> all.addAll(w.actions()));
+        Map<Integer, Set<String>> stillDrained = stillDrained(waves);
+        Map<String, List<PlannedAction>> providers = providers(all, facts);
+        List<String> reasons = new ArrayList<>();
+        for (int i = 1; i < waves.size(); i++) {
+            Wave before = waves.get(i - 1);
+            Wave wave = waves.get(i);
+            String reason = null;
+            for (PlannedAction action : wave.actions()) {
+                List<String> moved = order(action, before.index(), waveOf, providers);
+                if (moved.isEmpty()) {
+                    List<PlannedAction> merged = new ArrayList<>(before.actions());
+                    merged.add(action);
+                    moved = waveRules(
+                            before.index(), merged, stillDrained.getOrDefault(before.index(), Set.of()), facts);
+                }
+                if (!moved.isEmpty()) {
+                    reason = action.id() + " " + action.type() + " cannot join wave " + before.index() + ": "
+                            + moved.get(0);
+                    break;
+                }
+            }
+            reasons.add("wave " + wave.index() + " starts a new wave because "
+                    + (reason == null ? "of no rule: it could have been merged with wave " + before.index() : reason));
+        }
+        return reasons;
+    }
+
+    private static List<String> structure(RemediationPlan plan) {
         List<String> violations = new ArrayList<>();
-        Map<String, Integer> waveOf = new HashMap<>();
-        int expectedIndex = 1;
+        int expected = 1;
+        Set<String> ids = new LinkedHashSet<>();
         for (Wave wave : plan.spec().waves()) {
-            if (wave.index() != expectedIndex++) {
+            if (wave.index() != expected++) {
                 violations.add("wave " + wave.index() + " is out of order: waves are numbered 1, 2, 3 ...");
             }
             if (wave.actions().isEmpty()) {
                 violations.add("wave " + wave.index() + " is empty");
             }
-            for (PlannedAction action : wave.actions()) {
-                waveOf.put(action.id(), wave.index());
-            }
+            wave.actions().forEach(a -> {
+                if (!ids.add(a.id())) {
+                    violations.add("action id " + a.id() + " is used twice");
+                }
+            });
         }
-        for (Wave wave : plan.spec().waves()) {
-            Set<String> targets = new HashSet<>();
-            Set<String> disruptedNodes = new HashSet<>();
-            for (PlannedAction action : wave.actions()) {
-                for (String before : action.after() == null ? List.<String>of() : action.after()) {
-                    Integer beforeWave = waveOf.get(before);
-                    if (beforeWave == null) {
-                        violations.add("action " + action.id() + " waits for " + before + ", which is not in the plan");
-                    } else if (beforeWave >= wave.index()) {
-                        violations.add("action " + action.id() + " in wave " + wave.index() + " must come after "
-                                + before + ", which is in wave " + beforeWave);
-                    }
-                }
-                String target = targetKey(action);
-                if (!targets.add(target)) {
-                    violations.add("wave " + wave.index() + " acts twice on " + target);
-                }
-                if (disruptsNode(action)) {
-                    disruptedNodes.add(action.node());
-                }
+        Set<String> resolved = new TreeSet<>();
+        plan.spec().waves().forEach(w -> w.actions().forEach(a -> {
+            if (a.resolves() != null) {
+                resolved.addAll(a.resolves());
             }
-            if (disruptedNodes.size() > maxUnavailableNodes) {
-                violations.add("wave " + wave.index() + " disrupts " + disruptedNodes.size() + " nodes ("
-                        + String.join(", ", disruptedNodes.stream().sorted().toList()) + "): at most "
-                        + maxUnavailableNodes + " may be unavailable at once");
+        }));
+        Set<String> unresolved = new TreeSet<>();
+        if (plan.spec().unresolved() != null) {
+            plan.spec().unresolved().forEach(u -> unresolved.add(u.finding()));
+        }
+        for (Finding finding : plan.spec().findings() == null
+                ? List.<Finding>of()
+                : plan.spec().findings()) {
+            boolean chosen = finding.alternatives() != null
+                    && finding.alternatives().stream().anyMatch(Finding.Alternative::chosen);
+            if (chosen && !resolved.contains(finding.id())) {
+                violations.add("finding " + finding.id() + " has a chosen remedy but no action in any wave");
+            }
+            if (!chosen && !unresolved.contains(finding.id())) {
+                violations.add("finding " + finding.id() + " is neither resolved by a wave nor listed as unresolved");
             }
         }
         return violations;
     }
 
-    /** What an action acts on: a node file, a node, an API object, or the etcd cluster. */
+    private static Map<String, Integer> waveOf(List<Wave> waves) {
+        Map<String, Integer> waveOf = new HashMap<>();
+        waves.forEach(w -> w.actions().forEach(a -> waveOf.put(a.id(), w.index())));
+        return waveOf;
+    }
+
+    /** The action's `after` entries and its implied prerequisites, checked as if it ran in {@code wave}. */
+    private static List<String> order(
+            PlannedAction action, int wave, Map<String, Integer> waveOf, Map<String, List<PlannedAction>> providers) {
+        List<String> violations = new ArrayList<>();
+        for (String before : action.after() == null ? List.<String>of() : action.after()) {
+            Integer beforeWave = waveOf.get(before);
+            if (beforeWave == null) {
+                violations.add("action " + action.id() + " waits for " + before + ", which is not in the plan");
+            } else if (beforeWave >= wave) {
+                violations.add("action " + action.id() + " in wave " + wave + " must come after " + before
+                        + ", which is in wave " + beforeWave);
+            }
+        }
+        for (String need : prerequisites(action)) {
+            for (PlannedAction other : providers.getOrDefault(need, List.of())) {
+                if (other != action && waveOf.get(other.id()) >= wave) {
+                    violations.add("action " + action.id() + " (" + action.type() + ") in wave " + wave
+                            + " must come after " + other.id() + " (" + other.type() + ") in wave "
+                            + waveOf.get(other.id()) + ": " + REASONS.get(need.substring(0, need.indexOf(' '))));
+                }
+            }
+        }
+        return violations;
+    }
+
+    private static final Map<String, String> REASONS = Map.of(
+            "etcd", "snapshot etcd before changing a member",
+            "cni", "scale the CNI DaemonSet down before moving CNI config files",
+            "cordon", "cordon a node before rebooting or upgrading it",
+            "drain", "drain a node before rebooting or upgrading it",
+            "work", "uncordon a node only after the work on it");
+
+    /** Actions by the prerequisite key they provide. */
+    private static Map<String, List<PlannedAction>> providers(Iterable<PlannedAction> all, ClusterFacts facts) {
+        Map<String, List<PlannedAction>> providers = new HashMap<>();
+        for (PlannedAction action : all) {
+            String key = provided(action, facts);
+            if (key != null) {
+                providers.computeIfAbsent(key, k -> new ArrayList<>()).add(action);
+            }
+        }
+        return providers;
+    }
+
+    /** What must have run before the action, as keys {@link #provides} recognises. */
+    private static List<String> prerequisites(PlannedAction action) {
+        List<String> needs = new ArrayList<>();
+        String node = action.node();
+        if (action.type() == ActionType.EtcdMemberAdd
+                || action.type() == ActionType.EtcdMemberRemove
+                || isManifest(action, "etcd")
+                        && (action.type() == ActionType.EditNodeFile || action.type() == ActionType.MoveNodeFile)) {
+            needs.add("etcd cluster");
+        }
+        if (action.type() == ActionType.MoveNodeFile
+                && action.path() != null
+                && action.path().startsWith("/etc/cni/net.d/")) {
+            needs.add("cni daemonset");
+        }
+        if ((action.type() == ActionType.RebootNode || action.type() == ActionType.Manual) && node != null) {
+            needs.add("cordon " + node);
+            needs.add("drain " + node);
+        }
+        if (action.type() == ActionType.UncordonNode && node != null) {
+            needs.add("work " + node);
+        }
+        return needs;
+    }
+
+    private static String provided(PlannedAction action, ClusterFacts facts) {
+        String node = action.node();
+        return switch (action.type()) {
+            case EtcdSnapshot -> "etcd cluster";
+            case ScaleWorkload ->
+                action.target() != null
+                                && "DaemonSet".equals(action.target().kind())
+                                && facts.cniDaemonSets.contains(action.target().namespace() + "/"
+                                        + action.target().name())
+                        ? "cni daemonset"
+                        : null;
+            case CordonNode -> node == null ? null : "cordon " + node;
+            case DrainNode -> node == null ? null : "drain " + node;
+            case RebootNode, Manual -> node == null ? null : "work " + node;
+            default -> null;
+        };
+    }
+
+    private static boolean isManifest(PlannedAction action, String component) {
+        return action.path() != null && action.path().startsWith(MANIFESTS + component);
+    }
+
+    /** Nodes drained in an earlier wave and not yet uncordoned, by wave. */
+    private static Map<Integer, Set<String>> stillDrained(List<Wave> waves) {
+        Map<String, TreeSet<Integer>> uncordoned = new HashMap<>();
+        waves.forEach(w -> w.actions().stream()
+                .filter(a -> a.type() == ActionType.UncordonNode && a.node() != null)
+                .forEach(a -> uncordoned
+                        .computeIfAbsent(a.node(), k -> new TreeSet<>())
+                        .add(w.index())));
+        Map<Integer, Set<String>> result = new HashMap<>();
+        for (Wave wave : waves) {
+            for (PlannedAction action : wave.actions()) {
+                if (action.type() != ActionType.DrainNode || action.node() == null) {
+                    continue;
+                }
+                Integer back =
+                        uncordoned.getOrDefault(action.node(), new TreeSet<>()).higher(wave.index());
+                for (int w = wave.index() + 1; back != null && w < back; w++) {
+                    result.computeIfAbsent(w, k -> new TreeSet<>()).add(action.node());
+                }
+            }
+        }
+        return result;
+    }
+
+    /** The rules that hold within one wave: targets, blast radius, budgets, capacity, etcd, apiservers. */
+    private List<String> waveRules(int wave, List<PlannedAction> actions, Set<String> drained, ClusterFacts facts) {
+        List<String> violations = new ArrayList<>();
+        Set<String> targets = new LinkedHashSet<>();
+        Set<String> down = new TreeSet<>(drained);
+        Set<String> evictedNodes = new TreeSet<>();
+        Set<String> etcdDown = new TreeSet<>();
+        int etcdHealthyDown = 0;
+        int etcdSizeChange = 0;
+        Set<String> apiserversDown = new TreeSet<>();
+        for (PlannedAction action : actions) {
+            String target = targetKey(action);
+            if (target != null && !targets.add(target)) {
+                violations.add("wave " + wave + " acts twice on " + target);
+            }
+            String node = action.node();
+            boolean reboot = action.type() == ActionType.RebootNode || action.type() == ActionType.RestartNodeService;
+            if (disruptsNode(action)) {
+                down.add(node);
+                if (!drained.contains(node)) {
+                    evictedNodes.add(node);
+                }
+            }
+            boolean etcdRestart = reboot || isManifest(action, "etcd") && isFileChange(action);
+            EtcdFacts.Member member = node == null ? null : facts.etcdByNode.get(node);
+            if (etcdRestart && member != null && etcdDown.add(member.name()) && member.isHealthy()) {
+                etcdHealthyDown++;
+            }
+            if (action.type() == ActionType.EtcdMemberAdd) {
+                etcdSizeChange++;
+            }
+            if (action.type() == ActionType.EtcdMemberRemove) {
+                etcdSizeChange--;
+                if (member != null && etcdDown.add(member.name()) && member.isHealthy()) {
+                    etcdHealthyDown++;
+                }
+            }
+            if ((reboot || isManifest(action, "kube-apiserver") && isFileChange(action))
+                    && facts.apiserverNodes.contains(node)) {
+                apiserversDown.add(node);
+            }
+        }
+        if (down.size() > maxUnavailableNodes) {
+            violations.add(
+                    "wave " + wave + " has " + down.size() + " nodes out of service (" + String.join(", ", first(down))
+                            + "): at most " + maxUnavailableNodes + " may be unavailable at once");
+        }
+        Map<String, Integer> evictions = new TreeMap<>();
+        for (String node : evictedNodes) {
+            for (ClusterFacts.MovablePod pod : facts.movablePodsByNode.getOrDefault(node, List.of())) {
+                if (pod.budget() != null) {
+                    evictions.merge(pod.budget(), 1, Integer::sum);
+                }
+            }
+        }
+        evictions.forEach((budget, pods) -> {
+            int allowed = facts.budgets.get(budget).allowed();
+            if (pods > allowed) {
+                violations.add("wave " + wave + " disrupts " + pods + " pods of PodDisruptionBudget " + budget
+                        + ", which allows " + allowed + " at once");
+            }
+        });
+        long cpu = 0;
+        long memory = 0;
+        for (String node : down) {
+            for (ClusterFacts.MovablePod pod : facts.movablePodsByNode.getOrDefault(node, List.of())) {
+                cpu += pod.cpuMillis();
+                memory += pod.memoryBytes();
+            }
+            long[] spare = facts.spareByNode.getOrDefault(node, new long[2]);
+            cpu += spare[0];
+            memory += spare[1];
+        }
+        if (cpu > facts.spareCpuMillis || memory > facts.spareMemoryBytes) {
+            violations.add("wave " + wave + " displaces pods from " + String.join(", ", first(down))
+                    + " that do not fit, by requests, on the nodes that stay up");
+        }
+        if (etcdHealthyDown > 0 || etcdSizeChange > 0) {
+            int size = facts.etcdMembers + etcdSizeChange;
+            int majority = size / 2 + 1;
+            int stay = facts.etcdHealthy - etcdHealthyDown;
+            boolean single = facts.etcdMembers <= 1 && etcdSizeChange == 0;
+            if (!single && stay < majority) {
+                violations.add("wave " + wave + " disrupts etcd member" + (etcdDown.size() == 1 ? " " : "s ")
+                        + String.join(" and ", etcdDown) + (etcdSizeChange > 0 ? " and adds a member" : "") + ": "
+                        + stay + " of " + size + " would stay healthy, a majority needs " + majority);
+            }
+        }
+        if (facts.apiserverNodes.size() > 1 && apiserversDown.size() >= facts.apiserverNodes.size()) {
+            violations.add("wave " + wave + " restarts every kube-apiserver (" + String.join(", ", apiserversDown)
+                    + "): the API would be down");
+        }
+        return violations;
+    }
+
+    private static List<String> first(Set<String> names) {
+        return names.size() <= 5
+                ? List.copyOf(names)
+                : List.of(String.join(", ", names.stream().limit(5).toList()) + ", ...");
+    }
+
+    private static boolean isFileChange(PlannedAction action) {
+        return action.type() == ActionType.EditNodeFile || action.type() == ActionType.MoveNodeFile;
+    }
+
+    /** What an action acts on: a node file, an API object, a node, or the etcd cluster; none for a manual step. */
     static String targetKey(PlannedAction action) {
         if (action.path() != null) {
             return "file " + action.node() + ":" + action.path();
@@ -74,10 +361,13 @@ public final class PlanVerifier {
         if (action.target() != null) {
             return action.target().toString();
         }
+        if (action.type() == ActionType.Manual) {
+            return null;
+        }
         if (action.node() != null) {
             return "node " + action.node();
         }
-        return action.type() == ActionType.Manual ? "manual step " + action.id() : "etcd cluster";
+        return "etcd cluster";
     }
 
     /** Whether an action takes its node out of service while it runs. */

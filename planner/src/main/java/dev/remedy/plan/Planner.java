@@ -16,8 +16,10 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -129,10 +131,11 @@ public final class Planner {
     }
 
     private static List<Wave> waves(Map<String, Match> byId, Schedule schedule) {
-        List<String> findingOrder = new ArrayList<>(byId.keySet());
+        Map<String, Integer> findingOrder = new HashMap<>();
+        byId.keySet().forEach(id -> findingOrder.put(id, findingOrder.size()));
         List<Schedule.Step> steps = new ArrayList<>(schedule.steps());
         steps.sort(Comparator.comparingInt(Schedule.Step::wave)
-                .thenComparingInt(s -> findingOrder.indexOf(s.findingId()))
+                .thenComparingInt(s -> findingOrder.get(s.findingId()))
                 .thenComparingInt(Schedule.Step::position));
         Map<String, String> actionIds = new HashMap<>();
         for (Schedule.Step step : steps) {
@@ -141,9 +144,11 @@ public final class Planner {
         Map<Integer, List<PlannedAction>> waves = new TreeMap<>();
         for (Schedule.Step step : steps) {
             Match.Action action = step.action();
-            List<String> after = step.position() == 0
-                    ? List.of()
-                    : List.of(actionIds.get(step.findingId() + "#" + (step.position() - 1)));
+            Set<String> after = new LinkedHashSet<>();
+            if (step.position() > 0) {
+                after.add(actionIds.get(step.findingId() + "#" + (step.position() - 1)));
+            }
+            step.after().forEach(ref -> after.add(actionIds.get(ref.findingId() + "#" + ref.position())));
             waves.computeIfAbsent(step.wave(), w -> new ArrayList<>())
                     .add(new PlannedAction(
                             actionIds.get(step.findingId() + "#" + step.position()),
@@ -153,7 +158,7 @@ public final class Planner {
                             action.target(),
                             action.change(),
                             action.preconditions(),
-                            after,
+                            List.copyOf(after),
                             List.of(step.findingId()),
                             action.risk(),
                             action.rationale(),

@@ -1,0 +1,213 @@
+package dev.remedy.solver;
+
+import dev.remedy.facts.EtcdFacts;
+import dev.remedy.knowledge.Match;
+import dev.remedy.plan.ActionType;
+import dev.remedy.plan.Risk;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The one place that says what an action does to the cluster while it runs: which nodes it takes out of
+ * service and which pods it evicts, which etcd member and kube-apiserver it restarts, what it acts on, and
+ * which actions of other findings must run before it. (The plan verifier derives the same independently.)
+ */
+public final class ActionEffects {
+
+    static final String MANIFESTS = "/etc/kubernetes/manifests/";
+    static final String CNI_CONFIG = "/etc/cni/net.d/";
+
+    private ActionEffects() {}
+
+    /** The alternative {@code remedyId} of finding {@code findingId}, its actions' effects by wave offset. */
+    public static Alternative alternative(
+            String findingId, String remedyId, Risk risk, List<Match.Action> actions, ClusterModel cluster) {
+        List<Alternative.NodeOutage> nodeOutages = new ArrayList<>();
+        List<Alternative.Eviction> evictions = new ArrayList<>();
+        List<Alternative.EtcdOutage> etcd = new ArrayList<>();
+        List<Alternative.ApiserverOutage> apiservers = new ArrayList<>();
+        List<Alternative.Touch> touches = new ArrayList<>();
+        List<Alternative.Link> provides = new ArrayList<>();
+        List<Alternative.Link> requires = new ArrayList<>();
+        Set<String> evicted = new HashSet<>();
+        Set<String> outages = new HashSet<>();
+        int disruptedPods = 0;
+        for (int offset = 0; offset < actions.size(); offset++) {
+            Match.Action action = actions.get(offset);
+            String node = action.node();
+            ClusterModel.NodeModel model = node == null ? null : cluster.node(node);
+            if (disruptsNode(action.type()) && model != null) {
+                int back = uncordonOffset(actions, offset, node);
+                for (int o = offset; o < back; o++) {
+                    if (outages.add(o + "/" + node)) {
+                        nodeOutages.add(new Alternative.NodeOutage(o, model.load()));
+                    }
+                }
+                if (evicted.add(node)) {
+                    disruptedPods += model.evictablePods();
+                    for (Map.Entry<Budget, Integer> budget : model.budgetPods().entrySet()) {
+                        evictions.add(new Alternative.Eviction(offset, budget.getKey(), budget.getValue()));
+                    }
+                }
+            }
+            for (String restarted : restartedComponents(action)) {
+                if (restarted.equals("etcd")) {
+                    EtcdFacts.Member member = cluster.etcdMemberOn(node);
+                    if (member != null) {
+                        etcd.add(new Alternative.EtcdOutage(offset, member.name(), member.isHealthy() ? 1 : 0, 0));
+                    }
+                } else if (cluster.runsApiserver(node)) {
+                    apiservers.add(new Alternative.ApiserverOutage(offset, node));
+                }
+            }
+            if (action.type() == ActionType.EtcdMemberAdd) {
+                etcd.add(new Alternative.EtcdOutage(offset, "new member", 0, 1));
+            }
+            if (action.type() == ActionType.EtcdMemberRemove) {
+                EtcdFacts.Member member = node == null ? null : cluster.etcdMemberOn(node);
+                etcd.add(new Alternative.EtcdOutage(
+                        offset,
+                        member == null ? "removed member" : member.name(),
+                        member != null && member.isHealthy() ? 1 : 0,
+                        -1));
+            }
+            String target = target(action);
+            if (target != null) {
+                touches.add(new Alternative.Touch(offset, target));
+            }
+            for (String key : provides(action, cluster)) {
+                provides.add(new Alternative.Link(offset, key));
+            }
+            for (String key : requires(action)) {
+                requires.add(new Alternative.Link(offset, key));
+            }
+        }
+        return new Alternative(
+                findingId,
+                remedyId,
+                risk,
+                List.copyOf(actions),
+                disruptedPods,
+                nodeOutages,
+                evictions,
+                etcd,
+                apiservers,
+                touches,
+                provides,
+                requires);
+    }
+
+    static boolean disruptsNode(ActionType type) {
+        return type == ActionType.DrainNode || type == ActionType.RebootNode || type == ActionType.RestartNodeService;
+    }
+
+    /** A drained node stays out of service until the same alternative uncordons it; else for its own wave. */
+    private static int uncordonOffset(List<Match.Action> actions, int from, String node) {
+        if (actions.get(from).type() != ActionType.DrainNode) {
+            return from + 1;
+        }
+        for (int o = from + 1; o < actions.size(); o++) {
+            if (actions.get(o).type() == ActionType.UncordonNode
+                    && node.equals(actions.get(o).node())) {
+                return o;
+            }
+        }
+        return from + 1;
+    }
+
+    /** The static-pod components an action restarts or stops: "etcd" and/or "kube-apiserver". */
+    static Set<String> restartedComponents(Match.Action action) {
+        Set<String> components = new LinkedHashSet<>();
+        if (action.node() == null) {
+            return components;
+        }
+        switch (action.type()) {
+            case RebootNode, RestartNodeService -> {
+                components.add("etcd");
+                components.add("kube-apiserver");
+            }
+            case EditNodeFile, MoveNodeFile -> {
+                String file = manifestFile(action.path());
+                if (file != null && file.startsWith("etcd")) {
+                    components.add("etcd");
+                } else if (file != null && file.startsWith("kube-apiserver")) {
+                    components.add("kube-apiserver");
+                }
+            }
+            default -> {}
+        }
+        return components;
+    }
+
+    private static String manifestFile(String path) {
+        return path != null && path.startsWith(MANIFESTS) ? path.substring(MANIFESTS.length()) : null;
+    }
+
+    /** What an action acts on; none for a person's manual step without a file or object. */
+    static String target(Match.Action action) {
+        if (action.path() != null) {
+            return "file " + action.node() + ":" + action.path();
+        }
+        if (action.target() != null) {
+            return action.target().toString();
+        }
+        if (action.type() == ActionType.Manual) {
+            return null;
+        }
+        if (action.node() != null) {
+            return "node " + action.node();
+        }
+        return "etcd cluster";
+    }
+
+    private static boolean changesEtcd(Match.Action action) {
+        return action.type() == ActionType.EtcdMemberAdd
+                || action.type() == ActionType.EtcdMemberRemove
+                || (action.type() == ActionType.EditNodeFile || action.type() == ActionType.MoveNodeFile)
+                        && restartedComponents(action).contains("etcd");
+    }
+
+    static List<String> provides(Match.Action action, ClusterModel cluster) {
+        String node = action.node();
+        return switch (action.type()) {
+            case EtcdSnapshot -> List.of("etcd snapshot");
+            case ScaleWorkload ->
+                action.target() != null
+                                && "DaemonSet".equals(action.target().kind())
+                                && cluster.isCniDaemonSet(
+                                        action.target().namespace(),
+                                        action.target().name())
+                        ? List.of("CNI DaemonSet scaled down")
+                        : List.of();
+            case CordonNode -> node == null ? List.of() : List.of("cordoned " + node);
+            case DrainNode -> node == null ? List.of() : List.of("drained " + node);
+            case RebootNode, Manual -> node == null ? List.of() : List.of("node work on " + node);
+            default -> List.of();
+        };
+    }
+
+    static List<String> requires(Match.Action action) {
+        String node = action.node();
+        List<String> keys = new ArrayList<>();
+        if (changesEtcd(action)) {
+            keys.add("etcd snapshot");
+        }
+        if (action.type() == ActionType.MoveNodeFile
+                && action.path() != null
+                && action.path().startsWith(CNI_CONFIG)) {
+            keys.add("CNI DaemonSet scaled down");
+        }
+        if ((action.type() == ActionType.RebootNode || action.type() == ActionType.Manual) && node != null) {
+            keys.add("cordoned " + node);
+            keys.add("drained " + node);
+        }
+        if (action.type() == ActionType.UncordonNode && node != null) {
+            keys.add("node work on " + node);
+        }
+        return keys;
+    }
+}

@@ -1,0 +1,365 @@
+package dev.remedy.solver;
+
+import dev.remedy.facts.EtcdFacts;
+import dev.remedy.facts.Snapshot;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.LabelSelector;
+import io.fabric8.kubernetes.api.model.LabelSelectorRequirement;
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.NodeAddress;
+import io.fabric8.kubernetes.api.model.OwnerReference;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodCondition;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.apps.DaemonSet;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * What the solver needs to know of the cluster, indexed once: per node its evictable pods (by budget) and
+ * spare requests, the etcd member and kube-apiserver on it, each PodDisruptionBudget's allowed disruptions,
+ * and the CNI DaemonSets. {@link ActionEffects} reads it to say what an action disrupts.
+ */
+public final class ClusterModel {
+
+    /** One node: the pods a drain evicts and what taking it out costs the rest of the cluster. */
+    public record NodeModel(
+            String name, Set<String> addresses, NodeLoad load, int evictablePods, Map<Budget, Integer> budgetPods) {}
+
+    private final Map<String, NodeModel> nodes;
+    private final Map<String, EtcdFacts.Member> etcdMemberByNode;
+    private final Set<String> apiserverNodes;
+    private final Set<String> cniDaemonSets;
+    private final ClusterLimits limits;
+
+    private ClusterModel(
+            Map<String, NodeModel> nodes,
+            Map<String, EtcdFacts.Member> etcdMemberByNode,
+            Set<String> apiserverNodes,
+            Set<String> cniDaemonSets,
+            ClusterLimits limits) {
+        this.nodes = nodes;
+        this.etcdMemberByNode = etcdMemberByNode;
+        this.apiserverNodes = apiserverNodes;
+        this.cniDaemonSets = cniDaemonSets;
+        this.limits = limits;
+    }
+
+    public static ClusterModel of(Snapshot snapshot, int maxUnavailableNodes) {
+        List<Node> nodeList = snapshot.nodes();
+        List<Pod> pods = snapshot.pods();
+        Map<String, List<Pod>> podsByNode = new HashMap<>();
+        Set<String> apiserverNodes = new HashSet<>();
+        for (Pod pod : pods) {
+            String node = pod.getSpec() == null ? null : pod.getSpec().getNodeName();
+            if (node == null || finished(pod)) {
+                continue;
+            }
+            podsByNode.computeIfAbsent(node, n -> new ArrayList<>()).add(pod);
+            if ("kube-system".equals(pod.getMetadata().getNamespace())
+                    && pod.getSpec().getContainers().stream().anyMatch(c -> "kube-apiserver".equals(c.getName()))) {
+                apiserverNodes.add(node);
+            }
+        }
+        // Identity: fabric8's equals and hashCode walk the whole object.
+        Map<Pod, List<String>> budgetsOfPod = new IdentityHashMap<>();
+        Map<String, Budget> budgets = budgets(snapshot.podDisruptionBudgets(), pods, budgetsOfPod);
+
+        Map<String, NodeModel> nodes = new TreeMap<>();
+        long freeCpu = 0;
+        long freeMemory = 0;
+        for (Node node : nodeList) {
+            String name = node.getMetadata().getName();
+            long[] allocatable =
+                    resources(node.getStatus() == null ? null : node.getStatus().getAllocatable());
+            long usedCpu = 0;
+            long usedMemory = 0;
+            long evictCpu = 0;
+            long evictMemory = 0;
+            int evictable = 0;
+            Map<Budget, Integer> budgetPods = new LinkedHashMap<>();
+            for (Pod pod : podsByNode.getOrDefault(name, List.of())) {
+                long[] requests = requests(pod);
+                usedCpu += requests[0];
+                usedMemory += requests[1];
+                if (stays(pod)) {
+                    continue;
+                }
+                evictable++;
+                evictCpu += requests[0];
+                evictMemory += requests[1];
+                for (String budget : budgetsOfPod.getOrDefault(pod, List.of())) {
+                    budgetPods.merge(budgets.get(budget), 1, Integer::sum);
+                }
+            }
+            long spareCpu = Math.max(0, allocatable[0] - usedCpu);
+            long spareMemory = Math.max(0, allocatable[1] - usedMemory);
+            freeCpu += spareCpu;
+            freeMemory += spareMemory;
+            Set<String> addresses = new HashSet<>();
+            if (node.getStatus() != null && node.getStatus().getAddresses() != null) {
+                node.getStatus().getAddresses().stream()
+                        .map(NodeAddress::getAddress)
+                        .forEach(addresses::add);
+            }
+            nodes.put(
+                    name,
+                    new NodeModel(
+                            name,
+                            addresses,
+                            new NodeLoad(name, evictCpu + spareCpu, evictMemory + spareMemory),
+                            evictable,
+                            budgetPods));
+        }
+
+        Map<String, EtcdFacts.Member> etcdMemberByNode = new HashMap<>();
+        int members = 0;
+        int healthy = 0;
+        if (snapshot.etcd().isPresent()) {
+            for (EtcdFacts.Member member : snapshot.etcd().get().members()) {
+                members++;
+                healthy += member.isHealthy() ? 1 : 0;
+                for (NodeModel node : nodes.values()) {
+                    if (node.name().equals(member.name()) || node.addresses().contains(member.clientHost())) {
+                        etcdMemberByNode.putIfAbsent(node.name(), member);
+                    }
+                }
+            }
+        }
+        Set<String> cni = new HashSet<>();
+        for (DaemonSet daemonSet : snapshot.daemonSets()) {
+            if (mountsCniConfig(daemonSet)) {
+                cni.add(daemonSet.getMetadata().getNamespace() + "/"
+                        + daemonSet.getMetadata().getName());
+            }
+        }
+        return new ClusterModel(
+                nodes,
+                etcdMemberByNode,
+                apiserverNodes,
+                cni,
+                new ClusterLimits(maxUnavailableNodes, members, healthy, apiserverNodes.size(), freeCpu, freeMemory));
+    }
+
+    public ClusterLimits limits() {
+        return limits;
+    }
+
+    public NodeModel node(String name) {
+        return nodes.get(name);
+    }
+
+    public EtcdFacts.Member etcdMemberOn(String node) {
+        return etcdMemberByNode.get(node);
+    }
+
+    public boolean runsApiserver(String node) {
+        return apiserverNodes.contains(node);
+    }
+
+    public boolean isCniDaemonSet(String namespace, String name) {
+        return cniDaemonSets.contains(namespace + "/" + name);
+    }
+
+    private static boolean finished(Pod pod) {
+        String phase = pod.getStatus() == null ? null : pod.getStatus().getPhase();
+        return "Succeeded".equals(phase) || "Failed".equals(phase);
+    }
+
+    /** DaemonSet pods and static (mirror) pods stay on a drained node. */
+    private static boolean stays(Pod pod) {
+        List<OwnerReference> owners = pod.getMetadata().getOwnerReferences();
+        if (owners != null) {
+            for (OwnerReference owner : owners) {
+                if ("DaemonSet".equals(owner.getKind()) || "Node".equals(owner.getKind())) {
+                    return true;
+                }
+            }
+        }
+        Map<String, String> annotations = pod.getMetadata().getAnnotations();
+        return annotations != null && annotations.containsKey("kubernetes.io/config.mirror");
+    }
+
+    private static boolean mountsCniConfig(DaemonSet daemonSet) {
+        if (daemonSet.getSpec() == null
+                || daemonSet.getSpec().getTemplate() == null
+                || daemonSet.getSpec().getTemplate().getSpec() == null
+                || daemonSet.getSpec().getTemplate().getSpec().getVolumes() == null) {
+            return false;
+        }
+        for (Volume volume : daemonSet.getSpec().getTemplate().getSpec().getVolumes()) {
+            if (volume.getHostPath() != null
+                    && volume.getHostPath().getPath() != null
+                    && volume.getHostPath().getPath().startsWith("/etc/cni")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static long[] requests(Pod pod) {
+        long cpu = 0;
+        long memory = 0;
+        for (Container container : pod.getSpec().getContainers()) {
+            if (container.getResources() != null) {
+                long[] r = resources(container.getResources().getRequests());
+                cpu += r[0];
+                memory += r[1];
+            }
+        }
+        return new long[] {cpu, memory};
+    }
+
+    private static long[] resources(Map<String, Quantity> quantities) {
+        if (quantities == null) {
+            return new long[] {0, 0};
+        }
+        return new long[] {amount(quantities.get("cpu"), 1000), amount(quantities.get("memory"), 1)};
+    }
+
+    private static long amount(Quantity quantity, int scale) {
+        if (quantity == null) {
+            return 0;
+        }
+        return quantity.getNumericalAmount().multiply(BigDecimal.valueOf(scale)).longValue();
+    }
+
+    private static Map<String, Budget> budgets(
+            List<PodDisruptionBudget> pdbs, List<Pod> pods, Map<Pod, List<String>> budgetsOfPod) {
+        // Index each budget by one label it requires, so a pod is tested only against budgets that may match.
+        Map<String, List<PodDisruptionBudget>> byLabel = new HashMap<>();
+        for (PodDisruptionBudget pdb : pdbs) {
+            if (pdb.getSpec() == null) {
+                continue;
+            }
+            LabelSelector selector = pdb.getSpec().getSelector();
+            String namespace = pdb.getMetadata().getNamespace();
+            String index = selector == null
+                            || selector.getMatchLabels() == null
+                            || selector.getMatchLabels().isEmpty()
+                    ? namespace
+                    : selector.getMatchLabels().entrySet().stream()
+                            .map(e -> namespace + "\u0000" + e.getKey() + "=" + e.getValue())
+                            .sorted()
+                            .findFirst()
+                            .orElseThrow();
+            byLabel.computeIfAbsent(index, n -> new ArrayList<>()).add(pdb);
+        }
+        Map<String, int[]> counts = new HashMap<>();
+        for (Pod pod : pods) {
+            if (finished(pod)) {
+                continue;
+            }
+            String namespace = pod.getMetadata().getNamespace();
+            Map<String, String> labels = pod.getMetadata().getLabels() == null
+                    ? Map.of()
+                    : pod.getMetadata().getLabels();
+            List<PodDisruptionBudget> candidates = new ArrayList<>(byLabel.getOrDefault(namespace, List.of()));
+            for (Map.Entry<String, String> label : labels.entrySet()) {
+                candidates.addAll(byLabel.getOrDefault(
+                        namespace + "\u0000" + label.getKey() + "=" + label.getValue(), List.of()));
+            }
+            for (PodDisruptionBudget pdb : candidates) {
+                if (matches(pdb.getSpec().getSelector(), labels)) {
+                    String key = key(pdb);
+                    budgetsOfPod.computeIfAbsent(pod, p -> new ArrayList<>()).add(key);
+                    int[] c = counts.computeIfAbsent(key, k -> new int[2]);
+                    c[0]++;
+                    c[1] += ready(pod) ? 1 : 0;
+                }
+            }
+        }
+        Map<String, Budget> budgets = new LinkedHashMap<>();
+        for (PodDisruptionBudget pdb : pdbs) {
+            int[] c = counts.getOrDefault(key(pdb), new int[2]);
+            budgets.put(key(pdb), new Budget(key(pdb), allowed(pdb, c[0], c[1])));
+        }
+        return budgets;
+    }
+
+    private static String key(HasMetadata object) {
+        return object.getMetadata().getNamespace() + "/" + object.getMetadata().getName();
+    }
+
+    private static boolean ready(Pod pod) {
+        if (pod.getStatus() == null || pod.getStatus().getConditions() == null) {
+            return false;
+        }
+        for (PodCondition condition : pod.getStatus().getConditions()) {
+            if ("Ready".equals(condition.getType())) {
+                return "True".equals(condition.getStatus());
+            }
+        }
+        return false;
+    }
+
+    /** The budget's allowed disruptions: as its status reports, else from its spec and the matched pods. */
+    static int allowed(PodDisruptionBudget pdb, int expected, int healthy) {
+        if (pdb.getStatus() != null && pdb.getStatus().getDisruptionsAllowed() != null) {
+            return pdb.getStatus().getDisruptionsAllowed();
+        }
+        int desired;
+        if (pdb.getSpec().getMinAvailable() != null) {
+            desired = scaled(pdb.getSpec().getMinAvailable(), expected);
+        } else if (pdb.getSpec().getMaxUnavailable() != null) {
+            desired = expected - scaled(pdb.getSpec().getMaxUnavailable(), expected);
+        } else {
+            desired = expected;
+        }
+        return Math.max(0, healthy - desired);
+    }
+
+    private static int scaled(IntOrString value, int total) {
+        if (value.getIntVal() != null) {
+            return value.getIntVal();
+        }
+        String text = value.getStrVal().strip();
+        if (text.endsWith("%")) {
+            return (int) Math.ceil(total * Integer.parseInt(text.substring(0, text.length() - 1)) / 100.0);
+        }
+        return Integer.parseInt(text);
+    }
+
+    static boolean matches(LabelSelector selector, Map<String, String> labels) {
+        if (selector == null) {
+            return false;
+        }
+        if (selector.getMatchLabels() != null) {
+            for (Map.Entry<String, String> wanted : selector.getMatchLabels().entrySet()) {
+                if (!wanted.getValue().equals(labels.get(wanted.getKey()))) {
+                    return false;
+                }
+            }
+        }
+        if (selector.getMatchExpressions() != null) {
+            for (LabelSelectorRequirement requirement : selector.getMatchExpressions()) {
+                String value = labels.get(requirement.getKey());
+                List<String> values = requirement.getValues() == null ? List.of() : requirement.getValues();
+                boolean ok =
+                        switch (requirement.getOperator()) {
+                            case "In" -> value != null && values.contains(value);
+                            case "NotIn" -> value == null || !values.contains(value);
+                            case "Exists" -> value != null;
+                            case "DoesNotExist" -> value == null;
+                            default -> false;
+                        };
+                if (!ok) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+}

@@ -1,0 +1,188 @@
+package dev.remedy.solver;
+
+import ai.timefold.solver.core.api.domain.solution.ConstraintWeightOverrides;
+import ai.timefold.solver.core.api.score.HardMediumSoftScore;
+import ai.timefold.solver.core.api.solver.SolverConfigOverride;
+import ai.timefold.solver.core.api.solver.SolverFactory;
+import ai.timefold.solver.core.config.constructionheuristic.ConstructionHeuristicPhaseConfig;
+import ai.timefold.solver.core.config.constructionheuristic.ConstructionHeuristicType;
+import ai.timefold.solver.core.config.localsearch.LocalSearchPhaseConfig;
+import ai.timefold.solver.core.config.localsearch.LocalSearchType;
+import ai.timefold.solver.core.config.solver.EnvironmentMode;
+import ai.timefold.solver.core.config.solver.SolverConfig;
+import ai.timefold.solver.core.config.solver.termination.TerminationConfig;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Chooses and orders remedies with Timefold: a first-fit construction places findings one by one (those
+ * that others depend on first), then late acceptance improves the plan for a fixed number of steps. Same
+ * input, same plan: fixed seed, step limits only, entities in input order.
+ */
+public final class TimefoldWavePlanner implements WavePlanner {
+
+    public static final long RANDOM_SEED = 20181204L;
+    public static final int STEP_COUNT_LIMIT = 3000;
+    public static final int UNIMPROVED_STEP_COUNT_LIMIT = 500;
+    /**
+     * Moves local search may evaluate per finding, at most {@link #MAX_LOCAL_SEARCH_MOVES}: this bounds a step
+     * that finds no acceptable move (an optimal plan has none), which step limits alone cannot end.
+     */
+    public static final int LOCAL_SEARCH_MOVES_PER_FINDING = 50;
+
+    public static final int MAX_LOCAL_SEARCH_MOVES = 10_000;
+
+    private final SolverFactory<RemediationSchedule> solverFactory;
+    private final ConstraintWeightOverrides<HardMediumSoftScore> weights;
+
+    public TimefoldWavePlanner() {
+        this(ConstraintWeights.bundled());
+    }
+
+    public TimefoldWavePlanner(ConstraintWeightOverrides<HardMediumSoftScore> weights) {
+        this.weights = weights;
+        this.solverFactory = SolverFactory.create(solverConfig());
+    }
+
+    /** The solver configuration: reproducible, terminated by step counts, never by wall clock. */
+    public static SolverConfig solverConfig() {
+        return new SolverConfig()
+                .withSolutionClass(RemediationSchedule.class)
+                .withEntityClasses(RemedyAssignment.class)
+                .withConstraintProviderClass(RemedyConstraintProvider.class)
+                .withEnvironmentMode(EnvironmentMode.NO_ASSERT)
+                .withRandomSeed(RANDOM_SEED)
+                .withMoveThreadCount("NONE")
+                .withPhases(
+                        new ConstructionHeuristicPhaseConfig()
+                                .withConstructionHeuristicType(ConstructionHeuristicType.FIRST_FIT),
+                        new LocalSearchPhaseConfig()
+                                .withLocalSearchType(LocalSearchType.LATE_ACCEPTANCE)
+                                .withTerminationConfig(new TerminationConfig()
+                                        .withStepCountLimit(STEP_COUNT_LIMIT)
+                                        .withUnimprovedStepCountLimit(UNIMPROVED_STEP_COUNT_LIMIT)));
+    }
+
+    @Override
+    public Schedule schedule(SchedulingProblem problem) {
+        ClusterModel cluster = ClusterModel.of(problem.snapshot(), problem.maxUnavailableNodes());
+        List<RemedyAssignment> assignments = assignments(problem, cluster);
+        if (assignments.isEmpty()) {
+            return new Schedule(Map.of(), List.of());
+        }
+        int serial = assignments.stream()
+                .mapToInt(a -> a.getAlternatives().stream()
+                        .mapToInt(Alternative::actionCount)
+                        .max()
+                        .orElse(1))
+                .sum();
+        int waveCount = Math.min(serial, estimatedWaves(assignments, cluster.limits()));
+        RemediationSchedule solved;
+        while (true) {
+            solved = solverFactory
+                    .buildSolver(new SolverConfigOverride()
+                            .withTerminationConfig(
+                                    new TerminationConfig().withMoveCountLimit(moveCountLimit(assignments, waveCount))))
+                    .solve(new RemediationSchedule(cluster.limits(), waveCount, assignments, weights));
+            if (solved.getScore().hardScore() == 0 || waveCount >= serial) {
+                break;
+            }
+            // Too few waves to place everything safely: allow more and start again.
+            waveCount = Math.min(serial, waveCount * 2);
+        }
+        return schedule(solved);
+    }
+
+    /** Every move the first-fit construction evaluates, with room to spare, plus the local search's share. */
+    private static long moveCountLimit(List<RemedyAssignment> assignments, int waveCount) {
+        long construction = 0;
+        for (RemedyAssignment assignment : assignments) {
+            construction += (assignment.getAlternatives().size() + 1L) * waveCount;
+        }
+        return 2 * construction
+                + Math.min(MAX_LOCAL_SEARCH_MOVES, (long) LOCAL_SEARCH_MOVES_PER_FINDING * assignments.size());
+    }
+
+    /** One entity per finding with an alternative; those that provide prerequisites to others come first. */
+    static List<RemedyAssignment> assignments(SchedulingProblem problem, ClusterModel cluster) {
+        List<RemedyAssignment> assignments = new ArrayList<>();
+        for (SchedulingProblem.FindingOptions finding : problem.findings()) {
+            if (finding.options().isEmpty()) {
+                continue;
+            }
+            List<Alternative> alternatives = finding.options().stream()
+                    .map(o -> ActionEffects.alternative(
+                            finding.findingId(), o.remedyId(), o.risk(), o.actions(), cluster))
+                    .toList();
+            assignments.add(new RemedyAssignment(finding.findingId(), finding.severity(), alternatives));
+        }
+        assignments.sort(Comparator.comparing((RemedyAssignment a) ->
+                a.getAlternatives().stream().allMatch(alt -> alt.provides().isEmpty())));
+        return assignments;
+    }
+
+    /**
+     * Enough waves for a first attempt: a quarter more than the largest of the longest chain, the node outages
+     * over the blast radius, and the etcd restarts (one at a time). Too few only costs a second attempt.
+     */
+    private static int estimatedWaves(List<RemedyAssignment> assignments, ClusterLimits limits) {
+        int longest = 0;
+        long nodeOutages = 0;
+        long etcdOutages = 0;
+        for (RemedyAssignment assignment : assignments) {
+            Alternative longestAlternative = assignment.getAlternatives().stream()
+                    .max(Comparator.comparingInt(Alternative::actionCount))
+                    .orElseThrow();
+            longest = Math.max(longest, longestAlternative.actionCount());
+            nodeOutages += longestAlternative.nodeOutages().size();
+            etcdOutages += longestAlternative.etcdOutages().size();
+        }
+        long perWave = Math.max(1, limits.maxUnavailableNodes());
+        long widest = Math.max(longest + (nodeOutages + perWave - 1) / perWave, Math.max(longest, etcdOutages));
+        return (int) Math.max(2, widest * 5 / 4 + 2);
+    }
+
+    private static Schedule schedule(RemediationSchedule solved) {
+        Map<String, String> chosen = new LinkedHashMap<>();
+        Map<String, List<Schedule.StepRef>> providers = new HashMap<>();
+        List<RemedyAssignment> placed = new ArrayList<>();
+        for (RemedyAssignment assignment : solved.getAssignments()) {
+            if (!assignment.isPlaced()) {
+                continue;
+            }
+            placed.add(assignment);
+            for (Alternative.Link link : assignment.getAlternative().provides()) {
+                providers
+                        .computeIfAbsent(link.key(), k -> new ArrayList<>())
+                        .add(new Schedule.StepRef(assignment.getFindingId(), link.offset()));
+            }
+        }
+        List<Schedule.Step> steps = new ArrayList<>();
+        for (RemedyAssignment assignment : placed) {
+            Alternative alternative = assignment.getAlternative();
+            chosen.put(assignment.getFindingId(), alternative.remedyId());
+            Map<Integer, List<Schedule.StepRef>> after = new HashMap<>();
+            for (Alternative.Link link : alternative.requires()) {
+                for (Schedule.StepRef provider : providers.getOrDefault(link.key(), List.of())) {
+                    if (!provider.findingId().equals(assignment.getFindingId())) {
+                        after.computeIfAbsent(link.offset(), o -> new ArrayList<>())
+                                .add(provider);
+                    }
+                }
+            }
+            for (int i = 0; i < alternative.actionCount(); i++) {
+                steps.add(new Schedule.Step(
+                        assignment.getFindingId(),
+                        i,
+                        alternative.actions().get(i),
+                        assignment.wave(i),
+                        List.copyOf(after.getOrDefault(i, List.of()))));
+            }
+        }
+        return new Schedule(chosen, steps);
+    }
+}
