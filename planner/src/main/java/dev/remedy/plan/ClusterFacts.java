@@ -40,8 +40,12 @@ final class ClusterFacts {
     long spareCpuMillis;
     long spareMemoryBytes;
 
+    /** The facts of {@code snapshot}; none at all for null, when only the plan is at hand. */
     static ClusterFacts of(Snapshot snapshot) {
         ClusterFacts facts = new ClusterFacts();
+        if (snapshot == null) {
+            return facts;
+        }
         Map<String, List<PodDisruptionBudget>> pdbsByNamespace = new HashMap<>();
         for (PodDisruptionBudget pdb : snapshot.podDisruptionBudgets()) {
             pdbsByNamespace

@@ -29,7 +29,7 @@ public record Review(
     public static Review of(RemediationPlan plan, Snapshot facts, int maxUnavailableNodes) {
         PlanVerifier verifier = new PlanVerifier(maxUnavailableNodes);
         List<String> violations = verifier.verify(plan, facts);
-        List<String> boundaries = WaveExplainer.explain(plan, facts, verifier);
+        List<String> boundaries = verifier.explain(plan, facts);
         if (facts == null) {
             return new Review(
                     plan.metadata().name(),

@@ -94,12 +94,10 @@ public final class ReviewText {
             line(
                     style("bold", "Wave " + wave.index()) + " (%s)",
                     count(wave.actions().size(), "action"));
-            if (wave.index() > 1) {
-                String prefix = "wave " + (wave.index() - 1) + " | wave " + wave.index() + ": ";
-                boundaries.stream()
-                        .filter(b -> b.startsWith(prefix))
-                        .forEach(b -> line("  why not earlier: %s", b.substring(prefix.length())));
-            }
+            String prefix = "wave " + wave.index() + " starts a new wave because ";
+            boundaries.stream()
+                    .filter(b -> b.startsWith(prefix))
+                    .forEach(b -> line("  why a new wave: %s", b.substring(prefix.length())));
             for (PlannedAction action : wave.actions()) {
                 action(action);
             }

@@ -14,7 +14,7 @@ import dev.remedy.plan.ObjectRef;
 import dev.remedy.plan.PlanOptions;
 import dev.remedy.plan.Planner;
 import dev.remedy.plan.RemediationPlan;
-import dev.remedy.solver.GreedyWavePlanner;
+import dev.remedy.solver.TimefoldWavePlanner;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -86,7 +86,7 @@ class ScenarioParityTest {
                 .as("%s: expect.yaml names no object that must stay quiet", scenario.id())
                 .isNotEmpty();
 
-        RemediationPlan plan = new Planner(KnowledgeBase.load(RepoPaths.knowledgeBase()), new GreedyWavePlanner())
+        RemediationPlan plan = new Planner(KnowledgeBase.load(RepoPaths.knowledgeBase()), new TimefoldWavePlanner())
                 .plan(new SnapshotReader().read(snapshot, snapshotName), PlanOptions.defaults());
         List<String> subjects = plan.spec().findings().stream()
                 .filter(f -> f.scenario().equals(scenario.id()))

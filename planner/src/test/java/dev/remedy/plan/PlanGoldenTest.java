@@ -6,7 +6,7 @@ import dev.remedy.RepoPaths;
 import dev.remedy.cli.CliRun;
 import dev.remedy.facts.SnapshotReader;
 import dev.remedy.knowledge.KnowledgeBase;
-import dev.remedy.solver.GreedyWavePlanner;
+import dev.remedy.solver.TimefoldWavePlanner;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -127,7 +127,7 @@ class PlanGoldenTest {
     }
 
     private static RemediationPlan plan(Path snapshot) {
-        return new Planner(KnowledgeBase.bundled(), new GreedyWavePlanner())
+        return new Planner(KnowledgeBase.bundled(), new TimefoldWavePlanner())
                 .plan(new SnapshotReader().read(snapshot, snapshot.toString()), PlanOptions.defaults());
     }
 }

@@ -54,8 +54,9 @@ class ReviewCommandTest {
         assertThat(run.out())
                 .contains("SAFE: the verifier finds no broken rule")
                 .contains("CURRENT: the facts are the ones the plan was made from.")
-                .contains("why not earlier: A3 (DrainNode antidote-worker-gt5t) waits for A2 (CordonNode"
-                        + " antidote-worker-gt5t), which runs in wave 1")
+                .contains(
+                        "why a new wave: A3 DrainNode cannot join wave 1: action A3 in wave 1 must come after A2, which is in"
+                                + " wave 1")
                 .contains("-      timeoutSeconds: 15\n", "+      timeoutSeconds: 33\n")
                 .doesNotContain("\u001B[");
     }

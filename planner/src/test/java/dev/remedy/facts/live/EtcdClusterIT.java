@@ -15,7 +15,7 @@ import dev.remedy.plan.Finding;
 import dev.remedy.plan.PlanOptions;
 import dev.remedy.plan.Planner;
 import dev.remedy.plan.RemediationPlan;
-import dev.remedy.solver.GreedyWavePlanner;
+import dev.remedy.solver.TimefoldWavePlanner;
 import java.io.File;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -109,7 +109,7 @@ class EtcdClusterIT {
                         "etcd-it");
         Path scenarios = Path.of(System.getProperty("remedy.repo.root", ".."))
                 .resolve("planner/src/test/resources/knowledge-base-etcd");
-        return new Planner(KnowledgeBase.load(scenarios), new GreedyWavePlanner())
+        return new Planner(KnowledgeBase.load(scenarios), new TimefoldWavePlanner())
                 .plan(snapshot, new PlanOptions(Optional.of(Instant.parse("2026-01-01T00:00:00Z")), Optional.empty()));
     }
 

@@ -13,7 +13,7 @@ import dev.remedy.knowledge.KnowledgeBase;
 import dev.remedy.plan.PlanOptions;
 import dev.remedy.plan.PlanYaml;
 import dev.remedy.plan.Planner;
-import dev.remedy.solver.GreedyWavePlanner;
+import dev.remedy.solver.TimefoldWavePlanner;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.EndpointsBuilder;
 import io.fabric8.kubernetes.api.model.EventBuilder;
@@ -380,7 +380,7 @@ class LiveCollectorTest {
 
     private static String plan(Snapshot snapshot) {
         return PlanYaml.yaml(
-                new Planner(KnowledgeBase.bundled(), new GreedyWavePlanner()).plan(snapshot, PlanOptions.defaults()));
+                new Planner(KnowledgeBase.bundled(), new TimefoldWavePlanner()).plan(snapshot, PlanOptions.defaults()));
     }
 
     private static String withoutSource(String plan) {
