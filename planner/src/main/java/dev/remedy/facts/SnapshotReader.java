@@ -22,13 +22,19 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.SortedMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 /**
@@ -61,17 +67,15 @@ public final class SnapshotReader {
                     + ") holds no *.yaml, *.yml or *.json file. Maybe point --snapshot at the folder that"
                     + " `kubectl remedy snapshot --output-dir` wrote.");
         }
-        Accumulator accumulator = new Accumulator();
-        MessageDigest fingerprint = sha256();
+        boolean directory = Files.isDirectory(path);
+        List<Source> sources = new ArrayList<>();
         for (Path file : files) {
-            String name = Files.isDirectory(path)
+            String name = directory
                     ? path.relativize(file).toString()
                     : file.getFileName().toString();
-            byte[] bytes = readBytes(file);
-            digest(fingerprint, name, bytes);
-            readFile(displayName(displayPath, path, file), file, bytes, accumulator);
+            sources.add(new Source(name, displayName(displayPath, path, file), file, () -> readBytes(file)));
         }
-        return snapshot(displayPath, fingerprint, accumulator);
+        return readAll(displayPath, sources);
     }
 
     /**
@@ -80,17 +84,92 @@ public final class SnapshotReader {
      * its written snapshot give the same facts and the same fingerprint.
      */
     public Snapshot read(SortedMap<String, byte[]> files, String displayPath) {
-        Accumulator accumulator = new Accumulator();
-        MessageDigest fingerprint = sha256();
+        List<Source> sources = new ArrayList<>();
         for (Map.Entry<String, byte[]> file : files.entrySet()) {
             Path relative = Path.of(file.getKey());
-            if (!isSnapshotFile(relative) || isHidden(relative)) {
-                continue;
+            if (isSnapshotFile(relative) && !isHidden(relative)) {
+                byte[] bytes = file.getValue();
+                sources.add(new Source(file.getKey(), displayPath + "/" + file.getKey(), relative, () -> bytes));
             }
-            digest(fingerprint, file.getKey(), file.getValue());
-            readFile(displayPath + "/" + file.getKey(), relative, file.getValue(), accumulator);
         }
-        return snapshot(displayPath, fingerprint, accumulator);
+        return readAll(displayPath, sources);
+    }
+
+    /** One file of a snapshot: its name in the fingerprint, its name in messages, and how to get its bytes. */
+    private record Source(String name, String displayName, Path path, Supplier<byte[]> bytes) {}
+
+    /** A file read: its bytes (for the fingerprint) and what its documents added up to. */
+    private record Part(Source source, byte[] bytes, Accumulator accumulator) {}
+
+    /**
+     * Reads the files in parallel, a bounded window at a time, and merges them in path order, so the facts,
+     * the fingerprint and the first error reported are the same as a read one file after the other.
+     */
+    private Snapshot readAll(String displayPath, List<Source> sources) {
+        int threads = Math.max(1, Math.min(Runtime.getRuntime().availableProcessors(), sources.size()));
+        Accumulator merged = new Accumulator();
+        MessageDigest fingerprint = sha256();
+        ExecutorService pool = Executors.newFixedThreadPool(threads, runnable -> {
+            Thread thread = new Thread(runnable, "snapshot-reader");
+            thread.setDaemon(true);
+            return thread;
+        });
+        try {
+            Deque<Future<Part>> window = new ArrayDeque<>();
+            for (Source source : sources) {
+                window.add(pool.submit(() -> parse(source)));
+                if (window.size() >= 2 * threads) {
+                    merge(merged, fingerprint, await(window.poll()));
+                }
+            }
+            while (!window.isEmpty()) {
+                merge(merged, fingerprint, await(window.poll()));
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        return snapshot(displayPath, fingerprint, merged);
+    }
+
+    private Part parse(Source source) {
+        byte[] bytes = source.bytes().get();
+        Accumulator accumulator = new Accumulator();
+        readFile(source.displayName(), source.path(), bytes, accumulator);
+        return new Part(source, bytes, accumulator);
+    }
+
+    private static Part await(Future<Part> future) {
+        try {
+            return future.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SnapshotException("Interrupted while reading the snapshot.", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new SnapshotException("The snapshot could not be read: " + e.getCause(), e.getCause());
+        }
+    }
+
+    private static void merge(Accumulator merged, MessageDigest fingerprint, Part part) {
+        digest(fingerprint, part.source().name(), part.bytes());
+        Accumulator accumulator = part.accumulator();
+        merged.objects.addAll(accumulator.objects);
+        merged.nodeFacts.addAll(accumulator.nodeFacts);
+        merged.notes.addAll(accumulator.notes);
+        if (accumulator.etcd.isPresent()) {
+            if (merged.etcd.isPresent()) {
+                throw new SnapshotException("The snapshot file ("
+                        + part.source().displayName() + ") holds a second"
+                        + " EtcdFacts (" + accumulator.etcd.get().metadata().name()
+                        + "). Maybe merge the members into one EtcdFacts document.");
+            }
+            merged.etcd = accumulator.etcd;
+        }
+        if (accumulator.info.isPresent()) {
+            merged.info = accumulator.info;
+        }
     }
 
     private static void digest(MessageDigest fingerprint, String name, byte[] bytes) {

@@ -268,6 +268,27 @@ class SnapshotReaderTest {
     }
 
     @Test
+    void manyFilesAreReadInPathOrderAndTheFirstBadOneInPathOrderIsReported() throws IOException {
+        for (int i = 0; i < 40; i++) {
+            write(
+                    String.format("pods/%02d.yaml", i),
+                    "apiVersion: v1\nkind: Pod\nmetadata: {name: p%02d}\n".formatted(i));
+        }
+
+        assertThat(read().pods())
+                .extracting(p -> p.getMetadata().getName())
+                .containsExactlyElementsOf(java.util.stream.IntStream.range(0, 40)
+                        .mapToObj(i -> String.format("p%02d", i))
+                        .toList());
+
+        write("pods/07.yaml", "apiVersion: v1\nkind: Pod\nmetadata: {name: [x\n");
+        write("pods/31.yaml", "apiVersion: v1\nkind: Pod\nmetadata: {name: [y\n");
+        for (int attempt = 0; attempt < 5; attempt++) {
+            assertThatThrownBy(this::read).hasMessageStartingWith("The snapshot file (snap/pods/07.yaml)");
+        }
+    }
+
+    @Test
     void readsRealClusterDumpsFromTheCorpus() {
         Path corpus = RepoPaths.corpus();
         assumeTrue(Files.isDirectory(corpus), "../shared/corpus is absent (as on a user's machine): skipped");
