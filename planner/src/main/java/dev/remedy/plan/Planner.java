@@ -38,7 +38,7 @@ public final class Planner {
         Instant now = options.now().orElseGet(() -> collectedAt(snapshot));
         DerivedFacts facts = DerivedFacts.derive(snapshot, now);
         List<Match> matches = new ArrayList<>(new Matcher(knowledgeBase).match(facts));
-        matches.sort(Comparator.comparing(m -> m.scenario().severity()));
+        matches.sort(Comparator.comparing(Match::severity));
         Map<String, Match> byId = new LinkedHashMap<>();
         for (Match match : matches) {
             byId.put("F" + (byId.size() + 1), match);
@@ -47,7 +47,7 @@ public final class Planner {
         List<SchedulingProblem.FindingOptions> problemFindings = new ArrayList<>();
         byId.forEach((id, match) -> problemFindings.add(new SchedulingProblem.FindingOptions(
                 id,
-                match.scenario().severity(),
+                match.severity(),
                 match.candidates().stream()
                         .filter(Match.Candidate::applicable)
                         .sorted(Comparator.comparing(Match.Candidate::risk))
@@ -108,7 +108,7 @@ public final class Planner {
             findings.add(new Finding(
                     id,
                     match.scenario().id(),
-                    match.scenario().severity(),
+                    match.severity(),
                     match.subject(),
                     match.summary(),
                     match.evidence(),
