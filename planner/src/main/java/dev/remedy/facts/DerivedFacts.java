@@ -1,5 +1,12 @@
 package dev.remedy.facts;
 
+import dev.remedy.facts.derived.ApiserverEtcdTrustCollection;
+import dev.remedy.facts.derived.CertificateCollection;
+import dev.remedy.facts.derived.CloudAuthFailureCollection;
+import dev.remedy.facts.derived.CniDaemonSetCollection;
+import dev.remedy.facts.derived.CniNodeCollection;
+import dev.remedy.facts.derived.ControlPlaneManifestCollection;
+import dev.remedy.facts.derived.EtcdClusterCollection;
 import dev.remedy.facts.derived.FactCollection;
 import dev.remedy.facts.derived.FactContext;
 import dev.remedy.facts.derived.Facts;
@@ -23,7 +30,16 @@ import java.util.Optional;
 public final class DerivedFacts {
 
     /** Every fact collection, in the order they are derived. */
-    public static final List<FactCollection> REGISTRY = List.of(new NodeCollection(), new StaticPodCollection());
+    public static final List<FactCollection> REGISTRY = List.of(
+            new NodeCollection(),
+            new StaticPodCollection(),
+            new ControlPlaneManifestCollection(),
+            new CniDaemonSetCollection(),
+            new CniNodeCollection(),
+            new CloudAuthFailureCollection(),
+            new ApiserverEtcdTrustCollection(),
+            new EtcdClusterCollection(),
+            new CertificateCollection());
 
     /** The collections a scenario's {@code match.each} may name, with what one item is. */
     public static final Map<String, String> COLLECTIONS = describe(REGISTRY);
