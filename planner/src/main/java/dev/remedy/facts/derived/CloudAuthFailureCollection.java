@@ -28,6 +28,7 @@ public final class CloudAuthFailureCollection implements FactCollection {
             Pattern.compile("not authorized to perform:? ([\\w-]+:[\\w*]+)|Required '([\\w.]+)' permission"
                     + "|authorization to perform action '([^']+)'");
     private static final Pattern PRINCIPAL = Pattern.compile("User: (arn:aws:[^\\s]+) is not authorized");
+    private static final Pattern ASSUMED_ROLE = Pattern.compile("arn:aws:sts::(\\d+):assumed-role/([^/]+)/.*");
     private static final Map<String, String> AWS_CONTEXT = Map.of(
             "error listing AWS instances", "ec2:DescribeInstances",
             "error describing volume", "ec2:DescribeVolumes",
@@ -94,6 +95,14 @@ public final class CloudAuthFailureCollection implements FactCollection {
             inferred.removeAll(named);
             fact.put("inferredPermissions", new ArrayList<>(inferred));
             fact.put("principals", new ArrayList<>(principals));
+            fact.put(
+                    "roles",
+                    principals.stream()
+                            .map(ASSUMED_ROLE::matcher)
+                            .filter(Matcher::matches)
+                            .map(m -> "arn:aws:iam::" + m.group(1) + ":role/" + m.group(2))
+                            .distinct()
+                            .toList());
             fact.put("encodedMessage", encoded);
             List<String> quoted = lines.stream()
                     .map(l -> l.length() > LOG_LINE_LENGTH ? l.substring(0, LOG_LINE_LENGTH) + " ..." : l)
