@@ -80,6 +80,15 @@ public final class ApiserverEtcdTrustCollection implements FactCollection {
             }
         });
         fact.put("log", logLines(facts));
+        fact.put(
+                "kubeletLog",
+                facts.logs("kubelet").stream()
+                        .filter(l -> l.contains("kube-apiserver")
+                                && (l.contains("CrashLoopBackOff") || l.contains("Back-off")))
+                        .map(l -> l.length() > LOG_LINE_LENGTH ? l.substring(0, LOG_LINE_LENGTH) + " ..." : l)
+                        .reduce((first, second) -> second)
+                        .stream()
+                        .toList());
         Optional<String> caPath = flags.value("etcd-cafile");
         List<String> servers =
                 flags.value("etcd-servers").map(v -> List.of(v.split(","))).orElse(List.of());
@@ -283,6 +292,7 @@ public final class ApiserverEtcdTrustCollection implements FactCollection {
                         fact.put("host", host.nodeName());
                         fact.put("path", file.path());
                         fact.put("pem", Pem.pem(ca));
+                        fact.put("pemSha256", Facts.sha256(Pem.pem(ca)));
                         return Optional.of(fact);
                     }
                 }
