@@ -1,0 +1,86 @@
+package dev.remedy.plan;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.remedy.RepoPaths;
+import dev.remedy.facts.SnapshotReader;
+import dev.remedy.knowledge.KnowledgeBase;
+import dev.remedy.solver.GreedyWavePlanner;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The SourceClear and Toolforge worked examples avoid what made those outages worse. */
+class IncidentPlansTest {
+
+    private static final String DOMAIN = ".us-west-2.compute.internal";
+
+    private static RemediationPlan plan(String example) {
+        Path snapshot = RepoPaths.plans().resolve(example + "/snapshot");
+        return new Planner(KnowledgeBase.bundled(), new GreedyWavePlanner())
+                .plan(new SnapshotReader().read(snapshot, snapshot.toString()), PlanOptions.defaults());
+    }
+
+    private static List<PlannedAction> actions(RemediationPlan plan) {
+        return plan.spec().waves().stream().flatMap(w -> w.actions().stream()).toList();
+    }
+
+    @Test
+    void sourceClearMovesOnlyTheStrayCalicoConfigAndOnEveryAffectedNode() {
+        List<PlannedAction> moves = actions(plan("sourceclear-2018")).stream()
+                .filter(a -> a.type() == ActionType.MoveNodeFile && a.path().startsWith("/etc/cni/net.d/"))
+                .toList();
+
+        assertThat(moves).allSatisfy(a -> assertThat(a.path()).isEqualTo("/etc/cni/net.d/10-calico.conflist"));
+        assertThat(moves)
+                .extracting(PlannedAction::node)
+                .containsExactlyInAnyOrder(
+                        "ip-10-20-1-12" + DOMAIN, "ip-10-20-2-21" + DOMAIN, "ip-10-20-2-23" + DOMAIN);
+        assertThat(moves)
+                .allSatisfy(a -> assertThat(a.preconditions().toString()).contains("fileSha256"));
+    }
+
+    @Test
+    void sourceClearNeverTouchesFlannelWhichTheClusterUses() {
+        RemediationPlan plan = plan("sourceclear-2018");
+
+        assertThat(actions(plan)).noneSatisfy(a -> assertThat(String.valueOf(a.path()) + a.target())
+                .containsIgnoringCase("flannel"));
+        PlannedAction pause = actions(plan).stream()
+                .filter(a -> a.type() == ActionType.PatchResource)
+                .findFirst()
+                .orElseThrow();
+        assertThat(pause.target().name()).isEqualTo("calico-node");
+        assertThat(pause.preconditions().toString()).contains("resourceVersion=41277316");
+    }
+
+    @Test
+    void sourceClearNamesTheNodeItCouldNotCheck() {
+        assertThat(plan("sourceclear-2018").spec().findings())
+                .filteredOn(f -> f.scenario().equals("stray-cni-config"))
+                .allSatisfy(f -> assertThat(f.evidence())
+                        .anyMatch(e -> e.startsWith("not checked, no host facts: ip-10-20-2-24" + DOMAIN)));
+    }
+
+    @Test
+    void sourceClearKeepsTheManifestsTheRunningPodsMatch() {
+        List<PlannedAction> moves = actions(plan("sourceclear-2018")).stream()
+                .filter(a -> a.type() == ActionType.MoveNodeFile && a.path().startsWith("/etc/kubernetes/manifests/"))
+                .toList();
+
+        assertThat(moves).hasSize(5).allSatisfy(a -> assertThat(a.path()).endsWith(".manifest"));
+    }
+
+    @Test
+    void toolforgeSwapsTheCaPinsItInPuppetAndLeavesTheSlowEtcdMemberAlone() {
+        RemediationPlan plan = plan("toolforge-2019");
+
+        assertThat(plan.spec().findings()).extracting(Finding::scenario).containsExactly("apiserver-etcd-ca-mismatch");
+        assertThat(plan.spec().findings().get(0).evidence()).anyMatch(e -> e.contains("exact name but another key"));
+        assertThat(actions(plan))
+                .extracting(PlannedAction::type)
+                .containsExactly(ActionType.EditNodeFile, ActionType.Manual)
+                .doesNotContain(ActionType.EtcdMemberRemove, ActionType.EtcdMemberAdd);
+        assertThat(actions(plan).get(0).path()).isEqualTo("/var/lib/puppet/ssl/certs/ca.pem");
+    }
+}
