@@ -6,9 +6,13 @@ import dev.remedy.RepoPaths;
 import dev.remedy.facts.SnapshotReader;
 import dev.remedy.knowledge.KnowledgeBase;
 import dev.remedy.solver.GreedyWavePlanner;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The SourceClear and Toolforge worked examples avoid what made those outages worse. */
 class IncidentPlansTest {
@@ -60,6 +64,32 @@ class IncidentPlansTest {
                 .filteredOn(f -> f.scenario().equals("stray-cni-config"))
                 .allSatisfy(f -> assertThat(f.evidence())
                         .anyMatch(e -> e.startsWith("not checked, no host facts: ip-10-20-2-24" + DOMAIN)));
+    }
+
+    @Test
+    void aNodeWhoseFlannelConfigWasDeletedByMistakeIsLeftToAPersonNotStrippedOfAllConfig(@TempDir Path dir)
+            throws IOException {
+        Path snapshot = RepoPaths.plans().resolve("sourceclear-2018/snapshot");
+        try (Stream<Path> files = Files.list(snapshot)) {
+            for (Path file : files.toList()) {
+                String text = Files.readString(file);
+                if (file.getFileName().toString().equals("nodefacts-ip-10-20-2-21.yaml")) {
+                    text = text.replace("path: /etc/cni/net.d/10-flannel.conflist", "path: /root/10-flannel.conflist");
+                }
+                Files.writeString(dir.resolve(file.getFileName()), text);
+            }
+        }
+
+        RemediationPlan plan = new Planner(KnowledgeBase.bundled(), new GreedyWavePlanner())
+                .plan(new SnapshotReader().read(dir, dir.toString()), PlanOptions.defaults());
+
+        Finding stray = plan.spec().findings().stream()
+                .filter(f -> f.scenario().equals("stray-cni-config")
+                        && f.subject().name().equals("ip-10-20-2-21" + DOMAIN))
+                .findFirst()
+                .orElseThrow();
+        assertThat(plan.spec().unresolved()).anyMatch(u -> u.finding().equals(stray.id()));
+        assertThat(actions(plan)).noneMatch(a -> a.resolves().contains(stray.id()));
     }
 
     @Test

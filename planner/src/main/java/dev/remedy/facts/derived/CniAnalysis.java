@@ -12,12 +12,15 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * Which CNI plugin a cluster uses, decided from independent signals that must agree: the plugin whose address
@@ -274,7 +277,7 @@ public final class CniAnalysis {
                             .add(name));
         }
         TreeMap<String, String> pools = new TreeMap<>();
-        java.util.Set<String> plugins = new java.util.TreeSet<>(daemonSets.keySet());
+        Set<String> plugins = new TreeSet<>(daemonSets.keySet());
         plugins.addAll(nodesWithConfig.keySet());
         for (String plugin : plugins) {
             pool(snapshot, plugin, daemonSets.getOrDefault(plugin, List.of())).ifPresent(p -> pools.put(plugin, p));
@@ -352,8 +355,7 @@ public final class CniAnalysis {
                 .filter(p ->
                         p.getSpec() != null && !Boolean.TRUE.equals(p.getSpec().getHostNetwork()))
                 .filter(p -> p.getStatus() != null && p.getStatus().getPodIP() != null)
-                .sorted(java.util.Comparator.comparing(
-                                (Pod p) -> p.getMetadata().getNamespace())
+                .sorted(Comparator.comparing((Pod p) -> p.getMetadata().getNamespace())
                         .thenComparing(p -> p.getMetadata().getName()))
                 .toList();
     }

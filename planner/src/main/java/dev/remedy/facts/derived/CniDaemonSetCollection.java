@@ -3,6 +3,7 @@ package dev.remedy.facts.derived;
 import dev.remedy.facts.Snapshot;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,8 +35,7 @@ public final class CniDaemonSetCollection implements FactCollection {
         Map<String, Object> cluster = CniAnalysis.cluster(snapshot);
         List<DaemonSet> daemonSets = snapshot.daemonSets().stream()
                 .filter(d -> CniAnalysis.daemonSetPlugin(d).isPresent())
-                .sorted(java.util.Comparator.comparing(
-                                (DaemonSet d) -> d.getMetadata().getNamespace())
+                .sorted(Comparator.comparing((DaemonSet d) -> d.getMetadata().getNamespace())
                         .thenComparing(d -> d.getMetadata().getName()))
                 .toList();
         List<Map<String, Object>> result = new ArrayList<>();

@@ -75,13 +75,17 @@ public final class CniNodeCollection implements FactCollection {
             used.ifPresent(u -> fact.put("runtimeUses", u.fact()));
             if (inUse != null) {
                 List<Map<String, Object>> stray = new ArrayList<>();
-                List<String> primary = new ArrayList<>();
+                List<Map<String, Object>> primary = new ArrayList<>();
                 for (CniAnalysis.ConfigFile config : configs.get()) {
                     if (!config.loadable() || "loopback".equals(config.plugin())) {
                         continue;
                     }
                     if (inUse.equals(config.plugin())) {
-                        primary.add(config.file().path());
+                        primary.add(Map.of(
+                                "path",
+                                config.file().path(),
+                                "sha256",
+                                Facts.sha256(config.file().content())));
                         continue;
                     }
                     Map<String, Object> file = config.fact();

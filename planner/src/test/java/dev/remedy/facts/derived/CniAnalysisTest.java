@@ -1,6 +1,7 @@
 package dev.remedy.facts.derived;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.remedy.facts.FactsMetadata;
 import dev.remedy.facts.NodeFacts;
@@ -58,9 +59,7 @@ class CniAnalysisTest {
         assertThat(configs)
                 .extracting(CniAnalysis.ConfigFile::loadable, CniAnalysis.ConfigFile::problem)
                 .containsExactly(
-                        org.assertj.core.groups.Tuple.tuple(false, "not valid JSON"),
-                        org.assertj.core.groups.Tuple.tuple(false, "a conflist without plugins"),
-                        org.assertj.core.groups.Tuple.tuple(true, null));
+                        tuple(false, "not valid JSON"), tuple(false, "a conflist without plugins"), tuple(true, null));
         assertThat(configs.get(2).plugin()).isEqualTo("weave");
     }
 

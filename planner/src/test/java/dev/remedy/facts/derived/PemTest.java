@@ -7,6 +7,7 @@ import dev.remedy.facts.NodeFacts;
 import dev.remedy.facts.SnapshotReader;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
+import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
 /** Trust is decided by signatures: kubeadm 1.11's two CAs share the subject CN=kubernetes. */
@@ -52,8 +53,8 @@ class PemTest {
 
     @Test
     void aCertificateIsDescribedAgainstThePlanningTime() {
-        var fact = Pem.describe(
-                certificate("/etc/kubernetes/pki/etcd/server.crt"), java.time.Instant.parse("2019-08-02T10:12:02Z"));
+        var fact =
+                Pem.describe(certificate("/etc/kubernetes/pki/etcd/server.crt"), Instant.parse("2019-08-02T10:12:02Z"));
 
         assertThat(fact)
                 .containsEntry("expired", true)
