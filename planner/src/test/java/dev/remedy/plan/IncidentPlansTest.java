@@ -25,6 +25,23 @@ class IncidentPlansTest {
                 .plan(new SnapshotReader().read(snapshot, snapshot.toString()), PlanOptions.defaults());
     }
 
+    /** The SourceClear plan after one text replacement in one snapshot file, copied to {@code dir}. */
+    private static RemediationPlan planEdited(Path dir, String fileName, String from, String to) throws IOException {
+        Path snapshot = RepoPaths.plans().resolve("sourceclear-2018/snapshot");
+        try (Stream<Path> files = Files.list(snapshot)) {
+            for (Path file : files.toList()) {
+                String text = Files.readString(file);
+                if (file.getFileName().toString().equals(fileName)) {
+                    assertThat(text).contains(from);
+                    text = text.replace(from, to);
+                }
+                Files.writeString(dir.resolve(file.getFileName()), text);
+            }
+        }
+        return new Planner(KnowledgeBase.bundled(), new GreedyWavePlanner())
+                .plan(new SnapshotReader().read(dir, dir.toString()), PlanOptions.defaults());
+    }
+
     private static List<PlannedAction> actions(RemediationPlan plan) {
         return plan.spec().waves().stream().flatMap(w -> w.actions().stream()).toList();
     }
@@ -69,19 +86,11 @@ class IncidentPlansTest {
     @Test
     void aNodeWhoseFlannelConfigWasDeletedByMistakeIsLeftToAPersonNotStrippedOfAllConfig(@TempDir Path dir)
             throws IOException {
-        Path snapshot = RepoPaths.plans().resolve("sourceclear-2018/snapshot");
-        try (Stream<Path> files = Files.list(snapshot)) {
-            for (Path file : files.toList()) {
-                String text = Files.readString(file);
-                if (file.getFileName().toString().equals("nodefacts-ip-10-20-2-21.yaml")) {
-                    text = text.replace("path: /etc/cni/net.d/10-flannel.conflist", "path: /root/10-flannel.conflist");
-                }
-                Files.writeString(dir.resolve(file.getFileName()), text);
-            }
-        }
-
-        RemediationPlan plan = new Planner(KnowledgeBase.bundled(), new GreedyWavePlanner())
-                .plan(new SnapshotReader().read(dir, dir.toString()), PlanOptions.defaults());
+        RemediationPlan plan = planEdited(
+                dir,
+                "nodefacts-ip-10-20-2-21.yaml",
+                "path: /etc/cni/net.d/10-flannel.conflist",
+                "path: /root/10-flannel.conflist");
 
         Finding stray = plan.spec().findings().stream()
                 .filter(f -> f.scenario().equals("stray-cni-config")
@@ -90,6 +99,20 @@ class IncidentPlansTest {
                 .orElseThrow();
         assertThat(plan.spec().unresolved()).anyMatch(u -> u.finding().equals(stray.id()));
         assertThat(actions(plan)).noneMatch(a -> a.resolves().contains(stray.id()));
+    }
+
+    @Test
+    void whenThePodCidrAndTheNodeConfigsDisagreeNeitherCniIsTouched(@TempDir Path dir) throws IOException {
+        RemediationPlan plan = planEdited(
+                dir, "pods-kube-system.yaml", "--cluster-cidr=10.244.0.0/16", "--cluster-cidr=10.233.64.0/18");
+
+        assertThat(plan.spec().findings())
+                .filteredOn(f -> f.scenario().equals("competing-cni-daemonsets"))
+                .extracting(f -> f.subject().name())
+                .containsExactlyInAnyOrder("calico-node", "kube-flannel-ds-amd64");
+        assertThat(plan.spec().findings()).noneMatch(f -> f.scenario().equals("stray-cni-config"));
+        assertThat(actions(plan)).noneMatch(a -> a.path() != null && a.path().startsWith("/etc/cni/"));
+        assertThat(actions(plan)).noneMatch(a -> a.type() == ActionType.PatchResource);
     }
 
     @Test

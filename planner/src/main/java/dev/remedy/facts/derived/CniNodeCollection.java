@@ -45,7 +45,7 @@ public final class CniNodeCollection implements FactCollection {
             fact.put("ref", Facts.ref("Node", null, name, name));
             fact.put("node", name);
             fact.put("clusterCni", cluster);
-            fact.put("runtimeService", runtimeService(node));
+            runtimeService(node).ifPresent(service -> fact.put("runtimeService", service));
             if (node.getSpec() != null && node.getSpec().getPodCIDR() != null) {
                 fact.put("podCidr", node.getSpec().getPodCIDR());
             }
@@ -101,19 +101,15 @@ public final class CniNodeCollection implements FactCollection {
         return result;
     }
 
-    /** The container runtime's systemd unit, from the node's reported runtime version. */
-    private static String runtimeService(Node node) {
+    /** The container runtime's systemd unit, from the node's reported runtime version; unknown when not reported. */
+    private static Optional<String> runtimeService(Node node) {
         String runtime = node.getStatus() == null || node.getStatus().getNodeInfo() == null
-                ? ""
+                ? null
                 : node.getStatus().getNodeInfo().getContainerRuntimeVersion();
         if (runtime == null || runtime.isEmpty()) {
-            return "kubelet";
+            return Optional.empty();
         }
         String scheme = runtime.contains("://") ? runtime.substring(0, runtime.indexOf("://")) : runtime;
-        return switch (scheme) {
-            case "docker" -> "docker";
-            case "cri-o" -> "crio";
-            default -> scheme;
-        };
+        return Optional.of(scheme.equals("cri-o") ? "crio" : scheme);
     }
 }
