@@ -75,6 +75,19 @@ public final class DerivedFacts {
             cluster.put("controlPlaneMinor", v.minor());
         });
         cluster.put("nodeCount", snapshot.nodes().size());
+        cluster.put(
+                "nodesWithoutHostFacts",
+                snapshot.nodes().stream()
+                        .map(n -> n.getMetadata().getName())
+                        .filter(name -> snapshot.nodeFacts(name).isEmpty())
+                        .toList());
+        cluster.put(
+                "controlPlaneNodesWithoutHostFacts",
+                snapshot.nodes().stream()
+                        .filter(Facts::isControlPlane)
+                        .map(n -> n.getMetadata().getName())
+                        .filter(name -> snapshot.nodeFacts(name).isEmpty())
+                        .toList());
         snapshot.etcd().ifPresent(etcd -> {
             long healthy =
                     etcd.members().stream().filter(EtcdFacts.Member::isHealthy).count();

@@ -82,6 +82,11 @@ public final class ControlPlaneManifestCollection implements FactCollection {
         fact.put("count", manifests.size());
         fact.put("files", files);
         fact.put("runningFound", anyMirror.isPresent());
+        mirrorPod(snapshot, podName + "-" + node)
+                .map(p -> Facts.containerStatus(
+                        p, p.getSpec().getContainers().get(0).getName()))
+                .filter(status -> status.getRestartCount() != null)
+                .ifPresent(status -> fact.put("restartCount", status.getRestartCount()));
         keep.ifPresent(k -> {
             fact.put("keep", files.get(manifests.indexOf(k)));
             Map<String, String> kept =
