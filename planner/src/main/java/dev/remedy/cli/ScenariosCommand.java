@@ -1,9 +1,12 @@
 package dev.remedy.cli;
 
 import dev.remedy.facts.DerivedFacts;
+import dev.remedy.knowledge.Catalogue;
 import dev.remedy.knowledge.KnowledgeBase;
 import dev.remedy.knowledge.Scenario;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -31,7 +34,7 @@ final class ScenariosCommand implements Runnable {
     @Command(
             name = "list",
             mixinStandardHelpOptions = true,
-            description = "One line per scenario: id, severity, incident, title.")
+            description = "One line per scenario (id, severity, incident, title), or the Markdown catalogue.")
     static final class List implements Callable<Integer> {
 
         @CommandLine.Spec
@@ -43,19 +46,54 @@ final class ScenariosCommand implements Runnable {
                 description = "Scenarios in DIR instead of the bundled ones.")
         Path knowledgeBase;
 
+        @Option(
+                names = {"-o", "--output"},
+                paramLabel = "FORMAT",
+                defaultValue = "table",
+                description =
+                        "table or markdown (the catalogue in knowledge-base/README.md) (default: ${DEFAULT-VALUE}).")
+        Format output;
+
+        @Option(names = "--output-file", paramLabel = "FILE", description = "Write to FILE instead of stdout.")
+        Path outputFile;
+
+        /** What the list is written as. */
+        enum Format {
+            table,
+            markdown
+        }
+
         @Override
         public Integer call() {
             KnowledgeBase scenarios =
                     knowledgeBase == null ? KnowledgeBase.bundled() : KnowledgeBase.load(knowledgeBase);
-            PrintWriter out = spec.commandLine().getOut();
-            out.printf("%-40s %-9s %-20s %s%n", "ID", "SEVERITY", "INCIDENT", "TITLE");
-            for (Scenario scenario : scenarios.scenarios()) {
-                out.printf(
-                        "%-40s %-9s %-20s %s%n",
-                        scenario.id(), scenario.severity().yaml(), scenario.incident(), scenario.title());
+            String text = output == Format.markdown
+                    ? Catalogue.markdown(scenarios, DerivedFacts.COLLECTIONS)
+                    : table(scenarios);
+            if (outputFile != null) {
+                try {
+                    Files.writeString(outputFile, text);
+                } catch (IOException e) {
+                    throw new UserException("The output file (" + outputFile + ") cannot be written: " + e.getMessage()
+                            + ". Maybe the folder does not exist.");
+                }
+                return 0;
             }
+            PrintWriter out = spec.commandLine().getOut();
+            out.print(text);
             out.flush();
             return 0;
+        }
+
+        private static String table(KnowledgeBase scenarios) {
+            StringBuilder out = new StringBuilder();
+            out.append(String.format("%-40s %-9s %-20s %s%n", "ID", "SEVERITY", "INCIDENT", "TITLE"));
+            for (Scenario scenario : scenarios.scenarios()) {
+                out.append(String.format(
+                        "%-40s %-9s %-20s %s%n",
+                        scenario.id(), scenario.severity().yaml(), scenario.incident(), scenario.title()));
+            }
+            return out.toString();
         }
     }
 

@@ -1,5 +1,12 @@
 package dev.remedy.facts;
 
+import dev.remedy.facts.derived.ApiserverEtcdTrustCollection;
+import dev.remedy.facts.derived.CertificateCollection;
+import dev.remedy.facts.derived.CloudAuthFailureCollection;
+import dev.remedy.facts.derived.CniDaemonSetCollection;
+import dev.remedy.facts.derived.CniNodeCollection;
+import dev.remedy.facts.derived.ControlPlaneManifestCollection;
+import dev.remedy.facts.derived.EtcdClusterCollection;
 import dev.remedy.facts.derived.EtcdMemberCollection;
 import dev.remedy.facts.derived.FactCollection;
 import dev.remedy.facts.derived.FactContext;
@@ -24,8 +31,17 @@ import java.util.Optional;
 public final class DerivedFacts {
 
     /** Every fact collection, in the order they are derived. */
-    public static final List<FactCollection> REGISTRY =
-            List.of(new NodeCollection(), new StaticPodCollection(), new EtcdMemberCollection());
+    public static final List<FactCollection> REGISTRY = List.of(
+            new NodeCollection(),
+            new StaticPodCollection(),
+            new ControlPlaneManifestCollection(),
+            new CniDaemonSetCollection(),
+            new CniNodeCollection(),
+            new CloudAuthFailureCollection(),
+            new ApiserverEtcdTrustCollection(),
+            new EtcdClusterCollection(),
+            new CertificateCollection(),
+            new EtcdMemberCollection());
 
     /** The collections a scenario's {@code match.each} may name, with what one item is. */
     public static final Map<String, String> COLLECTIONS = describe(REGISTRY);
@@ -61,6 +77,19 @@ public final class DerivedFacts {
             cluster.put("controlPlaneMinor", v.minor());
         });
         cluster.put("nodeCount", snapshot.nodes().size());
+        cluster.put(
+                "nodesWithoutHostFacts",
+                snapshot.nodes().stream()
+                        .map(n -> n.getMetadata().getName())
+                        .filter(name -> snapshot.nodeFacts(name).isEmpty())
+                        .toList());
+        cluster.put(
+                "controlPlaneNodesWithoutHostFacts",
+                snapshot.nodes().stream()
+                        .filter(Facts::isControlPlane)
+                        .map(n -> n.getMetadata().getName())
+                        .filter(name -> snapshot.nodeFacts(name).isEmpty())
+                        .toList());
         snapshot.etcd().ifPresent(etcd -> {
             long healthy =
                     etcd.members().stream().filter(EtcdFacts.Member::isHealthy).count();

@@ -44,6 +44,15 @@ public record NodeFacts(
                 .toList();
     }
 
+    /**
+     * Whether any file under {@code directory} was collected, i.e. whether the directory was read at all: an
+     * empty listing of a directory that was read is a fact, a directory that was not read is unknown.
+     */
+    public boolean readDirectory(String directory) {
+        String prefix = directory.endsWith("/") ? directory : directory + "/";
+        return files.stream().anyMatch(f -> f.path().startsWith(prefix));
+    }
+
     public List<String> logs(String source) {
         return logs.getOrDefault(source, List.of());
     }

@@ -175,7 +175,9 @@ public final class KnowledgeBase {
                 compiler.compile(spec.summary()),
                 nullToEmpty(spec.evidence()).stream().map(compiler::compile).toList(),
                 remedies,
-                unresolved);
+                unresolved,
+                Optional.ofNullable(spec.escalate())
+                        .map(e -> new Scenario.Escalation(e.severity(), condition(compiler, e.when()))));
     }
 
     private static Optional<Expression> optionalExpression(TemplateCompiler compiler, TemplateNode node) {

@@ -3,6 +3,7 @@ package dev.remedy.knowledge;
 import dev.remedy.plan.ActionType;
 import dev.remedy.plan.ObjectRef;
 import dev.remedy.plan.Risk;
+import dev.remedy.plan.Severity;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -13,6 +14,7 @@ import java.util.Optional;
  */
 public record Match(
         Scenario scenario,
+        Severity severity,
         ObjectRef subject,
         String summary,
         List<String> evidence,

@@ -79,6 +79,7 @@ public final class Matcher {
                         text(u.verify().render(variables))));
         return new Match(
                 scenario,
+                scenario.severityOf(variables),
                 objectRef(item.get("ref")),
                 text(scenario.summary().render(variables)),
                 evidence,

@@ -4,6 +4,7 @@ import dev.remedy.plan.ActionType;
 import dev.remedy.plan.Risk;
 import dev.remedy.plan.Severity;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** A loaded, compiled scenario of the knowledge base. */
@@ -18,7 +19,18 @@ public record Scenario(
         Template summary,
         List<Template> evidence,
         List<Remedy> remedies,
-        Optional<UnresolvedTemplate> unresolved) {
+        Optional<UnresolvedTemplate> unresolved,
+        Optional<Escalation> escalate) {
+
+    /** The severity of one finding: {@code escalate}'s when its condition holds, else the scenario's. */
+    public Severity severityOf(Map<String, ?> variables) {
+        return escalate.filter(e -> e.when().test(variables))
+                .map(Escalation::severity)
+                .orElse(severity);
+    }
+
+    /** A higher severity for the findings that meet {@code when}. */
+    public record Escalation(Severity severity, Expression when) {}
 
     /** One alternative remedy; {@code when} limits where it applies. */
     public record Remedy(

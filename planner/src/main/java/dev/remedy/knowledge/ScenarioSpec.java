@@ -20,7 +20,13 @@ record ScenarioSpec(
         @JsonProperty(required = true) TemplateNode summary,
         List<TemplateNode> evidence,
         List<RemedySpec> remedies,
-        UnresolvedSpec unresolved) {
+        UnresolvedSpec unresolved,
+        EscalateSpec escalate) {
+
+    /** A higher severity for the findings that meet {@code when}: an expired certificate, not an expiring one. */
+    record EscalateSpec(
+            @JsonProperty(required = true) Severity severity,
+            @JsonProperty(required = true) TemplateNode when) {}
 
     /** Which derived facts to look at ({@code each}) and the condition one of them must meet ({@code when}). */
     record MatchSpec(

@@ -33,6 +33,7 @@ final class ClusterFacts {
     final Map<String, long[]> spareByNode = new TreeMap<>();
     final Map<String, BudgetFacts> budgets = new TreeMap<>();
     final Map<String, EtcdFacts.Member> etcdByNode = new HashMap<>();
+    final Map<String, EtcdFacts.Member> etcdByName = new HashMap<>();
     final List<String> apiserverNodes = new ArrayList<>();
     final List<String> cniDaemonSets = new ArrayList<>();
     int etcdMembers;
@@ -151,6 +152,7 @@ final class ClusterFacts {
             }
         }
         snapshot.etcd().ifPresent(etcd -> {
+            etcd.members().forEach(m -> facts.etcdByName.put(m.name(), m));
             facts.etcdMembers = etcd.members().size();
             facts.etcdHealthy = (int)
                     etcd.members().stream().filter(EtcdFacts.Member::isHealthy).count();

@@ -41,9 +41,15 @@ public final class PlanVerifier {
             }
         }
         Map<Integer, Set<String>> stillDrained = stillDrained(waves);
+        Membership membership = Membership.NONE;
         for (Wave wave : waves) {
-            violations.addAll(
-                    waveRules(wave.index(), wave.actions(), stillDrained.getOrDefault(wave.index(), Set.of()), facts));
+            violations.addAll(waveRules(
+                    wave.index(),
+                    wave.actions(),
+                    stillDrained.getOrDefault(wave.index(), Set.of()),
+                    membership,
+                    facts));
+            membership = membership.plus(Membership.changedBy(wave.actions(), facts));
         }
         return violations;
     }
@@ -61,6 +67,12 @@ public final class PlanVerifier {
         Map<Integer, Set<String>> stillDrained = stillDrained(waves);
         Map<String, List<PlannedAction>> providers = providers(all, facts);
         List<String> reasons = new ArrayList<>();
+        List<Membership> membershipBefore = new ArrayList<>();
+        Membership carried = Membership.NONE;
+        for (Wave wave : waves) {
+            membershipBefore.add(carried);
+            carried = carried.plus(Membership.changedBy(wave.actions(), facts));
+        }
         for (int i = 1; i < waves.size(); i++) {
             Wave before = waves.get(i - 1);
             Wave wave = waves.get(i);
@@ -71,7 +83,11 @@ public final class PlanVerifier {
                     List<PlannedAction> merged = new ArrayList<>(before.actions());
                     merged.add(action);
                     moved = waveRules(
-                            before.index(), merged, stillDrained.getOrDefault(before.index(), Set.of()), facts);
+                            before.index(),
+                            merged,
+                            stillDrained.getOrDefault(before.index(), Set.of()),
+                            membershipBefore.get(i - 1),
+                            facts);
                 }
                 if (!moved.isEmpty()) {
                     reason = action.id() + " " + action.type() + " cannot join wave " + before.index() + ": "
@@ -249,7 +265,8 @@ public final class PlanVerifier {
     }
 
     /** The rules that hold within one wave: targets, blast radius, budgets, capacity, etcd, apiservers. */
-    private List<String> waveRules(int wave, List<PlannedAction> actions, Set<String> drained, ClusterFacts facts) {
+    private List<String> waveRules(
+            int wave, List<PlannedAction> actions, Set<String> drained, Membership before, ClusterFacts facts) {
         List<String> violations = new ArrayList<>();
         Set<String> targets = new LinkedHashSet<>();
         Set<String> down = new TreeSet<>(drained);
@@ -276,12 +293,13 @@ public final class PlanVerifier {
             if (etcdRestart && member != null && etcdDown.add(member.name()) && member.isHealthy()) {
                 etcdHealthyDown++;
             }
-            if (action.type() == ActionType.EtcdMemberAdd) {
+            if (action.type() == ActionType.EtcdMemberAdd && !Membership.isLearner(action)) {
                 etcdSizeChange++;
             }
             if (action.type() == ActionType.EtcdMemberRemove) {
                 etcdSizeChange--;
-                if (member != null && etcdDown.add(member.name()) && member.isHealthy()) {
+                EtcdFacts.Member removed = Membership.removedMember(action, facts);
+                if (removed != null && etcdDown.add(removed.name()) && removed.isHealthy()) {
                     etcdHealthyDown++;
                 }
             }
@@ -326,10 +344,10 @@ public final class PlanVerifier {
                     + " that do not fit, by requests, on the nodes that stay up");
         }
         if (etcdHealthyDown > 0 || etcdSizeChange > 0) {
-            int size = facts.etcdMembers + etcdSizeChange;
+            int size = facts.etcdMembers + before.sizeChange() + etcdSizeChange;
             int majority = size / 2 + 1;
-            int stay = facts.etcdHealthy - etcdHealthyDown;
-            boolean single = facts.etcdMembers <= 1 && etcdSizeChange == 0;
+            int stay = facts.etcdHealthy - before.healthyLost() - etcdHealthyDown;
+            boolean single = facts.etcdMembers + before.sizeChange() <= 1 && etcdSizeChange == 0;
             if (!single && stay < majority) {
                 violations.add("wave " + wave + " disrupts etcd member" + (etcdDown.size() == 1 ? " " : "s ")
                         + String.join(" and ", etcdDown) + (etcdSizeChange > 0 ? " and adds a member" : "") + ": "
@@ -376,5 +394,50 @@ public final class PlanVerifier {
             case DrainNode, RebootNode, RestartNodeService -> action.node() != null;
             default -> false;
         };
+    }
+
+    /**
+     * What earlier waves changed in etcd's membership for good: members added (an added member counts as not
+     * yet healthy, the cautious reading) and members removed. A restart lasts only its own wave.
+     */
+    record Membership(int sizeChange, int healthyLost) {
+
+        static final Membership NONE = new Membership(0, 0);
+
+        Membership plus(Membership other) {
+            return new Membership(sizeChange + other.sizeChange, healthyLost + other.healthyLost);
+        }
+
+        static Membership changedBy(List<PlannedAction> actions, ClusterFacts facts) {
+            int size = 0;
+            int lost = 0;
+            for (PlannedAction action : actions) {
+                if (action.type() == ActionType.EtcdMemberAdd && !isLearner(action)) {
+                    size++;
+                }
+                if (action.type() == ActionType.EtcdMemberRemove) {
+                    size--;
+                    EtcdFacts.Member removed = removedMember(action, facts);
+                    if (removed != null && removed.isHealthy()) {
+                        lost++;
+                    }
+                }
+            }
+            return new Membership(size, lost);
+        }
+
+        /** A learner does not vote until promoted, so adding one does not change the majority. */
+        static boolean isLearner(PlannedAction action) {
+            return action.change() != null
+                    && Boolean.TRUE.equals(action.change().get("learner"));
+        }
+
+        /** The member an EtcdMemberRemove names: by {@code change.member}, else the one on its node. */
+        static EtcdFacts.Member removedMember(PlannedAction action, ClusterFacts facts) {
+            if (action.change() != null && action.change().get("member") != null) {
+                return facts.etcdByName.get(action.change().get("member").toString());
+            }
+            return action.node() == null ? null : facts.etcdByNode.get(action.node());
+        }
     }
 }

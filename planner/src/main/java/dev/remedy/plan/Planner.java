@@ -43,6 +43,7 @@ public final class Planner {
         for (Match match : new Matcher(knowledgeBase).match(facts)) {
             matches.add(new Match(
                     match.scenario(),
+                    match.severity(),
                     match.subject(),
                     match.summary(),
                     match.evidence(),
@@ -51,7 +52,7 @@ public final class Planner {
                             .toList(),
                     match.unresolved()));
         }
-        matches.sort(Comparator.comparing(m -> m.scenario().severity()));
+        matches.sort(Comparator.comparing(Match::severity));
         Map<String, Match> byId = new LinkedHashMap<>();
         for (Match match : matches) {
             byId.put("F" + (byId.size() + 1), match);
@@ -60,7 +61,7 @@ public final class Planner {
         List<SchedulingProblem.FindingOptions> problemFindings = new ArrayList<>();
         byId.forEach((id, match) -> problemFindings.add(new SchedulingProblem.FindingOptions(
                 id,
-                match.scenario().severity(),
+                match.severity(),
                 match.candidates().stream()
                         .filter(Match.Candidate::applicable)
                         .sorted(Comparator.comparing(Match.Candidate::risk))
@@ -121,7 +122,7 @@ public final class Planner {
             findings.add(new Finding(
                     id,
                     match.scenario().id(),
-                    match.scenario().severity(),
+                    match.severity(),
                     match.subject(),
                     match.summary(),
                     match.evidence(),

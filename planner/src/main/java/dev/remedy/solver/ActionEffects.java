@@ -64,11 +64,17 @@ public final class ActionEffects {
                     apiservers.add(new Alternative.ApiserverOutage(offset, node));
                 }
             }
-            if (action.type() == ActionType.EtcdMemberAdd) {
+            // A learner does not vote until it is promoted, so adding one leaves the quorum as it was.
+            if (action.type() == ActionType.EtcdMemberAdd && !isLearner(action)) {
                 etcd.add(new Alternative.EtcdOutage(offset, "new member", 0, 1));
             }
             if (action.type() == ActionType.EtcdMemberRemove) {
-                EtcdFacts.Member member = node == null ? null : cluster.etcdMemberOn(node);
+                EtcdFacts.Member member = node != null
+                        ? cluster.etcdMemberOn(node)
+                        : action.change() != null && action.change().get("member") != null
+                                ? cluster.etcdMember(
+                                        action.change().get("member").toString())
+                                : null;
                 etcd.add(new Alternative.EtcdOutage(
                         offset,
                         member == null ? "removed member" : member.name(),
@@ -209,5 +215,9 @@ public final class ActionEffects {
             keys.add("node work on " + node);
         }
         return keys;
+    }
+
+    private static boolean isLearner(Match.Action action) {
+        return action.change() != null && Boolean.TRUE.equals(action.change().get("learner"));
     }
 }

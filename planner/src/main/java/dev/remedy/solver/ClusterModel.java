@@ -40,6 +40,7 @@ public final class ClusterModel {
 
     private final Map<String, NodeModel> nodes;
     private final Map<String, EtcdFacts.Member> etcdMemberByNode;
+    private final Map<String, EtcdFacts.Member> etcdMembers;
     private final Set<String> apiserverNodes;
     private final Set<String> cniDaemonSets;
     private final ClusterLimits limits;
@@ -47,11 +48,13 @@ public final class ClusterModel {
     private ClusterModel(
             Map<String, NodeModel> nodes,
             Map<String, EtcdFacts.Member> etcdMemberByNode,
+            Map<String, EtcdFacts.Member> etcdMembers,
             Set<String> apiserverNodes,
             Set<String> cniDaemonSets,
             ClusterLimits limits) {
         this.nodes = nodes;
         this.etcdMemberByNode = etcdMemberByNode;
+        this.etcdMembers = etcdMembers;
         this.apiserverNodes = apiserverNodes;
         this.cniDaemonSets = cniDaemonSets;
         this.limits = limits;
@@ -125,12 +128,14 @@ public final class ClusterModel {
         }
 
         Map<String, EtcdFacts.Member> etcdMemberByNode = new HashMap<>();
+        Map<String, EtcdFacts.Member> etcdMembers = new HashMap<>();
         int members = 0;
         int healthy = 0;
         if (snapshot.etcd().isPresent()) {
             for (EtcdFacts.Member member : snapshot.etcd().get().members()) {
                 members++;
                 healthy += member.isHealthy() ? 1 : 0;
+                etcdMembers.put(member.name(), member);
                 for (NodeModel node : nodes.values()) {
                     if (node.name().equals(member.name()) || node.addresses().contains(member.clientHost())) {
                         etcdMemberByNode.putIfAbsent(node.name(), member);
@@ -148,6 +153,7 @@ public final class ClusterModel {
         return new ClusterModel(
                 nodes,
                 etcdMemberByNode,
+                etcdMembers,
                 apiserverNodes,
                 cni,
                 new ClusterLimits(maxUnavailableNodes, members, healthy, apiserverNodes.size(), freeCpu, freeMemory));
@@ -163,6 +169,11 @@ public final class ClusterModel {
 
     public EtcdFacts.Member etcdMemberOn(String node) {
         return etcdMemberByNode.get(node);
+    }
+
+    /** The etcd member of this name, or null. */
+    public EtcdFacts.Member etcdMember(String name) {
+        return etcdMembers.get(name);
     }
 
     public boolean runsApiserver(String node) {

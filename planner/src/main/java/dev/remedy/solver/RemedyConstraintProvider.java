@@ -57,16 +57,41 @@ public final class RemedyConstraintProvider implements ConstraintProvider {
                 .asConstraint("Prerequisites first");
     }
 
+    /**
+     * A restart takes a member down for its own wave only; a member added or removed stays added or removed in
+     * every later wave, so each wave is checked against the membership all earlier waves left.
+     */
     Constraint etcdQuorum(ConstraintFactory factory) {
-        return placed(factory)
-                .flatten(a -> a.getAlternative().etcdOutages())
-                .groupBy((a, o) -> a.wave(o.offset()), sum((a, o) -> o.healthyLost()), sum((a, o) -> o.sizeChange()))
+        return etcdEvents(factory)
+                .map(EtcdEvent::wave)
+                .distinct()
+                .join(
+                        etcdEvents(factory),
+                        Joiners.greaterThanOrEqual(wave -> wave, EtcdEvent::wave),
+                        Joiners.filtering((wave, event) -> event.wave() == wave || event.permanent()))
+                .groupBy(
+                        (wave, event) -> wave,
+                        sum((wave, event) -> event.healthyLost()),
+                        sum((wave, event) -> event.sizeChange()))
                 .join(ClusterLimits.class)
                 .filter((wave, lost, change, limits) -> limits.etcdQuorumDeficit(lost, change) > 0)
                 .penalize(
                         HardMediumSoftScore.ONE_HARD,
                         (wave, lost, change, limits) -> limits.etcdQuorumDeficit(lost, change))
                 .asConstraint("Etcd quorum");
+    }
+
+    private UniConstraintStream<EtcdEvent> etcdEvents(ConstraintFactory factory) {
+        return placed(factory)
+                .flatten(a -> a.getAlternative().etcdOutages())
+                .map((a, o) -> new EtcdEvent(a.wave(o.offset()), o.healthyLost(), o.sizeChange()));
+    }
+
+    /** An etcd outage placed in its wave; a member change ({@code sizeChange} not 0) lasts. */
+    record EtcdEvent(int wave, int healthyLost, int sizeChange) {
+        boolean permanent() {
+            return sizeChange != 0;
+        }
     }
 
     Constraint apiserverAvailability(ConstraintFactory factory) {

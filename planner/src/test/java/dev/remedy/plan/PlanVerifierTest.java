@@ -40,6 +40,62 @@ class PlanVerifierTest {
     }
 
     @Test
+    void aMemberRemovedInAnEarlierWaveStaysRemoved() {
+        PlannedAction remove = new PlannedAction(
+                "A1",
+                ActionType.EtcdMemberRemove,
+                null,
+                null,
+                null,
+                Map.of("member", "m3"),
+                List.of(),
+                List.of(),
+                List.of("FA1"),
+                Risk.MEDIUM,
+                "",
+                List.of());
+        RemediationPlan plan = plan(List.of(remove), List.of(editEtcd("A2", "m1")));
+
+        assertThat(verifier.verify(plan, cluster))
+                .containsExactly("wave 2 disrupts etcd member m1: 1 of 2 would stay healthy, a majority needs 2");
+    }
+
+    @Test
+    void aLearnerDoesNotCountAsAVoter() {
+        PlannedAction learner = new PlannedAction(
+                "A1",
+                ActionType.EtcdMemberAdd,
+                null,
+                null,
+                null,
+                Map.of("member", "m4", "learner", true),
+                List.of(),
+                List.of(),
+                List.of("FA1"),
+                Risk.MEDIUM,
+                "",
+                List.of());
+        PlannedAction voter = new PlannedAction(
+                "A1",
+                ActionType.EtcdMemberAdd,
+                null,
+                null,
+                null,
+                Map.of("member", "m4"),
+                List.of(),
+                List.of(),
+                List.of("FA1"),
+                Risk.MEDIUM,
+                "",
+                List.of());
+
+        assertThat(verifier.verify(plan(List.of(learner), List.of(editEtcd("A2", "m1"))), cluster))
+                .isEmpty();
+        assertThat(verifier.verify(plan(List.of(voter), List.of(editEtcd("A2", "m1"))), cluster))
+                .containsExactly("wave 2 disrupts etcd member m1: 2 of 4 would stay healthy, a majority needs 3");
+    }
+
+    @Test
     void rejectsEveryApiserverInOneWave() {
         RemediationPlan plan =
                 plan(List.of(editApiserver("A1", "m1"), editApiserver("A2", "m2")), List.of(editApiserver("A3", "m3")));

@@ -58,6 +58,11 @@ final class Alternatives {
         return this;
     }
 
+    Alternatives etcdMemberRemoved(int offset, String member, boolean healthy) {
+        etcd.add(new Alternative.EtcdOutage(offset, member, healthy ? 1 : 0, -1));
+        return this;
+    }
+
     Alternatives etcdDown(int offset, String member) {
         etcd.add(new Alternative.EtcdOutage(offset, member, 1, 0));
         return this;

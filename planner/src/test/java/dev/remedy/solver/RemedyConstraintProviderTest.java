@@ -42,6 +42,17 @@ class RemedyConstraintProviderTest {
     }
 
     @Test
+    void etcdQuorumRemembersMembershipChangesOfEarlierWaves() {
+        RemedyAssignment removeHealthy =
+                Alternatives.of("F1").etcdMemberRemoved(0, "c", true).at(1);
+        RemedyAssignment restartLater = Alternatives.of("F2").etcdDown(0, "a").at(2);
+        RemedyAssignment restartBefore = Alternatives.of("F3").etcdDown(0, "b").at(0);
+        verifier.verifyThat(RemedyConstraintProvider::etcdQuorum)
+                .given(LIMITS, removeHealthy, restartLater, restartBefore)
+                .penalizesBy(1);
+    }
+
+    @Test
     void apiserverAvailability() {
         RemedyAssignment m1 = Alternatives.of("F1").apiserverDown(0, "m1").at(1);
         RemedyAssignment m2 = Alternatives.of("F2").apiserverDown(0, "m2").at(1);
