@@ -1,10 +1,17 @@
 package dev.remedy.facts;
 
+import dev.remedy.facts.derived.ApiserverCollection;
+import dev.remedy.facts.derived.ClusterAutoscalerCollection;
 import dev.remedy.facts.derived.FactCollection;
 import dev.remedy.facts.derived.FactContext;
 import dev.remedy.facts.derived.Facts;
+import dev.remedy.facts.derived.KubeletCollection;
 import dev.remedy.facts.derived.NodeCollection;
+import dev.remedy.facts.derived.PodCollection;
+import dev.remedy.facts.derived.PodDisruptionBudgetCollection;
+import dev.remedy.facts.derived.ServiceCollection;
 import dev.remedy.facts.derived.StaticPodCollection;
+import dev.remedy.facts.derived.WorkloadCollection;
 import io.fabric8.kubernetes.api.model.Node;
 import java.time.Instant;
 import java.util.Comparator;
@@ -23,7 +30,16 @@ import java.util.Optional;
 public final class DerivedFacts {
 
     /** Every fact collection, in the order they are derived. */
-    public static final List<FactCollection> REGISTRY = List.of(new NodeCollection(), new StaticPodCollection());
+    public static final List<FactCollection> REGISTRY = List.of(
+            new NodeCollection(),
+            new StaticPodCollection(),
+            new PodCollection(),
+            new WorkloadCollection(),
+            new ServiceCollection(),
+            new PodDisruptionBudgetCollection(),
+            new KubeletCollection(),
+            new ApiserverCollection(),
+            new ClusterAutoscalerCollection());
 
     /** The collections a scenario's {@code match.each} may name, with what one item is. */
     public static final Map<String, String> COLLECTIONS = describe(REGISTRY);
