@@ -28,6 +28,8 @@ public final class KubeletCollection implements FactCollection {
     private static final Pattern OOM = Pattern.compile(
             "Out of memory|Killed process|invoked oom-killer|oom-kill|oom_reaper|Memory cgroup out of memory");
     private static final String CONFIG_FLAG = "--config=";
+    /** A Classic ELB's DNS name ({@code name-123.us-west-2.elb.amazonaws.com}); an NLB's is {@code *.elb.<region>.*}. */
+    private static final Pattern CLASSIC_ELB = Pattern.compile("\\.[a-z]{2}-[a-z]+-\\d\\.elb\\.amazonaws\\.com");
 
     @Override
     public String name() {
@@ -87,6 +89,7 @@ public final class KubeletCollection implements FactCollection {
         Optional<Long> memory = resource(node, "memory").flatMap(Quantities::bytes);
         Optional<Long> cpu = resource(node, "cpu").flatMap(Quantities::millicores);
         resource(node, "memory").ifPresent(m -> fact.put("memoryCapacity", m));
+        memory.ifPresent(m -> fact.put("memoryCapacityMi", Quantities.mebibytes(m)));
         resource(node, "cpu").ifPresent(c -> fact.put("cpuCapacity", c));
         snapshot.nodeFacts(name).ifPresent(facts -> {
             configuration(facts, fact);
@@ -147,6 +150,10 @@ public final class KubeletCollection implements FactCollection {
             return;
         }
         Map<String, String> flagValues = flagValues(flags);
+        apiserverEndpoint(facts, flagValues.get("--kubeconfig")).ifPresent(server -> {
+            fact.put("apiserverEndpoint", server);
+            fact.put("behindClassicElb", CLASSIC_ELB.matcher(server).find());
+        });
         fact.put("evictionHard", setting(config, "evictionHard", flagValues.get("--eviction-hard"), "<"));
         fact.put("kubeReserved", setting(config, "kubeReserved", flagValues.get("--kube-reserved"), "="));
         fact.put("systemReserved", setting(config, "systemReserved", flagValues.get("--system-reserved"), "="));
@@ -165,6 +172,21 @@ public final class KubeletCollection implements FactCollection {
         if (!source.isEmpty()) {
             fact.put("configSource", source);
         }
+    }
+
+    /** The kube-apiserver address in the kubelet's kubeconfig, if that file was collected. */
+    private static Optional<String> apiserverEndpoint(NodeFacts facts, String kubeconfig) {
+        if (kubeconfig == null) {
+            return Optional.empty();
+        }
+        return facts.file(kubeconfig)
+                .flatMap(f -> Facts.parseYaml(f.content()))
+                .map(tree -> tree.path("clusters")
+                        .path(0)
+                        .path("cluster")
+                        .path("server")
+                        .asText(""))
+                .filter(server -> !server.isEmpty());
     }
 
     /** The collected file that holds the kubelet's flags: a kubelet unit, drop-in or environment file. */
@@ -219,15 +241,17 @@ public final class KubeletCollection implements FactCollection {
     /**
      * Thresholds and reservations sized from the node's capacity: kube-reserved as GKE sizes it (memory 25% of
      * the first 4 GiB, 20% of the next 4, 10% of the next 8, 6% of the next 112, 2% above; CPU 6% of the
-     * first core, 1% of the second, 0.5% of the next two, 0.25% above), system-reserved 100m CPU and 5% of
-     * memory (at least 128Mi, at most 1Gi) for the OS daemons, and a hard eviction threshold of 5% of memory
-     * (at least 100Mi) so the kubelet evicts pods before the kernel's OOM killer picks a process, with the
+     * first core, 1% of the second, 0.5% of the next two, 0.25% above), system-reserved 100m CPU and 2% of
+     * memory (at least 128Mi, at most 512Mi) for the OS daemons, and a hard eviction threshold of 5% of memory
+     * (at least 100Mi, at most 1Gi) so the kubelet evicts pods before the kernel's OOM killer picks a process, with the
      * kubelet's default disk thresholds kept (setting evictionHard replaces all of them). Also the edits that
      * write them into the kubelet's configuration.
      */
     static Map<String, Object> suggested(long memoryBytes, long cpuMillis, Map<String, Object> fact) {
         Map<String, String> evictionHard = new TreeMap<>();
-        evictionHard.put("memory.available", Quantities.mebibytes(Math.max(100 * Quantities.MI, memoryBytes / 20)));
+        evictionHard.put(
+                "memory.available",
+                Quantities.mebibytes(Math.max(100 * Quantities.MI, Math.min(1024 * Quantities.MI, memoryBytes / 20))));
         evictionHard.put("nodefs.available", "10%");
         evictionHard.put("nodefs.inodesFree", "5%");
         evictionHard.put("imagefs.available", "15%");
@@ -238,7 +262,7 @@ public final class KubeletCollection implements FactCollection {
         systemReserved.put("cpu", "100m");
         systemReserved.put(
                 "memory",
-                Quantities.mebibytes(Math.min(1024 * Quantities.MI, Math.max(128 * Quantities.MI, memoryBytes / 20))));
+                Quantities.mebibytes(Math.min(512 * Quantities.MI, Math.max(128 * Quantities.MI, memoryBytes / 50))));
         Map<String, Object> suggested = new LinkedHashMap<>();
         suggested.put("evictionHard", evictionHard);
         suggested.put("kubeReserved", kubeReserved);
