@@ -14,7 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * {@code apiservers}: every kube-apiserver (its mirror pod in kube-system) with the flags it runs with, read
+ * {@code apiservers}: every kube-apiserver on a node (its mirror pod in kube-system) with the flags it runs with, read
  * from its static manifest on the node when collected (what the kubelet really starts), else from the pod:
  * the etcd members it reads from and whether those reads are quorum reads, {@code --apiserver-count} against
  * the apiservers running, the endpoint reconciler, and the exact manifest edits that change them.
@@ -39,6 +39,8 @@ public final class ApiserverCollection implements FactCollection {
         Snapshot snapshot = context.snapshot();
         List<Pod> apiservers = PodCollection.sorted(snapshot.pods()).stream()
                 .filter(p -> "kube-system".equals(p.getMetadata().getNamespace()))
+                // A manifest read as a pod, never scheduled, is not a running apiserver.
+                .filter(p -> p.getSpec() != null && p.getSpec().getNodeName() != null)
                 .filter(p -> apiserverContainer(
                                 p.getSpec() == null ? List.of() : p.getSpec().getContainers())
                         .isPresent())
@@ -116,6 +118,9 @@ public final class ApiserverCollection implements FactCollection {
     }
 
     private static Optional<NodeFacts.HostFile> manifest(Snapshot snapshot, String node) {
+        if (node == null) {
+            return Optional.empty();
+        }
         return snapshot.nodeFacts(node).flatMap(facts -> facts.filesIn(MANIFESTS).stream()
                 .filter(f -> declaredContainer(f).isPresent())
                 .findFirst());

@@ -1,0 +1,108 @@
+package dev.remedy.corpus;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.remedy.RepoPaths;
+import dev.remedy.facts.SnapshotException;
+import dev.remedy.facts.SnapshotReader;
+import dev.remedy.knowledge.KnowledgeBase;
+import dev.remedy.plan.Finding;
+import dev.remedy.plan.PlanOptions;
+import dev.remedy.plan.Planner;
+import dev.remedy.plan.RemediationPlan;
+import dev.remedy.plan.Severity;
+import dev.remedy.solver.GreedyWavePlanner;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+
+/**
+ * The planner on real inputs from the shared corpus (../shared/corpus, see its SOURCES.md): every cluster dump
+ * loads and plans, every other folder either plans or is refused with a clear message (never an internal
+ * error), and the healthy clusters produce no critical finding. The corpus is read in place, never copied into
+ * the repository (its files carry their own licences); where it is absent, as on a user's machine, the tests
+ * are skipped.
+ */
+class CorpusTest {
+
+    private static final Path CORPUS = RepoPaths.corpus();
+    private static final Path EKS = CORPUS.resolve("cluster-info-dump-eks/kubectl-cluster-info-dump_eks.txt");
+    private static final Path K3D = CORPUS.resolve("troubleshoot-support-bundle-k3d");
+
+    @BeforeAll
+    static void corpusIsThere() {
+        assumeTrue(
+                Files.isDirectory(CORPUS),
+                "The shared corpus (" + CORPUS + ") is absent, so the corpus tests are skipped; it exists only in"
+                        + " the project's workspace.");
+    }
+
+    @TestFactory
+    Stream<DynamicTest> everyClusterDumpLoadsAndPlans() {
+        return Stream.of(
+                        EKS,
+                        K3D,
+                        CORPUS.resolve("kalc/gke-tesg1-full-cluster.yaml"),
+                        CORPUS.resolve("kalc/kube-config-pods.yaml"),
+                        CORPUS.resolve("kalc/kube-config-nodes.yaml"),
+                        CORPUS.resolve("openshift-insights-operator/insights-archive-sample"))
+                .map(dump -> DynamicTest.dynamicTest(
+                        CORPUS.relativize(dump).toString(),
+                        () -> assertThat(plan(dump).spec()).isNotNull()));
+    }
+
+    @TestFactory
+    Stream<DynamicTest> everyCorpusFolderPlansOrIsRefusedWithAClearMessage() throws IOException {
+        List<Path> folders;
+        try (Stream<Path> list = Files.list(CORPUS)) {
+            folders = list.filter(Files::isDirectory).sorted().toList();
+        }
+        return folders.stream()
+                .map(folder -> DynamicTest.dynamicTest(folder.getFileName().toString(), () -> assertThatCode(() -> {
+                            try {
+                                plan(folder);
+                            } catch (SnapshotException refused) {
+                                assertThat(refused.getMessage()).contains("Maybe");
+                            }
+                        })
+                        .doesNotThrowAnyException()));
+    }
+
+    @Test
+    void theHealthyEksClusterInfoDumpHasNoCriticalFinding() {
+        RemediationPlan plan = plan(EKS);
+
+        assertThat(critical(plan)).isEmpty();
+        assertThat(plan.spec().source().notes()).anyMatch(note -> note.contains("cluster-info dump"));
+    }
+
+    @Test
+    void theK3dBundleWithHighPastRestartCountsHasNoCriticalFinding() {
+        RemediationPlan plan = plan(K3D);
+
+        assertThat(critical(plan)).isEmpty();
+        assertThat(plan.spec().findings())
+                .extracting(Finding::scenario)
+                .doesNotContain("crashloop-oomkilled", "crashloop-config-error");
+    }
+
+    private static List<String> critical(RemediationPlan plan) {
+        return plan.spec().findings().stream()
+                .filter(f -> f.severity() == Severity.CRITICAL)
+                .map(f -> f.scenario() + ": " + f.summary())
+                .toList();
+    }
+
+    private static RemediationPlan plan(Path snapshot) {
+        return new Planner(KnowledgeBase.load(RepoPaths.knowledgeBase()), new GreedyWavePlanner())
+                .plan(new SnapshotReader().read(snapshot, snapshot.toString()), PlanOptions.defaults());
+    }
+}
