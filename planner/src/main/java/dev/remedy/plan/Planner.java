@@ -18,6 +18,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
@@ -117,25 +118,47 @@ public final class Planner {
         return findings;
     }
 
+    /**
+     * The placed steps as numbered actions in waves. Two findings may call for the very same change (the same
+     * edit of the same file under the same precondition): it becomes one action that resolves both, in the
+     * earlier of its waves, since the second copy could only fail its precondition after the first ran.
+     */
     private static List<Wave> waves(Map<String, Match> byId, Schedule schedule) {
         List<String> findingOrder = new ArrayList<>(byId.keySet());
         List<Schedule.Step> steps = new ArrayList<>(schedule.steps());
         steps.sort(Comparator.comparingInt(Schedule.Step::wave)
                 .thenComparingInt(s -> findingOrder.indexOf(s.findingId()))
                 .thenComparingInt(Schedule.Step::position));
+        Map<String, String> firstWithChange = new HashMap<>();
+        Map<String, String> sameAs = new HashMap<>();
+        Map<String, List<String>> resolves = new LinkedHashMap<>();
         Map<String, String> actionIds = new HashMap<>();
         for (Schedule.Step step : steps) {
-            actionIds.put(step.findingId() + "#" + step.position(), "A" + (actionIds.size() + 1));
+            String key = step.findingId() + "#" + step.position();
+            String first = sameChange(step.action())
+                    .map(c -> firstWithChange.putIfAbsent(c, key))
+                    .orElse(null);
+            if (first != null) {
+                sameAs.put(key, first);
+                resolves.get(first).add(step.findingId());
+                continue;
+            }
+            resolves.put(key, new ArrayList<>(List.of(step.findingId())));
+            actionIds.put(key, "A" + (actionIds.size() + 1));
         }
         Map<Integer, List<PlannedAction>> waves = new TreeMap<>();
         for (Schedule.Step step : steps) {
+            String key = step.findingId() + "#" + step.position();
+            if (sameAs.containsKey(key)) {
+                continue;
+            }
             Match.Action action = step.action();
-            List<String> after = step.position() == 0
-                    ? List.of()
-                    : List.of(actionIds.get(step.findingId() + "#" + (step.position() - 1)));
+            String before = step.findingId() + "#" + (step.position() - 1);
+            List<String> after =
+                    step.position() == 0 ? List.of() : List.of(actionIds.get(sameAs.getOrDefault(before, before)));
             waves.computeIfAbsent(step.wave(), w -> new ArrayList<>())
                     .add(new PlannedAction(
-                            actionIds.get(step.findingId() + "#" + step.position()),
+                            actionIds.get(key),
                             action.type(),
                             action.node(),
                             action.path(),
@@ -143,7 +166,7 @@ public final class Planner {
                             action.change(),
                             action.preconditions(),
                             after,
-                            List.of(step.findingId()),
+                            List.copyOf(resolves.get(key)),
                             action.risk(),
                             action.rationale(),
                             action.verify()));
@@ -151,6 +174,21 @@ public final class Planner {
         List<Wave> result = new ArrayList<>();
         waves.values().forEach(actions -> result.add(new Wave(result.size() + 1, actions)));
         return result;
+    }
+
+    /** What makes two actions the same change; manual steps and actions without a precondition never are. */
+    private static Optional<String> sameChange(Match.Action action) {
+        if (action.type() == ActionType.Manual || action.preconditions().isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(String.join(
+                "\u0000",
+                action.type().name(),
+                String.valueOf(action.node()),
+                String.valueOf(action.path()),
+                String.valueOf(action.target()),
+                String.valueOf(action.change()),
+                String.valueOf(action.preconditions())));
     }
 
     private static List<RemediationPlan.Unresolved> unresolved(Map<String, Match> byId, Schedule schedule) {

@@ -104,7 +104,46 @@ public final class ApiserverCollection implements FactCollection {
                 flags.values().getOrDefault("--endpoint-reconciler-type", v.minor() >= 11 ? "lease" : "master-count")));
         fact.put("reconcilerEdit", flags.edit("--endpoint-reconciler-type", "lease"));
         fact.put("apiserverCountEdit", flags.edit("--apiserver-count", Long.toString(running)));
+        manifestEdits(
+                fact,
+                flags,
+                version.orElse(null),
+                count == null ? 1 : parseInt(count).orElse(1),
+                running);
         return fact;
+    }
+
+    /**
+     * Every change the knowledge base asks of this apiserver's manifest, as one list of edits: quorum reads on
+     * before 1.9 with several etcd members (apiserver-stale-reads), and the lease reconciler, or before 1.9 the
+     * right --apiserver-count, when the count is wrong (apiserver-count-mismatch). Both scenarios edit with
+     * this list, so the manifest is edited once, the apiserver restarts once, and the planner makes one action
+     * of the two findings' identical edits; the conditions here mirror the scenarios' own.
+     */
+    private static void manifestEdits(
+            Map<String, Object> fact, CommandFlags flags, Versions version, int apiserverCount, long running) {
+        List<Map<String, Object>> edits = new ArrayList<>();
+        List<String> fixes = new ArrayList<>();
+        if (version == null) {
+            return;
+        }
+        if (version.minor() < 9
+                && ((Number) fact.get("etcdMembers")).intValue() > 1
+                && Boolean.FALSE.equals(fact.get("quorumReads"))) {
+            edits.add(flags.edit("--etcd-quorum-read", "true"));
+            fixes.add("--etcd-quorum-read=true");
+        }
+        if (!"lease".equals(fact.get("endpointReconcilerType")) && apiserverCount != running) {
+            if (version.minor() >= 9) {
+                edits.add(flags.edit("--endpoint-reconciler-type", "lease"));
+                fixes.add("--endpoint-reconciler-type=lease");
+            } else {
+                edits.add(flags.edit("--apiserver-count", Long.toString(running)));
+                fixes.add("--apiserver-count=" + running);
+            }
+        }
+        fact.put("manifestEdits", edits);
+        fact.put("manifestFixes", fixes);
     }
 
     private static Optional<Container> apiserverContainer(List<Container> containers) {
