@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.remedy.RepoPaths;
 import dev.remedy.facts.SnapshotException;
 import dev.remedy.facts.SnapshotReader;
@@ -18,6 +19,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
@@ -92,6 +94,78 @@ class CorpusTest {
         assertThat(plan.spec().findings())
                 .extracting(Finding::scenario)
                 .doesNotContain("crashloop-oomkilled", "crashloop-config-error");
+    }
+
+    @TestFactory
+    Stream<DynamicTest> anOomKilledNodeFiresOnlyWithAKubeletConfigurationWithoutThresholdsOrReservations() {
+        return Stream.of(
+                        new KubeletConfig("joneconsulting_kubeadm_var-lib-kubelet-config.yaml", true),
+                        new KubeletConfig("eks-ami-al2_files-kubelet-config_no-eviction.json", true),
+                        new KubeletConfig("huisebug-k8s1.12_var-lib-kubelet-config.yaml", false),
+                        new KubeletConfig(
+                                "eks-nodeadm_expected-kubelet-config_with-evictionHard-kubeReserved.json", false))
+                .map(config -> DynamicTest.dynamicTest(config.file(), () -> {
+                    RemediationPlan plan = plan(oomKilledNode(config.file()));
+                    List<Finding> findings = plan.spec().findings().stream()
+                            .filter(f -> f.scenario().equals("node-oom-without-eviction-thresholds"))
+                            .toList();
+                    if (!config.fires()) {
+                        assertThat(findings).isEmpty();
+                        return;
+                    }
+                    assertThat(findings).singleElement().satisfies(f -> assertThat(f.evidence())
+                            .anyMatch(line -> line.contains("Memory cgroup out of memory: Kill process 1012")));
+                    assertThat(plan.spec()
+                                    .waves()
+                                    .getFirst()
+                                    .actions()
+                                    .getFirst()
+                                    .change()
+                                    .toString())
+                            .contains("op=set, path=evictionHard", "path=kubeReserved", "path=systemReserved");
+                }));
+    }
+
+    record KubeletConfig(String file, boolean fires) {}
+
+    /**
+     * A NotReady node under memory pressure with the OOM killer's lines from node-problem-detector's test data
+     * in its kernel log and the corpus's kubelet configuration file as its --config, in a snapshot of its own.
+     */
+    private Path oomKilledNode(String configFile) throws IOException {
+        Path snapshot = Files.createTempDirectory("oom-node");
+        String path =
+                configFile.endsWith(".json") ? "/etc/kubernetes/kubelet/config.json" : "/var/lib/kubelet/config.yaml";
+        Files.writeString(snapshot.resolve("nodes.yaml"), """
+                apiVersion: v1
+                kind: Node
+                metadata: {name: n1, creationTimestamp: "2026-01-01T00:00:00Z"}
+                status:
+                  capacity: {cpu: "4", memory: 16Gi}
+                  conditions:
+                  - {type: MemoryPressure, status: "True", reason: KubeletHasInsufficientMemory}
+                  - {type: Ready, status: "False", reason: KubeletNotReady, message: "PLEG is not healthy"}
+                  nodeInfo: {kubeletVersion: v1.29.0}
+                """);
+        Map<String, Object> facts = Map.of(
+                "apiVersion", SnapshotReader.API_VERSION,
+                "kind", "NodeFacts",
+                "metadata", Map.of("name", "n1"),
+                "files",
+                        List.of(Map.of(
+                                "path",
+                                path,
+                                "content",
+                                Files.readString(
+                                        CORPUS.resolve("kubelet-configs").resolve(configFile)))),
+                "kubelet", Map.of("version", "v1.29.0", "flags", List.of("--config=" + path)),
+                "logs",
+                        Map.of(
+                                "kernel",
+                                Files.readAllLines(CORPUS.resolve(
+                                        "node-problem-detector/kernel_log_generator_problems/oom_kill"))));
+        Files.writeString(snapshot.resolve("nodefacts-n1.json"), new ObjectMapper().writeValueAsString(facts));
+        return snapshot;
     }
 
     private static List<String> critical(RemediationPlan plan) {

@@ -159,7 +159,7 @@ public final class KubeletCollection implements FactCollection {
         fact.put("systemReserved", setting(config, "systemReserved", flagValues.get("--system-reserved"), "="));
         Map<String, Object> source = new LinkedHashMap<>();
         if (configFile.isPresent()) {
-            source.put("format", "yaml");
+            source.put("format", configFile.get().path().endsWith(".json") ? "json" : "yaml");
             source.put("path", configFile.get().path());
             source.put("sha256", Facts.sha256(configFile.get().content()));
         } else {
@@ -281,7 +281,7 @@ public final class KubeletCollection implements FactCollection {
             Map<String, String> to = (Map<String, String>) values.get(key);
             Map<String, String> from = (Map<String, String>) fact.getOrDefault(key, Map.of());
             Map<String, Object> edit = new LinkedHashMap<>();
-            if (format.equals("yaml")) {
+            if (!format.equals("kubelet-flags")) {
                 edit.put("op", "set");
                 edit.put("path", key);
                 if (!from.isEmpty()) {
