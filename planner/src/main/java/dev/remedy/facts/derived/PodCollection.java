@@ -107,6 +107,9 @@ public final class PodCollection implements FactCollection {
                         .map(c -> c.get("name"))
                         .toList());
         fact.put("events", events(snapshot, pod));
+        if (pod.getSpec() == null) {
+            return fact;
+        }
         missingReferences(snapshot, pod, containers).ifPresent(m -> fact.put("missingReferences", m));
         imagePull(snapshot, pod, containers).ifPresent(i -> fact.put("imagePull", i));
         unschedulable(snapshot, pod).ifPresent(u -> fact.put("unschedulable", u));
