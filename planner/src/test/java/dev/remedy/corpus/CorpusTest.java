@@ -25,6 +25,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The planner on real inputs from the shared corpus (../shared/corpus, see its SOURCES.md): every cluster dump
@@ -38,6 +39,9 @@ class CorpusTest {
     private static final Path CORPUS = RepoPaths.corpus();
     private static final Path EKS = CORPUS.resolve("cluster-info-dump-eks/kubectl-cluster-info-dump_eks.txt");
     private static final Path K3D = CORPUS.resolve("troubleshoot-support-bundle-k3d");
+
+    @TempDir
+    Path scratch;
 
     @BeforeAll
     static void corpusIsThere() {
@@ -133,7 +137,7 @@ class CorpusTest {
      * in its kernel log and the corpus's kubelet configuration file as its --config, in a snapshot of its own.
      */
     private Path oomKilledNode(String configFile) throws IOException {
-        Path snapshot = Files.createTempDirectory("oom-node");
+        Path snapshot = Files.createDirectories(scratch.resolve(configFile));
         String path =
                 configFile.endsWith(".json") ? "/etc/kubernetes/kubelet/config.json" : "/var/lib/kubelet/config.yaml";
         Files.writeString(snapshot.resolve("nodes.yaml"), """
