@@ -65,7 +65,50 @@ public final class PodCollection implements FactCollection {
         for (Pod pod : pods) {
             result.add(pod(snapshot, pod, context));
         }
+        groupByWorkload(result);
         return result;
+    }
+
+    /**
+     * Replicas of one workload fail alike; one finding per workload and problem is enough. The first pod (by
+     * name) that is not ready and has a problem lists the others in {@code sameProblem.<problem>}; the others name it in
+     * {@code reportedWith.<problem>}, which the scenarios use to stay quiet on them.
+     */
+    private static void groupByWorkload(List<Map<String, Object>> pods) {
+        for (String problem : List.of("missingReferences", "imagePull", "unschedulable")) {
+            Map<Object, Map<String, Object>> first = new LinkedHashMap<>();
+            for (Map<String, Object> pod : pods) {
+                Object value = pod.get(problem);
+                Object workload = pod.get("workload");
+                Map<String, Object> same = sameProblem(pod);
+                reportedWith(pod);
+                if (value == null
+                        || (value instanceof List<?> list && list.isEmpty())
+                        || workload == null
+                        || Boolean.TRUE.equals(pod.get("ready"))) {
+                    continue;
+                }
+                Map<String, Object> leader = first.putIfAbsent(workload, pod);
+                if (leader == null) {
+                    same.put(problem, new ArrayList<String>());
+                    continue;
+                }
+                reportedWith(pod).put(problem, leader.get("name"));
+                @SuppressWarnings("unchecked")
+                List<String> others = (List<String>) sameProblem(leader).get(problem);
+                others.add((String) pod.get("name"));
+            }
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> sameProblem(Map<String, Object> pod) {
+        return (Map<String, Object>) pod.computeIfAbsent("sameProblem", k -> new LinkedHashMap<String, Object>());
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> reportedWith(Map<String, Object> pod) {
+        return (Map<String, Object>) pod.computeIfAbsent("reportedWith", k -> new LinkedHashMap<String, Object>());
     }
 
     static List<Pod> sorted(List<Pod> pods) {
