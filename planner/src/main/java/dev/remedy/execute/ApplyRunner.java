@@ -5,7 +5,7 @@ import dev.remedy.plan.ActionType;
 import dev.remedy.plan.PlannedAction;
 import dev.remedy.plan.RemediationPlan;
 import dev.remedy.plan.Wave;
-import dev.remedy.plan.edit.NodeFileEditor;
+import dev.remedy.plan.edit.FileEdits;
 import java.io.PrintWriter;
 import java.time.Clock;
 import java.time.Duration;
@@ -247,8 +247,7 @@ public final class ApplyRunner {
         if (action.type() == ActionType.EditNodeFile) {
             String current = nodes.read(action.node(), action.path())
                     .orElseThrow(() -> new StaleTargetException(action.node() + ":" + action.path() + " is gone"));
-            String next = NodeFileEditor.apply(
-                    current, (List<Map<String, Object>>) action.change().get("edits"));
+            String next = FileEdits.apply(current, action.change());
             if (!Facts.sha256(next).equals(action.change().get("resultSha256"))) {
                 throw new StaleTargetException("the edit of " + action.node() + ":" + action.path()
                         + " would not give the reviewed result (sha256 differs)");

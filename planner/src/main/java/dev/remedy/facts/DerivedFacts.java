@@ -1,8 +1,10 @@
 package dev.remedy.facts;
 
+import dev.remedy.facts.derived.ApiserverCollection;
 import dev.remedy.facts.derived.ApiserverEtcdTrustCollection;
 import dev.remedy.facts.derived.CertificateCollection;
 import dev.remedy.facts.derived.CloudAuthFailureCollection;
+import dev.remedy.facts.derived.ClusterAutoscalerCollection;
 import dev.remedy.facts.derived.CniDaemonSetCollection;
 import dev.remedy.facts.derived.CniNodeCollection;
 import dev.remedy.facts.derived.ControlPlaneManifestCollection;
@@ -11,8 +13,13 @@ import dev.remedy.facts.derived.EtcdMemberCollection;
 import dev.remedy.facts.derived.FactCollection;
 import dev.remedy.facts.derived.FactContext;
 import dev.remedy.facts.derived.Facts;
+import dev.remedy.facts.derived.KubeletCollection;
 import dev.remedy.facts.derived.NodeCollection;
+import dev.remedy.facts.derived.PodCollection;
+import dev.remedy.facts.derived.PodDisruptionBudgetCollection;
+import dev.remedy.facts.derived.ServiceCollection;
 import dev.remedy.facts.derived.StaticPodCollection;
+import dev.remedy.facts.derived.WorkloadCollection;
 import io.fabric8.kubernetes.api.model.Node;
 import java.time.Instant;
 import java.util.Comparator;
@@ -41,7 +48,14 @@ public final class DerivedFacts {
             new ApiserverEtcdTrustCollection(),
             new EtcdClusterCollection(),
             new CertificateCollection(),
-            new EtcdMemberCollection());
+            new EtcdMemberCollection(),
+            new PodCollection(),
+            new WorkloadCollection(),
+            new ServiceCollection(),
+            new PodDisruptionBudgetCollection(),
+            new KubeletCollection(),
+            new ApiserverCollection(),
+            new ClusterAutoscalerCollection());
 
     /** The collections a scenario's {@code match.each} may name, with what one item is. */
     public static final Map<String, String> COLLECTIONS = describe(REGISTRY);

@@ -39,7 +39,7 @@ import java.util.stream.Stream;
 
 /**
  * Reads a snapshot: a directory (read recursively, {@code *.yaml}, {@code *.yml}, {@code *.json}, in path
- * order) or one file. A document is a Kubernetes object, a {@code List} or {@code <Kind>List} of them, or
+ * order) or one file, which may also be the text of {@code kubectl cluster-info dump} ({@code *.txt}). A document is a Kubernetes object, a {@code List} or {@code <Kind>List} of them, or
  * one of the snapshot's own kinds ({@link NodeFacts}, {@link EtcdFacts}, {@link SnapshotInfo}). Unknown
  * kinds are kept as generic objects; documents that are not objects at all are skipped and noted. Malformed
  * input fails with the file, the line, what was expected and a fix.
@@ -192,7 +192,12 @@ public final class SnapshotReader {
 
     /** Reads one in-memory snapshot file, as a live collection produces them; used by tests and collectors. */
     public void readFile(String displayName, Path file, byte[] bytes, Accumulator accumulator) {
-        boolean isJson = file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".json");
+        String fileName = file.getFileName().toString().toLowerCase(Locale.ROOT);
+        boolean isJson = fileName.endsWith(".json");
+        if (fileName.endsWith(".txt") && ClusterInfoDump.looksLikeOne(bytes)) {
+            bytes = ClusterInfoDump.objectsOnly(bytes, displayName, accumulator.notes);
+            isJson = true;
+        }
         ObjectMapper mapper = isJson ? json : yaml;
         int index = 0;
         try (JsonParser parser = mapper.getFactory().createParser(bytes)) {
@@ -256,6 +261,10 @@ public final class SnapshotReader {
             return;
         }
         JsonNode items = document.get("items");
+        if (kind.endsWith("List") && items != null && items.isNull()) {
+            // kubectl writes an empty list as "items": null (cluster-info dump does, for every empty kind).
+            return;
+        }
         if (isList(kind, items)) {
             String itemKind = kind.equals("List") ? null : kind.substring(0, kind.length() - "List".length());
             for (JsonNode item : items) {

@@ -6,7 +6,7 @@ import dev.remedy.facts.derived.Facts;
 import dev.remedy.knowledge.Match;
 import dev.remedy.plan.edit.EditException;
 import dev.remedy.plan.edit.FileDiff;
-import dev.remedy.plan.edit.NodeFileEditor;
+import dev.remedy.plan.edit.FileEdits;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -56,7 +56,7 @@ final class FileChanges {
             throw new EditException("the file was not collected, so its content and hash are unknown");
         }
         String before = file.get().content();
-        String after = NodeFileEditor.apply(before, (List<Map<String, Object>>) edits);
+        String after = FileEdits.apply(before, action.change());
         Map<String, Object> change = new LinkedHashMap<>(action.change());
         change.put("resultSha256", Facts.sha256(after));
         change.put("diff", FileDiff.unified(action.path(), before, after));

@@ -271,6 +271,10 @@ public final class PlanVerifier {
         Set<String> targets = new LinkedHashSet<>();
         Set<String> down = new TreeSet<>(drained);
         Set<String> evictedNodes = new TreeSet<>();
+        // Nodes whose pods need room elsewhere (drained, rebooted), and nodes only restarting a service, whose
+        // pods stay where they are.
+        Set<String> displaced = new TreeSet<>(drained);
+        Set<String> restartedOnly = new TreeSet<>();
         Set<String> etcdDown = new TreeSet<>();
         int etcdHealthyDown = 0;
         int etcdSizeChange = 0;
@@ -281,10 +285,15 @@ public final class PlanVerifier {
                 violations.add("wave " + wave + " acts twice on " + target);
             }
             String node = action.node();
-            boolean reboot = action.type() == ActionType.RebootNode || action.type() == ActionType.RestartNodeService;
+            boolean reboot = action.type() == ActionType.RebootNode || restartsContainers(action);
             if (disruptsNode(action)) {
                 down.add(node);
-                if (!drained.contains(node)) {
+                if (action.type() == ActionType.RestartNodeService) {
+                    restartedOnly.add(node);
+                } else {
+                    displaced.add(node);
+                }
+                if (!drained.contains(node) && (action.type() != ActionType.RestartNodeService || reboot)) {
                     evictedNodes.add(node);
                 }
             }
@@ -330,7 +339,11 @@ public final class PlanVerifier {
         });
         long cpu = 0;
         long memory = 0;
+        restartedOnly.removeAll(displaced);
         for (String node : down) {
+            if (restartedOnly.contains(node)) {
+                continue;
+            }
             for (ClusterFacts.MovablePod pod : facts.movablePodsByNode.getOrDefault(node, List.of())) {
                 cpu += pod.cpuMillis();
                 memory += pod.memoryBytes();
@@ -389,6 +402,18 @@ public final class PlanVerifier {
     }
 
     /** Whether an action takes its node out of service while it runs. */
+    /**
+     * Whether a service restart stops the node's containers: restarting the container runtime does, restarting
+     * the kubelet does not (its pods run on through it).
+     */
+    static boolean restartsContainers(PlannedAction action) {
+        if (action.type() != ActionType.RestartNodeService) {
+            return false;
+        }
+        Object service = action.change() == null ? null : action.change().get("service");
+        return service != null && !"kubelet".equals(service.toString());
+    }
+
     static boolean disruptsNode(PlannedAction action) {
         return switch (action.type()) {
             case DrainNode, RebootNode, RestartNodeService -> action.node() != null;

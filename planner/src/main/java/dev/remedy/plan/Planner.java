@@ -19,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 
@@ -131,6 +132,11 @@ public final class Planner {
         return findings;
     }
 
+    /**
+     * The placed steps as numbered actions in waves. Two findings may call for the very same change (the same
+     * edit of the same file under the same precondition): it becomes one action that resolves both, in the
+     * earlier of its waves, since the second copy could only fail its precondition after the first ran.
+     */
     private static List<Wave> waves(Map<String, Match> byId, Schedule schedule) {
         Map<String, Integer> findingOrder = new HashMap<>();
         byId.keySet().forEach(id -> findingOrder.put(id, findingOrder.size()));
@@ -138,21 +144,46 @@ public final class Planner {
         steps.sort(Comparator.comparingInt(Schedule.Step::wave)
                 .thenComparingInt(s -> findingOrder.get(s.findingId()))
                 .thenComparingInt(Schedule.Step::position));
+        Map<String, String> firstWithChange = new HashMap<>();
+        Map<String, String> sameAs = new HashMap<>();
+        Map<String, List<String>> resolves = new LinkedHashMap<>();
         Map<String, String> actionIds = new HashMap<>();
         for (Schedule.Step step : steps) {
-            actionIds.put(step.findingId() + "#" + step.position(), "A" + (actionIds.size() + 1));
+            String key = step.findingId() + "#" + step.position();
+            // An identical change of two findings is one action that resolves both, so the second does not fail
+            // the first's file hash. Only a step without prerequisites of its own is folded into the earlier one,
+            // so folding never runs anything before what it waits for.
+            boolean foldable = step.position() == 0 && step.after().isEmpty();
+            Optional<String> change = sameChange(step.action());
+            String first = change.isPresent() && foldable ? firstWithChange.get(change.get()) : null;
+            change.ifPresent(c -> firstWithChange.putIfAbsent(c, key));
+            if (first != null) {
+                sameAs.put(key, first);
+                resolves.get(first).add(step.findingId());
+                continue;
+            }
+            resolves.put(key, new ArrayList<>(List.of(step.findingId())));
+            actionIds.put(key, "A" + (actionIds.size() + 1));
         }
         Map<Integer, List<PlannedAction>> waves = new TreeMap<>();
         for (Schedule.Step step : steps) {
+            String key = step.findingId() + "#" + step.position();
+            if (sameAs.containsKey(key)) {
+                continue;
+            }
             Match.Action action = step.action();
             Set<String> after = new LinkedHashSet<>();
             if (step.position() > 0) {
-                after.add(actionIds.get(step.findingId() + "#" + (step.position() - 1)));
+                String before = step.findingId() + "#" + (step.position() - 1);
+                after.add(actionIds.get(sameAs.getOrDefault(before, before)));
             }
-            step.after().forEach(ref -> after.add(actionIds.get(ref.findingId() + "#" + ref.position())));
+            for (Schedule.StepRef ref : step.after()) {
+                String needed = ref.findingId() + "#" + ref.position();
+                after.add(actionIds.get(sameAs.getOrDefault(needed, needed)));
+            }
             waves.computeIfAbsent(step.wave(), w -> new ArrayList<>())
                     .add(new PlannedAction(
-                            actionIds.get(step.findingId() + "#" + step.position()),
+                            actionIds.get(key),
                             action.type(),
                             action.node(),
                             action.path(),
@@ -160,7 +191,7 @@ public final class Planner {
                             action.change(),
                             action.preconditions(),
                             List.copyOf(after),
-                            List.of(step.findingId()),
+                            List.copyOf(resolves.get(key)),
                             action.risk(),
                             action.rationale(),
                             action.verify()));
@@ -168,6 +199,21 @@ public final class Planner {
         List<Wave> result = new ArrayList<>();
         waves.values().forEach(actions -> result.add(new Wave(result.size() + 1, actions)));
         return result;
+    }
+
+    /** What makes two actions the same change; manual steps and actions without a precondition never are. */
+    private static Optional<String> sameChange(Match.Action action) {
+        if (action.type() == ActionType.Manual || action.preconditions().isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(String.join(
+                "\u0000",
+                action.type().name(),
+                String.valueOf(action.node()),
+                String.valueOf(action.path()),
+                String.valueOf(action.target()),
+                String.valueOf(action.change()),
+                String.valueOf(action.preconditions())));
     }
 
     private static List<RemediationPlan.Unresolved> unresolved(Map<String, Match> byId, Schedule schedule) {

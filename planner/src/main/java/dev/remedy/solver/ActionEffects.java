@@ -42,12 +42,17 @@ public final class ActionEffects {
             ClusterModel.NodeModel model = node == null ? null : cluster.node(node);
             if (disruptsNode(action.type()) && model != null) {
                 int back = uncordonOffset(actions, offset, node);
+                // A service restart keeps the pods where they are: the node is out of service for the wave, but
+                // nothing needs room elsewhere.
+                NodeLoad load = action.type() == ActionType.RestartNodeService
+                        ? new NodeLoad(model.load().name(), 0, 0)
+                        : model.load();
                 for (int o = offset; o < back; o++) {
                     if (outages.add(o + "/" + node)) {
-                        nodeOutages.add(new Alternative.NodeOutage(o, model.load()));
+                        nodeOutages.add(new Alternative.NodeOutage(o, load));
                     }
                 }
-                if (evicted.add(node)) {
+                if (restartsPods(action) && evicted.add(node)) {
                     disruptedPods += model.evictablePods();
                     for (Map.Entry<Budget, Integer> budget : model.budgetPods().entrySet()) {
                         evictions.add(new Alternative.Eviction(offset, budget.getKey(), budget.getValue()));
@@ -107,6 +112,18 @@ public final class ActionEffects {
                 requires);
     }
 
+    /**
+     * Whether an action stops the node's containers: a drain or reboot does, and so does restarting the
+     * container runtime; restarting the kubelet does not, its pods run on through it.
+     */
+    static boolean restartsPods(Match.Action action) {
+        if (action.type() != ActionType.RestartNodeService) {
+            return disruptsNode(action.type());
+        }
+        Object service = action.change() == null ? null : action.change().get("service");
+        return service != null && !"kubelet".equals(service.toString());
+    }
+
     static boolean disruptsNode(ActionType type) {
         return type == ActionType.DrainNode || type == ActionType.RebootNode || type == ActionType.RestartNodeService;
     }
@@ -132,9 +149,15 @@ public final class ActionEffects {
             return components;
         }
         switch (action.type()) {
-            case RebootNode, RestartNodeService -> {
+            case RebootNode -> {
                 components.add("etcd");
                 components.add("kube-apiserver");
+            }
+            case RestartNodeService -> {
+                if (restartsPods(action)) {
+                    components.add("etcd");
+                    components.add("kube-apiserver");
+                }
             }
             case EditNodeFile, MoveNodeFile -> {
                 String file = manifestFile(action.path());

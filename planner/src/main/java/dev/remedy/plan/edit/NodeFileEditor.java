@@ -297,7 +297,7 @@ public final class NodeFileEditor {
         return node.getEndMark().orElseThrow();
     }
 
-    static List<Segment> parse(String path) {
+    public static List<Segment> parse(String path) {
         List<Segment> segments = new ArrayList<>();
         Matcher matcher = SEGMENT.matcher(path);
         int at = 0;
@@ -328,7 +328,7 @@ public final class NodeFileEditor {
     }
 
     /** One step of a path. */
-    sealed interface Segment {
+    public sealed interface Segment {
         JsonNode select(JsonNode node);
 
         record Key(String name) implements Segment {

@@ -1,0 +1,636 @@
+package dev.remedy.facts.derived;
+
+import dev.remedy.facts.Snapshot;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerStatus;
+import io.fabric8.kubernetes.api.model.EnvFromSource;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.LocalObjectReference;
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodCondition;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.Taint;
+import io.fabric8.kubernetes.api.model.Toleration;
+import io.fabric8.kubernetes.api.model.Volume;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * {@code pods}: every pod with what it is doing now (phase, readiness, each container's current and last
+ * state), the workload that owns it, and the facts behind the everyday failures: ConfigMaps, Secrets and keys
+ * it references that do not exist, why an image cannot be pulled, why it cannot be scheduled. Past restarts
+ * alone say nothing: a pod that restarted 189 times and is Running and Ready now is healthy.
+ */
+public final class PodCollection implements FactCollection {
+
+    private static final int EVENT_LINES = 3;
+    private static final Pattern MISSING_OBJECT =
+            Pattern.compile("(configmap|secret) \"([^\"]+)\" not found", Pattern.CASE_INSENSITIVE);
+    private static final Pattern MISSING_KEY =
+            Pattern.compile("couldn't find key (\\S+) in (ConfigMap|Secret) ([^/\\s]+)/(\\S+)");
+    private static final Pattern NOT_FOUND = Pattern.compile(
+            "not found|manifest unknown|does not exist|no such host|name unknown|NotFound", Pattern.CASE_INSENSITIVE);
+    private static final Pattern DENIED = Pattern.compile(
+            "unauthorized|authentication required|pull access denied|denied|forbidden|401|403",
+            Pattern.CASE_INSENSITIVE);
+
+    @Override
+    public String name() {
+        return "pods";
+    }
+
+    @Override
+    public String description() {
+        return "a Pod with its current container states, owning workload, missing references, image-pull and"
+                + " scheduling problems";
+    }
+
+    @Override
+    public List<Map<String, Object>> derive(FactContext context) {
+        Snapshot snapshot = context.snapshot();
+        List<Pod> pods = sorted(snapshot.pods());
+        List<Map<String, Object>> result = new ArrayList<>();
+        for (Pod pod : pods) {
+            result.add(pod(snapshot, pod, context));
+        }
+        groupByWorkload(result);
+        return result;
+    }
+
+    /**
+     * Replicas of one workload fail alike; one finding per workload and problem is enough. The first pod (by
+     * name) that is not ready and has a problem lists the others in {@code sameProblem.<problem>}; the others name it in
+     * {@code reportedWith.<problem>}, which the scenarios use to stay quiet on them.
+     */
+    private static void groupByWorkload(List<Map<String, Object>> pods) {
+        for (String problem : List.of("missingReferences", "imagePull", "unschedulable")) {
+            Map<Object, Map<String, Object>> first = new LinkedHashMap<>();
+            for (Map<String, Object> pod : pods) {
+                Object value = pod.get(problem);
+                Object workload = pod.get("workload");
+                Map<String, Object> same = sameProblem(pod);
+                reportedWith(pod);
+                if (value == null
+                        || (value instanceof List<?> list && list.isEmpty())
+                        || workload == null
+                        || Boolean.TRUE.equals(pod.get("ready"))) {
+                    continue;
+                }
+                Map<String, Object> leader = first.putIfAbsent(workload, pod);
+                if (leader == null) {
+                    same.put(problem, new ArrayList<String>());
+                    continue;
+                }
+                reportedWith(pod).put(problem, leader.get("name"));
+                @SuppressWarnings("unchecked")
+                List<String> others = (List<String>) sameProblem(leader).get(problem);
+                others.add((String) pod.get("name"));
+            }
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> sameProblem(Map<String, Object> pod) {
+        return (Map<String, Object>) pod.computeIfAbsent("sameProblem", k -> new LinkedHashMap<String, Object>());
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> reportedWith(Map<String, Object> pod) {
+        return (Map<String, Object>) pod.computeIfAbsent("reportedWith", k -> new LinkedHashMap<String, Object>());
+    }
+
+    static List<Pod> sorted(List<Pod> pods) {
+        List<Pod> sorted = new ArrayList<>(pods);
+        sorted.sort(
+                Comparator.comparing((Pod p) -> Objects.toString(p.getMetadata().getNamespace(), ""))
+                        .thenComparing(p -> p.getMetadata().getName()));
+        return sorted;
+    }
+
+    private static Map<String, Object> pod(Snapshot snapshot, Pod pod, FactContext context) {
+        String name = pod.getMetadata().getName();
+        String namespace = pod.getMetadata().getNamespace();
+        String node = pod.getSpec() == null ? null : pod.getSpec().getNodeName();
+        Map<String, Object> fact = new LinkedHashMap<>();
+        fact.put("ref", Facts.ref("Pod", namespace, name, node));
+        fact.put("name", name);
+        fact.put("namespace", namespace);
+        if (node != null) {
+            fact.put("node", node);
+        }
+        if (pod.getStatus() != null && pod.getStatus().getPhase() != null) {
+            fact.put("phase", pod.getStatus().getPhase());
+        }
+        fact.put(
+                "ready",
+                condition(pod, "Ready").map(c -> "True".equals(c.getStatus())).orElse(false));
+        fact.put("ageDays", Facts.ageDays(pod.getMetadata().getCreationTimestamp(), context.now()));
+        OwnerChain chain = OwnerChain.of(snapshot, pod);
+        fact.put("ownerChain", chain.describe(pod));
+        chain.workloadRef().ifPresent(ref -> fact.put("workload", ref));
+
+        List<Map<String, Object>> containers = containers(pod);
+        fact.put("containers", containers);
+        fact.put(
+                "crashLoopContainers",
+                containers.stream()
+                        .filter(c -> "CrashLoopBackOff".equals(c.get("waitingReason")))
+                        .map(c -> c.get("name"))
+                        .toList());
+        fact.put("events", events(snapshot, pod));
+        if (pod.getSpec() == null) {
+            return fact;
+        }
+        missingReferences(snapshot, pod, containers).ifPresent(m -> fact.put("missingReferences", m));
+        imagePull(snapshot, pod, containers).ifPresent(i -> fact.put("imagePull", i));
+        unschedulable(snapshot, pod).ifPresent(u -> fact.put("unschedulable", u));
+        return fact;
+    }
+
+    /** Each container's (init containers first) current and last state, restarts and memory limit. */
+    private static List<Map<String, Object>> containers(Pod pod) {
+        List<Map<String, Object>> result = new ArrayList<>();
+        if (pod.getSpec() == null) {
+            return result;
+        }
+        List<ContainerStatus> statuses = new ArrayList<>();
+        if (pod.getStatus() != null) {
+            Optional.ofNullable(pod.getStatus().getInitContainerStatuses()).ifPresent(statuses::addAll);
+            Optional.ofNullable(pod.getStatus().getContainerStatuses()).ifPresent(statuses::addAll);
+        }
+        List<Container> declared = new ArrayList<>();
+        Optional.ofNullable(pod.getSpec().getInitContainers()).ifPresent(declared::addAll);
+        declared.addAll(pod.getSpec().getContainers());
+        for (Container container : declared) {
+            Map<String, Object> fact = new LinkedHashMap<>();
+            fact.put("name", container.getName());
+            fact.put("image", container.getImage());
+            if (container.getResources() != null
+                    && container.getResources().getLimits() != null
+                    && container.getResources().getLimits().get("memory") != null) {
+                fact.put(
+                        "memoryLimit",
+                        container.getResources().getLimits().get("memory").toString());
+            }
+            statuses.stream()
+                    .filter(s -> container.getName().equals(s.getName()))
+                    .findFirst()
+                    .ifPresent(status -> status(status, fact));
+            result.add(fact);
+        }
+        return result;
+    }
+
+    private static void status(ContainerStatus status, Map<String, Object> fact) {
+        fact.put("ready", Boolean.TRUE.equals(status.getReady()));
+        fact.put("restartCount", status.getRestartCount() == null ? 0 : status.getRestartCount());
+        if (status.getState() != null) {
+            if (status.getState().getWaiting() != null) {
+                fact.put("state", "waiting");
+                putIfPresent(
+                        fact, "waitingReason", status.getState().getWaiting().getReason());
+                putIfPresent(
+                        fact, "waitingMessage", status.getState().getWaiting().getMessage());
+            } else if (status.getState().getRunning() != null) {
+                fact.put("state", "running");
+            } else if (status.getState().getTerminated() != null) {
+                fact.put("state", "terminated");
+                putIfPresent(
+                        fact,
+                        "terminatedReason",
+                        status.getState().getTerminated().getReason());
+            }
+        }
+        if (status.getLastState() != null && status.getLastState().getTerminated() != null) {
+            var last = status.getLastState().getTerminated();
+            putIfPresent(fact, "lastReason", last.getReason());
+            putIfPresent(fact, "lastExitCode", last.getExitCode());
+            putIfPresent(fact, "lastFinishedAt", last.getFinishedAt());
+        }
+    }
+
+    /** The newest warning events about the pod, as {@code Reason: message (xN)}. */
+    static List<String> events(Snapshot snapshot, Pod pod) {
+        List<Event> events = new ArrayList<>();
+        for (Event event : snapshot.events()) {
+            var involved = event.getInvolvedObject();
+            if (involved != null
+                    && "Pod".equals(involved.getKind())
+                    && pod.getMetadata().getName().equals(involved.getName())
+                    && Objects.equals(pod.getMetadata().getNamespace(), involved.getNamespace())
+                    && !"Normal".equals(event.getType())) {
+                events.add(event);
+            }
+        }
+        events.sort(Comparator.comparing(PodCollection::eventTime));
+        List<String> lines = new ArrayList<>();
+        for (Event event : events) {
+            String count = event.getCount() != null && event.getCount() > 1 ? " (x" + event.getCount() + ")" : "";
+            lines.add(event.getReason() + ": "
+                    + Objects.toString(event.getMessage(), "").strip() + count);
+        }
+        return lines.subList(Math.max(0, lines.size() - EVENT_LINES), lines.size());
+    }
+
+    private static String eventTime(Event event) {
+        if (event.getLastTimestamp() != null) {
+            return event.getLastTimestamp();
+        }
+        if (event.getEventTime() != null && event.getEventTime().getTime() != null) {
+            return event.getEventTime().getTime();
+        }
+        return Objects.toString(event.getMetadata().getCreationTimestamp(), "");
+    }
+
+    /**
+     * ConfigMaps, Secrets and keys the pod needs (not marked optional) that the snapshot shows do not exist,
+     * each as a sentence naming where the pod references it. Known only when the snapshot holds the kind (or
+     * the kubelet said so in a waiting message or event); otherwise the fact is left out.
+     */
+    private static Optional<List<String>> missingReferences(
+            Snapshot snapshot, Pod pod, List<Map<String, Object>> containers) {
+        String namespace = pod.getMetadata().getNamespace();
+        boolean configMapsKnown =
+                collected(snapshot, "configmaps", !snapshot.configMaps().isEmpty());
+        boolean secretsKnown =
+                collected(snapshot, "secrets", !snapshot.secrets().isEmpty());
+        Set<String> missing = new LinkedHashSet<>();
+        List<Container> all = new ArrayList<>();
+        Optional.ofNullable(pod.getSpec().getInitContainers()).ifPresent(all::addAll);
+        all.addAll(pod.getSpec().getContainers());
+        for (Container container : all) {
+            String where = "container " + container.getName();
+            for (EnvVar env : Optional.ofNullable(container.getEnv()).orElse(List.of())) {
+                if (env.getValueFrom() == null) {
+                    continue;
+                }
+                var cm = env.getValueFrom().getConfigMapKeyRef();
+                if (cm != null && configMapsKnown && !Boolean.TRUE.equals(cm.getOptional())) {
+                    checkKey(
+                            missing,
+                            "ConfigMap",
+                            namespace,
+                            cm.getName(),
+                            cm.getKey(),
+                            configMapKeys(snapshot, namespace, cm.getName()),
+                            "env " + env.getName() + " of " + where);
+                }
+                var secret = env.getValueFrom().getSecretKeyRef();
+                if (secret != null && secretsKnown && !Boolean.TRUE.equals(secret.getOptional())) {
+                    checkKey(
+                            missing,
+                            "Secret",
+                            namespace,
+                            secret.getName(),
+                            secret.getKey(),
+                            secretKeys(snapshot, namespace, secret.getName()),
+                            "env " + env.getName() + " of " + where);
+                }
+            }
+            for (EnvFromSource from :
+                    Optional.ofNullable(container.getEnvFrom()).orElse(List.of())) {
+                if (from.getConfigMapRef() != null
+                        && configMapsKnown
+                        && !Boolean.TRUE.equals(from.getConfigMapRef().getOptional())
+                        && configMapKeys(
+                                        snapshot,
+                                        namespace,
+                                        from.getConfigMapRef().getName())
+                                .isEmpty()) {
+                    missing.add("ConfigMap " + namespace + "/"
+                            + from.getConfigMapRef().getName() + " (envFrom of " + where + ") does not exist");
+                }
+                if (from.getSecretRef() != null
+                        && secretsKnown
+                        && !Boolean.TRUE.equals(from.getSecretRef().getOptional())
+                        && secretKeys(snapshot, namespace, from.getSecretRef().getName())
+                                .isEmpty()) {
+                    missing.add("Secret " + namespace + "/"
+                            + from.getSecretRef().getName() + " (envFrom of " + where + ") does not exist");
+                }
+            }
+        }
+        for (Volume volume : Optional.ofNullable(pod.getSpec().getVolumes()).orElse(List.<Volume>of())) {
+            if (volume.getConfigMap() != null
+                    && configMapsKnown
+                    && !Boolean.TRUE.equals(volume.getConfigMap().getOptional())
+                    && configMapKeys(snapshot, namespace, volume.getConfigMap().getName())
+                            .isEmpty()) {
+                missing.add("ConfigMap " + namespace + "/"
+                        + volume.getConfigMap().getName() + " (volume " + volume.getName() + ") does not exist");
+            }
+            if (volume.getSecret() != null
+                    && secretsKnown
+                    && !Boolean.TRUE.equals(volume.getSecret().getOptional())
+                    && secretKeys(snapshot, namespace, volume.getSecret().getSecretName())
+                            .isEmpty()) {
+                missing.add("Secret " + namespace + "/" + volume.getSecret().getSecretName() + " (volume "
+                        + volume.getName() + ") does not exist");
+            }
+        }
+        boolean saidByKubelet = false;
+        List<String> messages = new ArrayList<>();
+        containers.forEach(
+                c -> Optional.ofNullable((String) c.get("waitingMessage")).ifPresent(messages::add));
+        messages.addAll(events(snapshot, pod));
+        for (String message : messages) {
+            Matcher key = MISSING_KEY.matcher(message);
+            if (key.find()) {
+                saidByKubelet = true;
+                String sentence =
+                        key.group(2) + " " + key.group(3) + "/" + key.group(4) + " has no key " + key.group(1);
+                if (missing.stream().noneMatch(m -> m.startsWith(sentence))) {
+                    missing.add(sentence + " (kubelet: " + message.strip() + ")");
+                }
+                continue;
+            }
+            Matcher object = MISSING_OBJECT.matcher(message);
+            if (object.find()) {
+                saidByKubelet = true;
+                String kind = object.group(1).equalsIgnoreCase("configmap") ? "ConfigMap" : "Secret";
+                String sentence = kind + " " + namespace + "/" + object.group(2);
+                if (missing.stream().noneMatch(m -> m.startsWith(sentence))) {
+                    missing.add(sentence + " does not exist (kubelet: " + message.strip() + ")");
+                }
+            }
+        }
+        if (!configMapsKnown && !secretsKnown && !saidByKubelet) {
+            return Optional.empty();
+        }
+        return Optional.of(List.copyOf(missing));
+    }
+
+    private static void checkKey(
+            Set<String> missing,
+            String kind,
+            String namespace,
+            String name,
+            String key,
+            Set<String> keys,
+            String where) {
+        if (keys.isEmpty()) {
+            missing.add(kind + " " + namespace + "/" + name + " (" + where + ") does not exist");
+        } else if (key != null && !keys.contains(key)) {
+            missing.add(kind + " " + namespace + "/" + name + " has no key " + key + " (" + where + "); it has "
+                    + String.join(
+                            ", ",
+                            keys.stream().filter(k -> !k.isEmpty()).sorted().toList()));
+        }
+    }
+
+    /** The keys of a ConfigMap; empty when it does not exist (an existing one has at least the marker ""). */
+    private static Set<String> configMapKeys(Snapshot snapshot, String namespace, String name) {
+        Set<String> keys = new LinkedHashSet<>();
+        for (ConfigMap map : snapshot.configMaps()) {
+            if (name.equals(map.getMetadata().getName())
+                    && Objects.equals(namespace, map.getMetadata().getNamespace())) {
+                keys.add("");
+                Optional.ofNullable(map.getData()).ifPresent(d -> keys.addAll(d.keySet()));
+                Optional.ofNullable(map.getBinaryData()).ifPresent(d -> keys.addAll(d.keySet()));
+            }
+        }
+        return keys;
+    }
+
+    private static Set<String> secretKeys(Snapshot snapshot, String namespace, String name) {
+        Set<String> keys = new LinkedHashSet<>();
+        for (Secret secret : snapshot.secrets()) {
+            if (name.equals(secret.getMetadata().getName())
+                    && Objects.equals(namespace, secret.getMetadata().getNamespace())) {
+                keys.add("");
+                Optional.ofNullable(secret.getData()).ifPresent(d -> keys.addAll(d.keySet()));
+                Optional.ofNullable(secret.getStringData()).ifPresent(d -> keys.addAll(d.keySet()));
+            }
+        }
+        return keys;
+    }
+
+    private static boolean collected(Snapshot snapshot, String kind, boolean present) {
+        return present || snapshot.info().map(i -> i.collected().contains(kind)).orElse(false);
+    }
+
+    /**
+     * Why an image cannot be pulled: the first container waiting in ErrImagePull or ImagePullBackOff, its
+     * image and message, whether the registry said the image is not there or refused the credentials, and
+     * the pull secrets the pod names that do not exist.
+     */
+    private static Optional<Map<String, Object>> imagePull(
+            Snapshot snapshot, Pod pod, List<Map<String, Object>> containers) {
+        for (Map<String, Object> container : containers) {
+            Object reason = container.get("waitingReason");
+            if (!"ErrImagePull".equals(reason)
+                    && !"ImagePullBackOff".equals(reason)
+                    && !"InvalidImageName".equals(reason)) {
+                continue;
+            }
+            Map<String, Object> fact = new LinkedHashMap<>();
+            fact.put("container", container.get("name"));
+            fact.put("image", container.get("image"));
+            fact.put("reason", reason);
+            List<String> messages = new ArrayList<>();
+            Optional.ofNullable((String) container.get("waitingMessage")).ifPresent(messages::add);
+            events(snapshot, pod).stream()
+                    .filter(e -> e.startsWith("Failed:") || e.contains("pull"))
+                    .forEach(messages::add);
+            String message = messages.stream()
+                    .filter(m ->
+                            NOT_FOUND.matcher(m).find() || DENIED.matcher(m).find())
+                    .findFirst()
+                    .orElse(messages.isEmpty() ? "" : messages.getFirst());
+            fact.put("message", message);
+            String cause = "InvalidImageName".equals(reason)
+                    ? "invalidName"
+                    : DENIED.matcher(message).find()
+                            ? "denied"
+                            : NOT_FOUND.matcher(message).find() ? "notFound" : "unknown";
+            fact.put("cause", cause);
+            List<String> secrets = Optional.ofNullable(pod.getSpec().getImagePullSecrets()).orElse(List.of()).stream()
+                    .map(LocalObjectReference::getName)
+                    .toList();
+            fact.put("pullSecrets", secrets);
+            if (collected(snapshot, "secrets", !snapshot.secrets().isEmpty())) {
+                fact.put(
+                        "missingPullSecrets",
+                        secrets.stream()
+                                .filter(s -> secretKeys(
+                                                snapshot, pod.getMetadata().getNamespace(), s)
+                                        .isEmpty())
+                                .toList());
+            }
+            return Optional.of(fact);
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Why a Pending pod has no node: the scheduler's own message, and each constraint checked against the
+     * nodes in the snapshot: requests larger than any node allocates, a nodeSelector no node matches, taints
+     * on every node that the pod does not tolerate.
+     */
+    private static Optional<Map<String, Object>> unschedulable(Snapshot snapshot, Pod pod) {
+        Optional<PodCondition> scheduled = condition(pod, "PodScheduled");
+        boolean pending =
+                pod.getStatus() != null && "Pending".equals(pod.getStatus().getPhase());
+        if (!pending
+                || pod.getSpec().getNodeName() != null
+                || scheduled.map(c -> !"False".equals(c.getStatus())).orElse(true)) {
+            return Optional.empty();
+        }
+        Map<String, Object> fact = new LinkedHashMap<>();
+        putIfPresent(fact, "reason", scheduled.get().getReason());
+        putIfPresent(fact, "message", scheduled.get().getMessage());
+        fact.put(
+                "events",
+                events(snapshot, pod).stream()
+                        .filter(e -> e.startsWith("FailedScheduling"))
+                        .toList());
+        List<Node> nodes = snapshot.nodes();
+        List<String> causes = new ArrayList<>();
+        if (!nodes.isEmpty()) {
+            requests(pod, nodes, causes);
+            nodeSelector(pod, nodes, causes);
+            taints(pod, nodes, causes);
+        }
+        fact.put("causes", causes);
+        return Optional.of(fact);
+    }
+
+    private static void requests(Pod pod, List<Node> nodes, List<String> causes) {
+        long cpu = 0;
+        long memory = 0;
+        for (Container container : pod.getSpec().getContainers()) {
+            if (container.getResources() == null || container.getResources().getRequests() == null) {
+                continue;
+            }
+            var requests = container.getResources().getRequests();
+            if (requests.get("cpu") != null) {
+                cpu += Quantities.millicores(requests.get("cpu").toString()).orElse(0L);
+            }
+            if (requests.get("memory") != null) {
+                memory += Quantities.bytes(requests.get("memory").toString()).orElse(0L);
+            }
+        }
+        long maxCpu = 0;
+        long maxMemory = 0;
+        String cpuNode = null;
+        String memoryNode = null;
+        for (Node node : nodes) {
+            if (node.getStatus() == null || node.getStatus().getAllocatable() == null) {
+                continue;
+            }
+            var allocatable = node.getStatus().getAllocatable();
+            long nodeCpu = allocatable.get("cpu") == null
+                    ? 0
+                    : Quantities.millicores(allocatable.get("cpu").toString()).orElse(0L);
+            long nodeMemory = allocatable.get("memory") == null
+                    ? 0
+                    : Quantities.bytes(allocatable.get("memory").toString()).orElse(0L);
+            if (nodeCpu > maxCpu) {
+                maxCpu = nodeCpu;
+                cpuNode = node.getMetadata().getName();
+            }
+            if (nodeMemory > maxMemory) {
+                maxMemory = nodeMemory;
+                memoryNode = node.getMetadata().getName();
+            }
+        }
+        if (cpuNode != null && cpu > maxCpu) {
+            causes.add("the pod requests " + cpu + "m CPU; the largest node (" + cpuNode + ") allocates " + maxCpu
+                    + "m: lower the request or add a larger node");
+        }
+        if (memoryNode != null && memory > maxMemory) {
+            causes.add("the pod requests " + Quantities.mebibytes(memory) + " memory; the largest node ("
+                    + memoryNode + ") allocates " + Quantities.mebibytes(maxMemory)
+                    + ": lower the request or add a larger node");
+        }
+    }
+
+    private static void nodeSelector(Pod pod, List<Node> nodes, List<String> causes) {
+        Map<String, String> selector =
+                Optional.ofNullable(pod.getSpec().getNodeSelector()).orElse(Map.of());
+        for (Map.Entry<String, String> entry : new java.util.TreeMap<>(selector).entrySet()) {
+            Set<String> values = new java.util.TreeSet<>();
+            boolean matched = false;
+            for (Node node : nodes) {
+                Map<String, String> labels =
+                        Optional.ofNullable(node.getMetadata().getLabels()).orElse(Map.of());
+                if (entry.getValue().equals(labels.get(entry.getKey()))) {
+                    matched = true;
+                }
+                Optional.ofNullable(labels.get(entry.getKey())).ifPresent(values::add);
+            }
+            if (!matched) {
+                causes.add("nodeSelector " + entry.getKey() + "=" + entry.getValue() + " matches no node ("
+                        + (values.isEmpty()
+                                ? "no node has the label " + entry.getKey()
+                                : "nodes have " + entry.getKey() + "=" + String.join(", ", values))
+                        + "): fix the selector or label a node");
+            }
+        }
+    }
+
+    private static void taints(Pod pod, List<Node> nodes, List<String> causes) {
+        List<Toleration> tolerations =
+                Optional.ofNullable(pod.getSpec().getTolerations()).orElse(List.of());
+        Set<String> untolerated = new java.util.TreeSet<>();
+        for (Node node : nodes) {
+            List<Taint> taints = node.getSpec() == null || node.getSpec().getTaints() == null
+                    ? List.of()
+                    : node.getSpec().getTaints();
+            Optional<Taint> blocking = taints.stream()
+                    .filter(t -> "NoSchedule".equals(t.getEffect()) || "NoExecute".equals(t.getEffect()))
+                    .filter(t -> tolerations.stream().noneMatch(tol -> tolerates(tol, t)))
+                    .findFirst();
+            if (blocking.isEmpty()) {
+                return;
+            }
+            Taint t = blocking.get();
+            untolerated.add(t.getKey() + (t.getValue() == null ? "" : "=" + t.getValue()) + ":" + t.getEffect());
+        }
+        causes.add("every node has a taint the pod does not tolerate (" + String.join(", ", untolerated)
+                + "): add a toleration or an untainted node");
+    }
+
+    private static boolean tolerates(Toleration toleration, Taint taint) {
+        if (toleration.getEffect() != null
+                && !toleration.getEffect().isEmpty()
+                && !toleration.getEffect().equals(taint.getEffect())) {
+            return false;
+        }
+        if (toleration.getKey() == null || toleration.getKey().isEmpty()) {
+            return "Exists".equals(toleration.getOperator());
+        }
+        if (!toleration.getKey().equals(taint.getKey())) {
+            return false;
+        }
+        return "Exists".equals(toleration.getOperator())
+                || Objects.equals(Objects.toString(toleration.getValue(), ""), Objects.toString(taint.getValue(), ""));
+    }
+
+    static Optional<PodCondition> condition(Pod pod, String type) {
+        if (pod.getStatus() == null || pod.getStatus().getConditions() == null) {
+            return Optional.empty();
+        }
+        return pod.getStatus().getConditions().stream()
+                .filter(c -> type.equals(c.getType()))
+                .findFirst();
+    }
+
+    private static void putIfPresent(Map<String, Object> fact, String key, Object value) {
+        if (value != null && !(value instanceof String s && s.isBlank())) {
+            fact.put(key, value);
+        }
+    }
+}
