@@ -58,6 +58,17 @@ public final class ApiActions {
         return Optional.ofNullable(object).map(o -> o.getMetadata().getResourceVersion());
     }
 
+    /** How many pods the DaemonSet still schedules; 0 when it is gone. */
+    public int daemonSetPods(String namespace, String name) {
+        DaemonSet daemonSet =
+                client.apps().daemonSets().inNamespace(namespace).withName(name).get();
+        if (daemonSet == null || daemonSet.getStatus() == null) {
+            return 0;
+        }
+        Integer scheduled = daemonSet.getStatus().getCurrentNumberScheduled();
+        return scheduled == null ? 0 : scheduled;
+    }
+
     /** Performs {@code action}; returns what was done and the target's new resourceVersion where it has one. */
     public Result execute(PlannedAction action, boolean dryRun) {
         ObjectRef target = requireTarget(action);

@@ -274,11 +274,22 @@ public final class ApplyRunner {
                                 + wanted + " expected, " + actual + " now)");
                     }
                 }
+                if (precondition.get("noPodsOfDaemonSets") instanceof List<?> daemonSets
+                        && settings.dryRun() != DryRun.client) {
+                    for (Object daemonSet : daemonSets) {
+                        String[] parts = daemonSet.toString().split("/", 2);
+                        int pods = api.daemonSetPods(parts[0], parts[1]);
+                        if (pods > 0) {
+                            return Optional.of(action.id() + ": DaemonSet " + daemonSet + " still runs " + pods
+                                    + " pods, whose installer would write the file back");
+                        }
+                    }
+                }
                 if (precondition.get("fileSha256") instanceof String expected && settings.dryRun() != DryRun.client) {
-                    Optional<String> actual =
-                            nodes.read(action.node(), action.path()).map(Facts::sha256);
+                    String path = precondition.get("path") instanceof String p ? p : action.path();
+                    Optional<String> actual = nodes.read(action.node(), path).map(Facts::sha256);
                     if (actual.isEmpty() || !actual.get().equals(expected)) {
-                        return Optional.of(action.id() + ": " + action.node() + ":" + action.path()
+                        return Optional.of(action.id() + ": " + action.node() + ":" + path
                                 + " changed since planning (sha256 " + expected.substring(0, 12) + " expected, "
                                 + actual.map(a -> a.substring(0, 12)).orElse("gone") + " now)");
                     }

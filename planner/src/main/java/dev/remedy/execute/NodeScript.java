@@ -100,8 +100,16 @@ public final class NodeScript {
         return script.toString();
     }
 
-    /** Where the original of an edited file, or a moved file, is kept on the node. */
+    /**
+     * Where the original of an edited file, or a moved file, is kept on the node: a MoveNodeFile's
+     * {@code change.to} (a directory the kubelet and the CNI runtime do not read), else under the backup root.
+     */
     public static String backupPath(String planName, PlannedAction action) {
+        if (action.type() == ActionType.MoveNodeFile
+                && action.change() != null
+                && action.change().get("to") instanceof String to) {
+            return to;
+        }
         return BACKUP_ROOT + "/" + planName + "/" + action.id() + action.path();
     }
 
@@ -126,7 +134,7 @@ public final class NodeScript {
     }
 
     private static void edit(StringBuilder script, String planName, PlannedAction action, String newContent) {
-        String expected = expectedSha(action);
+        expectedSha(action);
         String result = String.valueOf(action.change().get("resultSha256"));
         String directory = action.path().substring(0, action.path().lastIndexOf('/') + 1);
         String name = action.path().substring(action.path().lastIndexOf('/') + 1);
@@ -135,7 +143,7 @@ public final class NodeScript {
         script.append("tmp=")
                 .append(hostPath(directory + "." + name + ".kubectl-remedy"))
                 .append('\n');
-        script.append(requireSha("$file", expected, action.id() + ": " + action.path() + " changed since planning"));
+        script.append(requireShas(action));
         script.append("mkdir -p \"$(dirname \"$backup\")\"\ncp -p \"$file\" \"$backup\"\n");
         script.append("printf '%s' ")
                 .append(quote(Base64.getEncoder().encodeToString(newContent.getBytes(StandardCharsets.UTF_8))))
@@ -156,8 +164,13 @@ public final class NodeScript {
         checkWithin(action);
         script.append("file=").append(hostPath(action.path())).append('\n');
         script.append("backup=").append(hostPath(backupPath(planName, action))).append('\n');
-        script.append(requireSha(
-                "$file", expectedSha(action), action.id() + ": " + action.path() + " changed since planning"));
+        script.append(requireShas(action));
+        script.append("if [ -e \"$backup\" ]; then echo ")
+                .append(quote(
+                        action.id() + ": " + backupPath(planName, action) + " exists already; nothing was touched"))
+                .append(" >&2; exit ")
+                .append(STALE)
+                .append("; fi\n");
         script.append("mkdir -p \"$(dirname \"$backup\")\"\nmv \"$file\" \"$backup\"\n");
         script.append("echo ")
                 .append(quote(action.id() + ": moved " + action.path() + " out of service to"))
@@ -180,6 +193,33 @@ public final class NodeScript {
             throw new ExecutionException(action.id() + ": MoveNodeFile refuses " + path + ": it is not a file directly"
                     + " in " + directory + ", the directory the scenario names.");
         }
+        Object to = action.change().get("to");
+        if (to != null
+                && (!to.toString().startsWith("/")
+                        || to.toString().contains("/../")
+                        || to.toString().startsWith(prefix))) {
+            throw new ExecutionException(action.id() + ": MoveNodeFile refuses to move " + path + " to " + to
+                    + ": the destination must be an absolute path outside " + directory + ".");
+        }
+    }
+
+    /**
+     * Checks every fileSha256 precondition, each at its own {@code path} (the action's file by default), such
+     * as the in-use CNI config that must still be there before a stray one is moved.
+     */
+    private static String requireShas(PlannedAction action) {
+        expectedSha(action);
+        StringBuilder checks = new StringBuilder();
+        int n = 0;
+        for (Map<String, Object> precondition : action.preconditions()) {
+            if (precondition.get("fileSha256") instanceof String sha) {
+                String path = precondition.get("path") instanceof String p ? p : action.path();
+                String variable = "checked" + n++;
+                checks.append(variable).append('=').append(hostPath(path)).append('\n');
+                checks.append(requireSha("$" + variable, sha, action.id() + ": " + path + " changed since planning"));
+            }
+        }
+        return checks.toString();
     }
 
     private static String requireSha(String fileVariable, String expected, String message) {

@@ -45,15 +45,14 @@ public final class Staleness {
 
     private static Optional<String> check(PlannedAction action, Map<String, Object> precondition, Snapshot now) {
         if (precondition.get("fileSha256") instanceof String expected) {
-            Optional<String> actual = now.nodeFacts(action.node())
-                    .flatMap(f -> f.file(action.path()))
-                    .map(f -> Facts.sha256(f.content()));
+            String path = precondition.get("path") instanceof String p ? p : action.path();
+            Optional<String> actual =
+                    now.nodeFacts(action.node()).flatMap(f -> f.file(path)).map(f -> Facts.sha256(f.content()));
             if (actual.isEmpty()) {
-                return Optional.of(
-                        action.id() + ": " + action.node() + ":" + action.path() + " is gone or was not collected");
+                return Optional.of(action.id() + ": " + action.node() + ":" + path + " is gone or was not collected");
             }
             if (!actual.get().equals(expected)) {
-                return Optional.of(action.id() + ": " + action.node() + ":" + action.path() + " changed (sha256 "
+                return Optional.of(action.id() + ": " + action.node() + ":" + path + " changed (sha256 "
                         + abbreviate(expected) + " then, " + abbreviate(actual.get()) + " now)");
             }
         }

@@ -107,6 +107,36 @@ class NodeScriptTest {
     }
 
     @Test
+    void aStrayFileGoesWhereTheScenarioSaysOnlyWhileThePrimaryIsThereUnchanged() throws Exception {
+        PlannedAction move = new PlannedAction(
+                "A1",
+                ActionType.MoveNodeFile,
+                "node-1",
+                "/etc/cni/net.d/10-flannel.conflist",
+                null,
+                Map.of("within", "/etc/cni/net.d", "to", "/etc/cni/net.d.disabled/10-flannel.conflist"),
+                List.of(
+                        Map.of("fileSha256", Facts.sha256(FLANNEL)),
+                        Map.of("fileSha256", Facts.sha256(CALICO), "path", "/etc/cni/net.d/10-calico.conflist")),
+                List.of(),
+                List.of("F1"),
+                Risk.LOW,
+                "test",
+                List.of());
+        Files.writeString(host.resolve("etc/cni/net.d/10-calico.conflist"), "{\"changed\": true}\n");
+
+        Result refused = runOnHost(NodeScript.forAction("plan-1", move, Optional.empty()));
+        Files.writeString(host.resolve("etc/cni/net.d/10-calico.conflist"), CALICO);
+        Result moved = runOnHost(NodeScript.forAction("plan-1", move, Optional.empty()));
+
+        assertThat(refused.exitCode()).isEqualTo(NodeScript.STALE);
+        assertThat(refused.err()).contains("/etc/cni/net.d/10-calico.conflist changed since planning");
+        assertThat(moved.exitCode()).as(moved.toString()).isZero();
+        assertThat(host.resolve("etc/cni/net.d.disabled/10-flannel.conflist")).hasContent(FLANNEL.strip());
+        assertThat(host.resolve("etc/cni/net.d/10-flannel.conflist")).doesNotExist();
+    }
+
+    @Test
     void aChangedFileAbortsWithoutTouchingAnything() throws Exception {
         Files.writeString(host.resolve("etc/cni/net.d/10-flannel.conflist"), "{\"changed\": true}\n");
 
