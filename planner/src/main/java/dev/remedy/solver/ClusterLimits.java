@@ -29,8 +29,12 @@ public record ClusterLimits(
         return (int) Math.max(0, majority - (etcdHealthy - lost));
     }
 
-    /** Whether {@code disrupted} instances are every kube-apiserver of a replicated control plane. */
-    public boolean everyApiserver(long disrupted) {
-        return apiserverInstances > 1 && disrupted >= apiserverInstances;
+    /**
+     * How many kube-apiserver restarts in one wave are too many: a replicated control plane restarts them one
+     * at a time, as a rolling change does, so the API never loses more than one instance. A single instance
+     * cannot be kept up while it is edited, and is exempt.
+     */
+    public long apiserversOverOne(long disrupted) {
+        return apiserverInstances > 1 ? Math.max(0, disrupted - 1) : 0;
     }
 }

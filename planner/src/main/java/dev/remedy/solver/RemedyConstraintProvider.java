@@ -99,8 +99,8 @@ public final class RemedyConstraintProvider implements ConstraintProvider {
                 .flatten(a -> a.getAlternative().apiserverOutages())
                 .groupBy((a, o) -> a.wave(o.offset()), countDistinct((a, o) -> o.node()))
                 .join(ClusterLimits.class)
-                .filter((wave, down, limits) -> limits.everyApiserver(down))
-                .penalize(HardMediumSoftScore.ONE_HARD)
+                .filter((wave, down, limits) -> limits.apiserversOverOne(down) > 0)
+                .penalize(HardMediumSoftScore.ONE_HARD, (wave, down, limits) -> (int) limits.apiserversOverOne(down))
                 .asConstraint("Apiserver availability");
     }
 
