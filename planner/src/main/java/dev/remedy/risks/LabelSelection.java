@@ -60,7 +60,7 @@ record LabelSelection(Map<String, String> matchLabels, List<LabelSelectorRequire
             yaml.put(
                     "matchExpressions",
                     expressions.stream()
-                            .map(e -> Map.of(
+                            .map(e -> Maps.ordered(
                                     "key",
                                     e.getKey(),
                                     "operator",

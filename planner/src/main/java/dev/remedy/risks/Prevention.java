@@ -61,6 +61,9 @@ final class Prevention {
     private int capacityNodes;
     private ModelNode capacityTemplate;
     private final Set<String> capacityRisks = new TreeSet<>();
+    private boolean capacityForZones;
+    private long unplacedCpu;
+    private long unplacedMemory;
     private int etcdTolerance = -1;
     private boolean etcdZoneSafe;
     private int apiServersNeeded;
@@ -134,20 +137,25 @@ final class Prevention {
                     if (events.stream().anyMatch(e -> e.type() == EventType.AUTOSCALER_SCALE_DOWN)) {
                         autoscalerRisks.add(id);
                     } else {
+                        capacityForZones |= zone;
                         addCapacity(id, found);
                     }
                 }
                 case EtcdQuorumLost -> {
                     int down = 0;
-                    Set<Integer> lost = lostNodes(events);
+                    Set<Integer> lost = lostNodes(events.stream()
+                            .filter(e -> e.type() != EventType.ZONE_LOSS)
+                            .toList());
                     for (int m = 0; m < model.etcdMembers.size(); m++) {
                         ModelEtcdMember member = model.etcdMembers.get(m);
                         final int index = m;
-                        boolean isDown = events.stream().anyMatch(e -> contains(e.downMembers(), index))
+                        boolean isDown = events.stream()
+                                        .filter(e -> e.type() != EventType.ZONE_LOSS)
+                                        .anyMatch(e -> contains(e.downMembers(), index))
                                 || (member.node() != null && lost.contains(model.node(member.node())));
                         down += isDown ? 1 : 0;
                     }
-                    etcdTolerance = Math.max(etcdTolerance, down);
+                    etcdTolerance = Math.max(etcdTolerance, zone ? down + 1 : down);
                     etcdZoneSafe |= zone;
                     controlPlaneRisks.add(id);
                 }
@@ -221,15 +229,86 @@ final class Prevention {
         capacityRisks.add(id);
     }
 
+    /** Rounds of adding capacity until the prevented state absorbs its worst single node loss or drain. */
+    static final int CAPACITY_ROUNDS = 4;
+    /** The most requested nodes whose loss and drain decide how much capacity to add. */
+    static final int CAPACITY_PROBES = 20;
+
     private Result result() {
-        List<Step> steps = new ArrayList<>();
-        ClusterModel.Builder builder = model.toBuilder();
-        probeSteps(steps, builder);
-        capacitySteps(steps, builder);
-        autoscalerSteps(steps, builder);
-        controlPlaneSteps(steps, builder);
-        workloadSteps(steps, builder);
-        return new Result(steps, builder.build(), unresolved);
+        for (int round = 0; ; round++) {
+            List<Step> steps = new ArrayList<>();
+            ClusterModel.Builder builder = model.toBuilder();
+            probeSteps(steps, builder);
+            capacitySteps(steps, builder);
+            autoscalerSteps(steps, builder);
+            controlPlaneSteps(steps, builder);
+            workloadSteps(steps, builder);
+            ClusterModel prevented = builder.build();
+            if (round == CAPACITY_ROUNDS || (capacityNodes == 0 && workloadFixes.isEmpty())) {
+                return new Result(steps, prevented, unresolved);
+            }
+            long[] need = worstPending(prevented);
+            ModelNode template = capacityTemplate != null ? capacityTemplate : largestWorker();
+            if ((need[0] == 0 && need[1] == 0) || template == null) {
+                return new Result(steps, prevented, unresolved);
+            }
+            capacityTemplate = template;
+            capacityNodes += (int) Math.max(
+                    1,
+                    Math.max(
+                            Math.ceil((double) need[0] / Math.max(1, template.cpuMillis())),
+                            Math.ceil((double) need[1] / Math.max(1, template.memoryBytes()))));
+        }
+    }
+
+    /**
+     * The requests left pending by the worst loss or drain of one of the most requested nodes of the prevented
+     * state (and of a zone, when a zone loss left pods pending), plus new replicas that found no room at all.
+     */
+    private long[] worstPending(ClusterModel prevented) {
+        long cpu = unplacedCpu;
+        long memory = unplacedMemory;
+        Integer[] byRequests = new Integer[prevented.nodes.size()];
+        for (int n = 0; n < byRequests.length; n++) {
+            byRequests[n] = n;
+        }
+        java.util.Arrays.sort(
+                byRequests,
+                java.util.Comparator.comparingLong(
+                                (Integer n) -> -(prevented.nodes.get(n).cpuMillis() - prevented.freeCpu[n]))
+                        .thenComparingInt(n -> n));
+        Set<String> probes = new java.util.HashSet<>();
+        for (int k = 0; k < Math.min(CAPACITY_PROBES, byRequests.length); k++) {
+            probes.add(prevented.nodes.get(byRequests[k]).name());
+        }
+        Simulator simulator = new Simulator(prevented);
+        long worstCpu = 0;
+        long worstMemory = 0;
+        for (RiskEvent event : EventCatalog.events(prevented)) {
+            boolean node = (event.type() == EventType.NODE_LOSS || event.type() == EventType.NODE_DRAIN)
+                    && probes.contains(event.subject());
+            boolean zone = event.type() == EventType.ZONE_LOSS && capacityForZones;
+            if (!node && !zone) {
+                continue;
+            }
+            Simulation simulation = simulator.simulate(List.of(event));
+            worstCpu = Math.max(worstCpu, simulation.pendingCpuMillis());
+            worstMemory = Math.max(worstMemory, simulation.pendingMemoryBytes());
+        }
+        return new long[] {cpu + worstCpu, memory + worstMemory};
+    }
+
+    private Set<String> workloadRisks() {
+        Set<String> risks = new TreeSet<>();
+        workloadFixes.values().forEach(f -> risks.addAll(f.risks));
+        return risks;
+    }
+
+    private ModelNode largestWorker() {
+        return model.nodes.stream()
+                .filter(n -> !n.controlPlane() && n.cpuMillis() > 0 && n.memoryBytes() > 0)
+                .max(java.util.Comparator.comparingLong(ModelNode::cpuMillis).thenComparing(ModelNode::name))
+                .orElse(null);
     }
 
     private void probeSteps(List<Step> steps, ClusterModel.Builder builder) {
@@ -323,7 +402,7 @@ final class Prevention {
         change.put("like", capacityTemplate.name());
         change.put(
                 "allocatable",
-                Map.of(
+                Maps.ordered(
                         "cpu",
                         capacityTemplate.cpuMillis() + "m",
                         "memory",
@@ -342,8 +421,9 @@ final class Prevention {
                 List.of(),
                 Risk.LOW,
                 "Add " + capacityNodes + " node(s) like " + capacityTemplate.name() + " (in its node pool, or raise"
-                        + " the pool's minimum size) so that the pods displaced by the worst event still fit.",
-                capacityRisks,
+                        + " the pool's minimum size) so that the pods displaced by the worst event, and the replicas this plan"
+                        + " adds, still fit.",
+                capacityRisks.isEmpty() ? workloadRisks() : capacityRisks,
                 List.of()));
     }
 
@@ -503,7 +583,11 @@ final class Prevention {
                     provision,
                     List.of(),
                     Risk.MEDIUM,
-                    "Provision a control-plane node" + (zone == null ? "" : " in zone " + zone) + " and join it as a"
+                    "Provision a control-plane node" + (zone == null ? "" : " in zone " + zone)
+                            + (zone != null && !model.nodesByZone.containsKey(zone)
+                                    ? " (a zone with no node today)"
+                                    : "")
+                            + " and join it as a"
                             + " control-plane member, so that an API server" + (member ? " and an etcd member" : "")
                             + " survive the events of the risks it resolves.",
                     controlPlaneRisks,
@@ -522,7 +606,7 @@ final class Prevention {
                         null,
                         null,
                         add,
-                        List.of(Map.of("etcdHealthy", true, "members", members + i)),
+                        List.of(Maps.ordered("etcdHealthy", true, "members", members + i)),
                         Risk.MEDIUM,
                         "One member at a time, each healthy before the next: etcd then tolerates " + (target - 1) / 2
                                 + " lost members" + (etcdZoneSafe ? " and the loss of any one zone" : "") + ".",
@@ -546,7 +630,7 @@ final class Prevention {
                     null,
                     null,
                     remove,
-                    List.of(Map.of("etcdHealthy", true, "members", target + 1)),
+                    List.of(Maps.ordered("etcdHealthy", true, "members", target + 1)),
                     Risk.MEDIUM,
                     "Its zone would otherwise hold a majority of the members: losing that zone would lose quorum."
                             + " Remove it only after the new members are healthy.",
@@ -560,6 +644,8 @@ final class Prevention {
         if (workloadFixes.isEmpty()) {
             return;
         }
+        unplacedCpu = 0;
+        unplacedMemory = 0;
         Set<String> fixed = new LinkedHashSet<>();
         workloadFixes.keySet().forEach(w -> fixed.add(model.workloads.get(w).key()));
         builder.pods.removeIf(p -> fixed.contains(p.workload()));
@@ -574,6 +660,10 @@ final class Prevention {
             List<String> nodes = placement.place(template, fix.replicas, key);
             for (int i = 0; i < nodes.size(); i++) {
                 ModelPod pod = template;
+                if (nodes.get(i) == null) {
+                    unplacedCpu += pod.cpuMillis();
+                    unplacedMemory += pod.memoryBytes();
+                }
                 builder.pods.add(new ModelPod(
                         pod.namespace(),
                         workload.name() + "-prevented-" + (i + 1),
@@ -645,10 +735,10 @@ final class Prevention {
                 Map<String, Object> pdb = new LinkedHashMap<>();
                 pdb.put("apiVersion", "policy/v1");
                 pdb.put("kind", "PodDisruptionBudget");
-                pdb.put("metadata", Map.of("name", workload.name(), "namespace", workload.namespace()));
+                pdb.put("metadata", Maps.ordered("name", workload.name(), "namespace", workload.namespace()));
                 pdb.put(
                         "spec",
-                        Map.of(
+                        Maps.ordered(
                                 "minAvailable",
                                 1,
                                 "selector",
