@@ -136,14 +136,37 @@ public final class ClusterModel {
                 .toArray();
     }
 
-    private int[] matching(String namespace, LabelSelection selector) {
+    private Map<String, List<Integer>> podsByLabel;
+
+    /** The pods of {@code namespace} that {@code selector} selects, found through a label index. */
+    int[] matching(String namespace, LabelSelection selector) {
         if (selector == null || selector.isEmpty()) {
             return new int[0];
         }
+        if (podsByLabel == null) {
+            podsByLabel = new HashMap<>();
+            for (int p = 0; p < pods.size(); p++) {
+                ModelPod pod = pods.get(p);
+                podsByLabel
+                        .computeIfAbsent(pod.namespace(), k -> new ArrayList<>())
+                        .add(p);
+                for (Map.Entry<String, String> label : pod.labels().entrySet()) {
+                    podsByLabel
+                            .computeIfAbsent(
+                                    pod.namespace() + "\0" + label.getKey() + "=" + label.getValue(),
+                                    k -> new ArrayList<>())
+                            .add(p);
+                }
+            }
+        }
+        String key = selector.matchLabels().isEmpty()
+                ? namespace
+                : namespace + "\0"
+                        + selector.matchLabels().entrySet().iterator().next().getKey() + "="
+                        + selector.matchLabels().entrySet().iterator().next().getValue();
         List<Integer> result = new ArrayList<>();
-        for (int p = 0; p < pods.size(); p++) {
-            ModelPod pod = pods.get(p);
-            if (pod.namespace().equals(namespace) && selector.matches(pod.labels())) {
+        for (int p : podsByLabel.getOrDefault(key, List.of())) {
+            if (selector.matches(pods.get(p).labels())) {
                 result.add(p);
             }
         }

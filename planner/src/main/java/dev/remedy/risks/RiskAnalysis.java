@@ -85,7 +85,8 @@ public final class RiskAnalysis {
         List<String> limits = new ArrayList<>();
         long possible = (long) events.size() * (events.size() - 1) / 2;
         if (depth == 2) {
-            Set<Long> pairs = candidatePairs(model, events, skipped);
+            Set<Long> placing = new HashSet<>();
+            Set<Long> pairs = candidatePairs(model, events, skipped, placing);
             List<Long> sorted = new ArrayList<>(pairs);
             sorted.sort(Comparator.naturalOrder());
             for (long pair : sorted) {
@@ -95,7 +96,8 @@ public final class RiskAnalysis {
                     continue;
                 }
                 evaluated++;
-                Simulation simulation = simulator.simulate(List.of(events.get(i), events.get(j)));
+                Simulation simulation =
+                        simulator.simulate(List.of(events.get(i), events.get(j)), placing.contains(pair));
                 List<Outage> fresh = simulation.outages().stream()
                         .filter(o ->
                                 !alone.get(i).contains(o.key()) && !alone.get(j).contains(o.key()))
@@ -105,8 +107,9 @@ public final class RiskAnalysis {
                 }
             }
             limits.add("pairs evaluated only where both events touch one workload, Service or PDB whose ready pods"
-                    + " they could take out together, both touch the control plane, or both remove one of the "
-                    + CAPACITY_NODES + " most requested nodes or a zone");
+                    + " they could take out together, or both touch the control plane (availability only: displaced"
+                    + " pods are not placed again), or both remove one of the " + CAPACITY_NODES
+                    + " most requested nodes, a zone or the autoscaler's nodes (placed again: pending pods)");
             if (skipped[0] > 0) {
                 limits.add(skipped[0] + " candidate pairs skipped: at most " + PAIRS_PER_GROUP + " per group");
             }
@@ -122,7 +125,8 @@ public final class RiskAnalysis {
                 events, risks, new Stats(events.size(), events.size(), possible, evaluated, skipped[0], limits));
     }
 
-    private static Set<Long> candidatePairs(ClusterModel model, List<RiskEvent> events, int[] skipped) {
+    private static Set<Long> candidatePairs(
+            ClusterModel model, List<RiskEvent> events, int[] skipped, Set<Long> placing) {
         List<List<Integer>> eventsByNode = new ArrayList<>();
         for (int n = 0; n < model.nodes.size(); n++) {
             eventsByNode.add(new ArrayList<>());
@@ -177,7 +181,10 @@ public final class RiskAnalysis {
                 capacity.add(e);
             }
         }
-        allPairs(new ArrayList<>(new java.util.TreeSet<>(capacity)), pairs, skipped);
+        Set<Long> capacityPairs = new LinkedHashSet<>();
+        allPairs(new ArrayList<>(new java.util.TreeSet<>(capacity)), capacityPairs, skipped);
+        placing.addAll(capacityPairs);
+        pairs.addAll(capacityPairs);
         return pairs;
     }
 

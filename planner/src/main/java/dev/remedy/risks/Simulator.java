@@ -27,10 +27,22 @@ final class Simulator {
     private final PackingProver prover;
     private final int[] nodeMark;
     private final int[] podMark;
+    private final int[] placedStamp;
+    private final int[] placedNode;
     private final long[] usedCpu;
     private final long[] usedMemory;
     private final int[] usedPods;
     private final int[] pdbDisrupted;
+    private final int[] workloadMark;
+    private final int[] downReadyWorkload;
+    private final int[] serviceMark;
+    private final int[] downReadyService;
+    private final List<Integer> touchedWorkloads = new ArrayList<>();
+    private final List<Integer> touchedServices = new ArrayList<>();
+    /** Each pod's position in first-fit-decreasing order (CPU, then memory, descending), computed once. */
+    private final int[] ffdRank;
+
+    private final int[] byFfdRank;
     private final Map<Object, int[]> termMatches = new HashMap<>();
     private int stamp;
 
@@ -40,16 +52,46 @@ final class Simulator {
         int n = model.nodes.size();
         nodeMark = new int[n];
         podMark = new int[model.pods.size()];
+        placedStamp = new int[model.pods.size()];
+        placedNode = new int[model.pods.size()];
         usedCpu = new long[n];
         usedMemory = new long[n];
         usedPods = new int[n];
         pdbDisrupted = new int[model.pdbs.size()];
+        workloadMark = new int[model.workloads.size()];
+        downReadyWorkload = new int[model.workloads.size()];
+        serviceMark = new int[model.services.size()];
+        downReadyService = new int[model.services.size()];
+        Integer[] order = new Integer[model.pods.size()];
+        for (int p = 0; p < order.length; p++) {
+            order[p] = p;
+        }
+        java.util.Arrays.sort(
+                order,
+                Comparator.comparingLong((Integer p) -> -model.pods.get(p).cpuMillis())
+                        .thenComparingLong(p -> -model.pods.get(p).memoryBytes())
+                        .thenComparingInt(p -> p));
+        ffdRank = new int[order.length];
+        byFfdRank = new int[order.length];
+        for (int r = 0; r < order.length; r++) {
+            ffdRank[order[r]] = r;
+            byFfdRank[r] = order[r];
+        }
     }
 
     private static final int LOST = 1;
     private static final int DRAINED = 2;
 
     Simulation simulate(List<RiskEvent> events) {
+        return simulate(events, true);
+    }
+
+    /**
+     * With {@code place} false the displaced pods are not placed again: for event sets examined only for
+     * availability (no ready replica, no endpoint, PDB, etcd, API server), whose outages do not depend on where
+     * replacements land.
+     */
+    Simulation simulate(List<RiskEvent> events, boolean place) {
         stamp += 4;
         int lostStamp = stamp + LOST;
         int drainedStamp = stamp + DRAINED;
@@ -58,6 +100,8 @@ final class Simulator {
         List<Integer> displaced = new ArrayList<>();
         List<Integer> gone = new ArrayList<>();
         Map<Integer, Boolean> touchedPdbs = new TreeMap<>();
+        touchedWorkloads.clear();
+        touchedServices.clear();
         boolean[] memberDown = new boolean[model.etcdMembers.size()];
         for (RiskEvent event : events) {
             for (int n : event.lostNodes()) {
@@ -113,8 +157,10 @@ final class Simulator {
                 (pod.recreated() ? displaced : gone).add(p);
             }
         }
-        List<Integer> pending = reschedule(displaced, lostStamp, drainedStamp);
-        String placement = placementMethod(displaced, pending, lostStamp, drainedStamp);
+        List<Integer> pending = place ? reschedule(displaced, lostStamp, drainedStamp) : List.of();
+        String placement = place
+                ? placementMethod(displaced, pending, lostStamp, drainedStamp)
+                : "not placed again: examined for availability only";
         List<Outage> outages = outages(down, pending, gone, touchedPdbs, blockedPdbs, memberDown);
         for (int d : touchedPdbs.keySet()) {
             pdbDisrupted[d] = 0;
@@ -137,7 +183,26 @@ final class Simulator {
         }
         podMark[p] = stamp;
         down.add(p);
-        if (model.pods.get(p).ready()) {
+        int w = model.podWorkload[p];
+        if (w >= 0 && workloadMark[w] != stamp) {
+            workloadMark[w] = stamp;
+            downReadyWorkload[w] = 0;
+            touchedWorkloads.add(w);
+        }
+        for (int s : model.servicesByPod[p]) {
+            if (serviceMark[s] != stamp) {
+                serviceMark[s] = stamp;
+                downReadyService[s] = 0;
+                touchedServices.add(s);
+            }
+        }
+        if (model.pods.get(p).ready() && model.podNode[p] >= 0) {
+            if (w >= 0) {
+                downReadyWorkload[w]++;
+            }
+            for (int s : model.servicesByPod[p]) {
+                downReadyService[s]++;
+            }
             for (int d : model.pdbsByPod[p]) {
                 pdbDisrupted[d]++;
                 touchedPdbs.put(d, true);
@@ -161,12 +226,16 @@ final class Simulator {
     }
 
     private List<Integer> reschedule(List<Integer> displaced, int lostStamp, int drainedStamp) {
-        List<Integer> order = new ArrayList<>(displaced);
-        order.sort(Comparator.comparingLong((Integer p) -> -model.pods.get(p).cpuMillis())
-                .thenComparingLong(p -> -model.pods.get(p).memoryBytes())
-                .thenComparingInt(p -> p));
+        int[] ranks = new int[displaced.size()];
+        for (int i = 0; i < ranks.length; i++) {
+            ranks[i] = ffdRank[displaced.get(i)];
+        }
+        java.util.Arrays.sort(ranks);
+        List<Integer> order = new ArrayList<>(ranks.length);
+        for (int rank : ranks) {
+            order.add(byFfdRank[rank]);
+        }
         List<Integer> touched = new ArrayList<>();
-        Map<Integer, List<Integer>> placedOn = new HashMap<>();
         List<Integer> pending = new ArrayList<>();
         for (int p : order) {
             ModelPod pod = model.pods.get(p);
@@ -180,7 +249,7 @@ final class Simulator {
                         || model.nodes.get(n).unschedulable()) {
                     continue;
                 }
-                if (fits(p, pod, n, placedOn)) {
+                if (fits(p, pod, n)) {
                     chosen = n;
                     break;
                 }
@@ -195,7 +264,8 @@ final class Simulator {
             usedCpu[chosen] += pod.cpuMillis();
             usedMemory[chosen] += pod.memoryBytes();
             usedPods[chosen] += 1;
-            placedOn.computeIfAbsent(chosen, k -> new ArrayList<>()).add(p);
+            placedStamp[p] = stamp;
+            placedNode[p] = chosen;
         }
         for (int n : touched) {
             usedCpu[n] = 0;
@@ -205,13 +275,13 @@ final class Simulator {
         return pending;
     }
 
-    private boolean fits(int p, ModelPod pod, int n, Map<Integer, List<Integer>> placedOn) {
+    private boolean fits(int p, ModelPod pod, int n) {
         if (model.freeCpu[n] - usedCpu[n] < pod.cpuMillis()
                 || model.freeMemory[n] - usedMemory[n] < pod.memoryBytes()
                 || model.freePods[n] - usedPods[n] < 1) {
             return false;
         }
-        return admits(model, pod, n) && !antiAffinityViolated(p, pod, n, placedOn);
+        return admits(model, pod, n) && !antiAffinityViolated(p, pod, n);
     }
 
     /** Whether the node's labels and taints admit the pod, whatever its capacity. */
@@ -286,29 +356,16 @@ final class Simulator {
         return list == null ? List.of() : list;
     }
 
-    private boolean antiAffinityViolated(int p, ModelPod pod, int n, Map<Integer, List<Integer>> placedOn) {
+    private boolean antiAffinityViolated(int p, ModelPod pod, int n) {
         for (ModelPod.AntiAffinityTerm term : pod.antiAffinity()) {
             String value = model.topologyValue(n, term.topologyKey());
             if (value == null) {
                 continue;
             }
             for (int m : matches(pod.namespace(), term)) {
-                if (m == p || podMark[m] == stamp || model.podNode[m] < 0) {
-                    continue;
-                }
-                if (value.equals(model.topologyValue(model.podNode[m], term.topologyKey()))) {
+                int at = placedStamp[m] == stamp ? placedNode[m] : podMark[m] == stamp ? -1 : model.podNode[m];
+                if (m != p && at >= 0 && value.equals(model.topologyValue(at, term.topologyKey()))) {
                     return true;
-                }
-            }
-            for (Map.Entry<Integer, List<Integer>> placed : placedOn.entrySet()) {
-                if (!value.equals(model.topologyValue(placed.getKey(), term.topologyKey()))) {
-                    continue;
-                }
-                for (int m : placed.getValue()) {
-                    if (term.selector().matches(model.pods.get(m).labels())
-                            && model.pods.get(m).namespace().equals(pod.namespace())) {
-                        return true;
-                    }
                 }
             }
         }
@@ -316,16 +373,8 @@ final class Simulator {
     }
 
     private int[] matches(String namespace, ModelPod.AntiAffinityTerm term) {
-        return termMatches.computeIfAbsent(List.of(namespace, term.selector()), k -> {
-            List<Integer> result = new ArrayList<>();
-            for (int m = 0; m < model.pods.size(); m++) {
-                ModelPod other = model.pods.get(m);
-                if (other.namespace().equals(namespace) && term.selector().matches(other.labels())) {
-                    result.add(m);
-                }
-            }
-            return result.stream().mapToInt(Integer::intValue).toArray();
-        });
+        return termMatches.computeIfAbsent(
+                List.of(namespace, term.selector()), k -> model.matching(namespace, term.selector()));
     }
 
     /**
@@ -357,17 +406,10 @@ final class Simulator {
         List<Outage> outages = new ArrayList<>();
         etcd(memberDown, outages);
         apiServer(outages);
-        Map<Integer, Integer> survivingByWorkload = new TreeMap<>();
-        Map<Integer, Integer> survivingByService = new TreeMap<>();
-        for (int p : down) {
-            int w = model.podWorkload[p];
-            if (w >= 0) {
-                survivingByWorkload.put(w, 0);
-            }
-            for (int s : model.servicesByPod[p]) {
-                survivingByService.put(s, 0);
-            }
-        }
+        List<Integer> workloads = new ArrayList<>(touchedWorkloads);
+        List<Integer> services = new ArrayList<>(touchedServices);
+        workloads.sort(null);
+        services.sort(null);
         boolean[] lasting = new boolean[model.workloads.size()];
         for (int p : pending) {
             if (model.podWorkload[p] >= 0) {
@@ -379,8 +421,8 @@ final class Simulator {
                 lasting[model.podWorkload[p]] = true;
             }
         }
-        for (int w : survivingByWorkload.keySet()) {
-            if (model.readyByWorkload[w] == 0 || survivors(model.podsByWorkload[w]) > 0) {
+        for (int w : workloads) {
+            if (model.readyByWorkload[w] == 0 || model.readyByWorkload[w] - downReadyWorkload[w] > 0) {
                 continue;
             }
             ModelWorkload workload = model.workloads.get(w);
@@ -396,8 +438,8 @@ final class Simulator {
                     "none of its " + model.readyByWorkload[w] + " ready pods survives"
                             + (lasting[w] ? "; the replacements cannot run" : " until replacements start")));
         }
-        for (int s : survivingByService.keySet()) {
-            if (model.readyByService[s] == 0 || survivors(model.podsByService[s]) > 0) {
+        for (int s : services) {
+            if (model.readyByService[s] == 0 || model.readyByService[s] - downReadyService[s] > 0) {
                 continue;
             }
             boolean last = false;
@@ -458,16 +500,6 @@ final class Simulator {
         }
         outages.sort(Comparator.comparing(Outage::severity).thenComparing(Outage::key));
         return outages;
-    }
-
-    private int survivors(int[] pods) {
-        int count = 0;
-        for (int p : pods) {
-            if (model.pods.get(p).ready() && model.podNode[p] >= 0 && podMark[p] != stamp) {
-                count++;
-            }
-        }
-        return count;
     }
 
     private void etcd(boolean[] memberDown, List<Outage> outages) {
