@@ -70,14 +70,29 @@ final class Prevention {
     private final Set<String> controlPlaneRisks = new TreeSet<>();
     private final Set<String> autoscalerRisks = new TreeSet<>();
 
-    private Prevention(ClusterModel model, Optional<Snapshot> snapshot) {
+    private final Set<String> proposed;
+
+    private Prevention(ClusterModel model, Optional<Snapshot> snapshot, Set<String> proposed) {
         this.model = model;
         this.snapshot = snapshot;
+        this.proposed = proposed;
     }
 
     /** Decides the steps for {@code risks} (by id) and builds the prevented model. */
     static Result prevent(ClusterModel model, Map<String, RiskAnalysis.Found> risks, Optional<Snapshot> snapshot) {
-        Prevention prevention = new Prevention(model, snapshot);
+        return prevent(model, risks, snapshot, Set.of());
+    }
+
+    /**
+     * As {@link #prevent(ClusterModel, Map, Optional)}, where the workloads named in {@code proposed} exist only in
+     * a manifest not yet applied: their changes are edits of that manifest, not patches of live objects.
+     */
+    static Result prevent(
+            ClusterModel model,
+            Map<String, RiskAnalysis.Found> risks,
+            Optional<Snapshot> snapshot,
+            Set<String> proposed) {
+        Prevention prevention = new Prevention(model, snapshot, proposed);
         risks.forEach(prevention::consider);
         return prevention.result();
     }
@@ -683,6 +698,8 @@ final class Prevention {
                         pod.localStorage(),
                         null));
             }
+            boolean inManifest = proposed.contains(workload.key());
+            String manifestNote = inManifest ? "Edit the proposed manifest before applying it: " : "";
             String scaleKey = null;
             List<Map<String, Object>> preconditions = workload.resourceVersion() == null
                     ? List.of()
@@ -692,14 +709,15 @@ final class Prevention {
                 steps.add(new Step(
                         scaleKey,
                         20,
-                        ActionType.ScaleWorkload,
+                        inManifest ? ActionType.Manual : ActionType.ScaleWorkload,
                         null,
                         null,
                         workload.ref(),
                         Map.of("replicas", fix.replicas),
                         preconditions,
                         Risk.LOW,
-                        "From " + workload.replicas() + " to " + fix.replicas + " replicas, so that one replica is"
+                        manifestNote + "From " + workload.replicas() + " to " + fix.replicas
+                                + " replicas, so that one replica is"
                                 + " left when the events of the risks it resolves take out the others.",
                         fix.risks,
                         List.of()));
@@ -718,14 +736,15 @@ final class Prevention {
                 steps.add(new Step(
                         patchKey,
                         21,
-                        ActionType.PatchResource,
+                        inManifest ? ActionType.Manual : ActionType.PatchResource,
                         null,
                         null,
                         workload.ref(),
                         Map.of("patch", patch),
                         scaleKey == null ? preconditions : List.of(),
                         Risk.MEDIUM,
-                        "Spreads its replicas over " + (fix.topologyKey.equals(HOSTNAME) ? "nodes" : "zones")
+                        manifestNote + "Spreads its replicas over "
+                                + (fix.topologyKey.equals(HOSTNAME) ? "nodes" : "zones")
                                 + " (a merge patch replaces any topologySpreadConstraints it had); the rollout this"
                                 + " starts moves the pods.",
                         fix.risks,

@@ -49,6 +49,20 @@ public final class ProposedChange {
                 + (ignored.isEmpty() ? "" : "; ignored: " + String.join(", ", ignored));
     }
 
+    /** The keys of the workloads the manifest declares. */
+    java.util.Set<String> workloads() {
+        java.util.Set<String> keys = new java.util.TreeSet<>();
+        for (HasMetadata object : objects) {
+            if (object instanceof Deployment || object instanceof StatefulSet) {
+                keys.add(ModelWorkload.key(
+                        object.getKind(),
+                        namespace(object.getMetadata()),
+                        object.getMetadata().getName()));
+            }
+        }
+        return keys;
+    }
+
     private static boolean supported(HasMetadata object) {
         return object instanceof Deployment
                 || object instanceof StatefulSet

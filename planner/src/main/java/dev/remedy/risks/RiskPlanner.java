@@ -36,7 +36,7 @@ public final class RiskPlanner {
     /** The report for the cluster as it is. */
     public RiskReport report(Snapshot snapshot, Instant now) {
         ClusterModel model = ModelReader.read(snapshot, now);
-        return report(snapshot, model, RiskAnalysis.analyze(model, depth), now, null, null);
+        return report(snapshot, model, RiskAnalysis.analyze(model, depth), now, null, null, Set.of());
     }
 
     /**
@@ -67,7 +67,8 @@ public final class RiskPlanner {
                 result,
                 now,
                 change.describe(),
-                baseline.risks().size());
+                baseline.risks().size(),
+                change.workloads());
     }
 
     private RiskReport report(
@@ -76,12 +77,13 @@ public final class RiskPlanner {
             RiskAnalysis.Result result,
             Instant now,
             String change,
-            Integer baselineRisks) {
+            Integer baselineRisks,
+            Set<String> proposed) {
         Map<String, RiskAnalysis.Found> byId = new LinkedHashMap<>();
         for (RiskAnalysis.Found found : result.risks()) {
             byId.put("R" + (byId.size() + 1), found);
         }
-        Prevention.Result prevention = Prevention.prevent(model, byId, Optional.of(snapshot));
+        Prevention.Result prevention = Prevention.prevent(model, byId, Optional.of(snapshot), proposed);
         RemediationPlan plan = plan(snapshot, now, byId, prevention);
         Map<String, List<String>> actionsByRisk = new TreeMap<>();
         for (Wave wave : plan.spec().waves()) {
