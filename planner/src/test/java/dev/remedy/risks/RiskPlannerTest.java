@@ -167,6 +167,10 @@ class RiskPlannerTest {
         assertThat(report.spec().analysis().baselineRisks()).isZero();
         assertThat(report.spec().risks()).isNotEmpty().allSatisfy(r -> assertThat(outageKeys(r))
                 .containsExactly("NoReadyReplica Deployment shop/cache"));
+        assertThat(actions(report))
+                .as("the Deployment is not in the cluster yet: its manifest is edited, not the live object")
+                .isNotEmpty()
+                .allSatisfy(a -> assertThat(a.type()).isEqualTo(ActionType.Manual));
     }
 
     @Test
