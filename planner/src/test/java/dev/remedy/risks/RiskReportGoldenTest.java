@@ -19,7 +19,13 @@ class RiskReportGoldenTest {
 
     @ParameterizedTest
     @ValueSource(
-            strings = {"replicas-on-one-node", "etcd-two-zones", "capacity-below-largest-node", "probe-below-latency"})
+            strings = {
+                "replicas-on-one-node",
+                "etcd-two-zones",
+                "capacity-below-largest-node",
+                "probe-below-latency",
+                "budget-allows-no-eviction"
+            })
     void theReportMatchesItsApprovedFile(String fixture) throws IOException {
         var snapshot = new SnapshotReader().read(RepoPaths.testResource("risks/" + fixture), "risks/" + fixture);
         String report = RiskReportYaml.yaml(new RiskPlanner(2).report(snapshot, Instant.parse("2026-01-01T00:00:00Z")));
@@ -30,5 +36,20 @@ class RiskReportGoldenTest {
         }
 
         assertThat(report).isEqualTo(Files.readString(golden));
+    }
+
+    @org.junit.jupiter.api.Test
+    void everyOutageKindFiresInSomeApprovedReport() throws IOException {
+        StringBuilder all = new StringBuilder();
+        try (var files = Files.list(RepoPaths.testResource("risks/golden"))) {
+            for (Path file : files.sorted().toList()) {
+                all.append(Files.readString(file));
+            }
+        }
+        for (Outage.Kind kind : Outage.Kind.values()) {
+            assertThat(all.toString())
+                    .as("no fixture under risks/ makes " + kind + " fire; add one and its golden report")
+                    .contains("kind: " + kind + "\n");
+        }
     }
 }
