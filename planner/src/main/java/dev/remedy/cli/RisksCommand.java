@@ -128,6 +128,13 @@ final class RisksCommand implements Callable<Integer> {
 
     private Snapshot readCluster() {
         var target = cluster.target();
+        if (!cluster.allNamespaces && !quiet) {
+            // Pods of unread namespaces still use node capacity: without -A, spare room looks larger than it is.
+            spec.commandLine()
+                    .getErr()
+                    .println("note: only some namespaces are read; pods elsewhere are not counted against node"
+                            + " capacity. Maybe add -A for a whole-cluster analysis.");
+        }
         SnapshotContent content;
         try (ClusterConnection connection = ClusterConnection.open(target)) {
             content = new LiveCollector(
