@@ -102,6 +102,8 @@ public final class RiskBenchmark {
                 depth1.stats().events(),
                 seconds(singles, analysed1),
                 depth1.risks().size());
+        System.out.println(line + "; peak heap so far " + peakHeapMiB() + " MiB");
+        System.out.flush();
         if (depth2) {
             long before = System.nanoTime();
             RiskAnalysis.Result depth2Result = RiskAnalysis.analyze(model, 2);
