@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
         description = "Plans safe remediation of a broken Kubernetes cluster, from a live cluster or a snapshot.",
         subcommands = {
             PlanCommand.class,
+            RisksCommand.class,
             SnapshotCommand.class,
             ReviewCommand.class,
             ApplyCommand.class,

@@ -1,0 +1,838 @@
+package dev.remedy.risks;
+
+import dev.remedy.facts.NodeFacts;
+import dev.remedy.facts.Snapshot;
+import dev.remedy.facts.derived.Facts;
+import dev.remedy.plan.ActionType;
+import dev.remedy.plan.ObjectRef;
+import dev.remedy.plan.Risk;
+import dev.remedy.plan.edit.EditException;
+import dev.remedy.plan.edit.FileDiff;
+import dev.remedy.plan.edit.NodeFileEditor;
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.Taint;
+import io.fabric8.kubernetes.api.model.TaintBuilder;
+import io.fabric8.kubernetes.api.model.Toleration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * Chooses the changes that make each risk's events harmless and builds the prevented state they lead to: more
+ * replicas spread over nodes or zones, a PDB where drains take everything at once, added capacity when pods
+ * would be left pending, control-plane nodes (etcd members, API servers) spread over zones, and relaxed liveness
+ * probes. Every change is a {@link Step}; the same steps change the model, so the simulation can be re-run on
+ * exactly what the plan would make.
+ */
+final class Prevention {
+
+    static final String HOSTNAME = "kubernetes.io/hostname";
+
+    /** One preventive action and the risks it serves; {@code phase} orders it into waves. */
+    record Step(
+            String key,
+            int phase,
+            ActionType type,
+            String node,
+            String path,
+            ObjectRef target,
+            Map<String, Object> change,
+            List<Map<String, Object>> preconditions,
+            Risk risk,
+            String rationale,
+            Set<String> resolves,
+            List<String> after) {}
+
+    /** The steps in order, the model they lead to, and why some risks have no step. */
+    record Result(List<Step> steps, ClusterModel prevented, Map<String, String> unresolved) {}
+
+    private final ClusterModel model;
+    private final Optional<Snapshot> snapshot;
+    private final Map<Integer, WorkloadFix> workloadFixes = new TreeMap<>();
+    private final Map<String, ModelProbe> probeFixes = new TreeMap<>();
+    private final Map<String, Set<String>> probeRisks = new TreeMap<>();
+    private final Map<String, String> unresolved = new LinkedHashMap<>();
+    private int capacityNodes;
+    private ModelNode capacityTemplate;
+    private final Set<String> capacityRisks = new TreeSet<>();
+    private boolean capacityForZones;
+    private long unplacedCpu;
+    private long unplacedMemory;
+    private int etcdTolerance = -1;
+    private boolean etcdZoneSafe;
+    private int apiServersNeeded;
+    private final Set<String> controlPlaneRisks = new TreeSet<>();
+    private final Set<String> autoscalerRisks = new TreeSet<>();
+
+    private final Set<String> proposed;
+
+    private Prevention(ClusterModel model, Optional<Snapshot> snapshot, Set<String> proposed) {
+        this.model = model;
+        this.snapshot = snapshot;
+        this.proposed = proposed;
+    }
+
+    /** Decides the steps for {@code risks} (by id) and builds the prevented model. */
+    static Result prevent(ClusterModel model, Map<String, RiskAnalysis.Found> risks, Optional<Snapshot> snapshot) {
+        return prevent(model, risks, snapshot, Set.of());
+    }
+
+    /**
+     * As {@link #prevent(ClusterModel, Map, Optional)}, where the workloads named in {@code proposed} exist only in
+     * a manifest not yet applied: their changes are edits of that manifest, not patches of live objects.
+     */
+    static Result prevent(
+            ClusterModel model,
+            Map<String, RiskAnalysis.Found> risks,
+            Optional<Snapshot> snapshot,
+            Set<String> proposed) {
+        Prevention prevention = new Prevention(model, snapshot, proposed);
+        risks.forEach(prevention::consider);
+        return prevention.result();
+    }
+
+    /** What one workload needs: at least so many replicas, spread over this topology key, and maybe a PDB. */
+    private static final class WorkloadFix {
+        int replicas;
+        String topologyKey = HOSTNAME;
+        boolean spread;
+        boolean pdb;
+        final Set<String> risks = new TreeSet<>();
+    }
+
+    private void consider(String id, RiskAnalysis.Found found) {
+        List<RiskEvent> events = found.events();
+        Optional<RiskEvent> probe =
+                events.stream().filter(e -> e.type() == EventType.PROBE_KILL).findFirst();
+        if (probe.isPresent()) {
+            ModelProbe fix = model.probes.stream()
+                    .filter(p -> p.pod().equals(probe.get().subject()))
+                    .findFirst()
+                    .orElseThrow();
+            if (fix.edits().isEmpty() || fix.manifestPath() == null) {
+                unresolved.put(
+                        id, "the probe of " + fix.pod() + " has no collected manifest to edit; relax it by hand");
+            } else {
+                probeFixes.put(fix.pod(), fix);
+                probeRisks.computeIfAbsent(fix.pod(), k -> new TreeSet<>()).add(id);
+            }
+            return;
+        }
+        boolean zone = events.stream().anyMatch(e -> e.type() == EventType.ZONE_LOSS) && model.nodesByZone.size() > 1;
+        boolean evicting = events.stream().anyMatch(e -> e.drainedNodes().length > 0);
+        int domains =
+                (int) events.stream().filter(e -> e.touchedNodes().length > 0).count();
+        for (Outage outage : found.outages()) {
+            switch (outage.kind()) {
+                case NoReadyReplica -> fixWorkload(id, workload(outage.subject()), domains + 1, zone, evicting, true);
+                case ServiceWithoutEndpoints -> {
+                    for (int w : workloadsBehind(model.podsByService[service(outage.subject())])) {
+                        fixWorkload(id, w, domains + 1, zone, evicting, true);
+                    }
+                }
+                case PdbViolated -> {
+                    for (int w : workloadsBehind(model.podsByPdb[pdb(outage.subject())])) {
+                        fixWorkload(id, w, 0, zone, false, true);
+                    }
+                }
+                case DrainBlocked -> {
+                    int d = pdb(outage.subject());
+                    int desired = model.pdbs.get(d).desiredHealthy(model.podsByPdb[d].length);
+                    for (int w : workloadsBehind(model.podsByPdb[d])) {
+                        fixWorkload(id, w, Math.max(2, desired + 1), zone, false, false);
+                    }
+                }
+                case PodsPending -> {
+                    if (events.stream().anyMatch(e -> e.type() == EventType.AUTOSCALER_SCALE_DOWN)) {
+                        autoscalerRisks.add(id);
+                    } else {
+                        capacityForZones |= zone;
+                        addCapacity(id, found);
+                    }
+                }
+                case EtcdQuorumLost -> {
+                    int down = 0;
+                    Set<Integer> lost = lostNodes(events.stream()
+                            .filter(e -> e.type() != EventType.ZONE_LOSS)
+                            .toList());
+                    for (int m = 0; m < model.etcdMembers.size(); m++) {
+                        ModelEtcdMember member = model.etcdMembers.get(m);
+                        final int index = m;
+                        boolean isDown = events.stream()
+                                        .filter(e -> e.type() != EventType.ZONE_LOSS)
+                                        .anyMatch(e -> contains(e.downMembers(), index))
+                                || (member.node() != null && lost.contains(model.node(member.node())));
+                        down += isDown ? 1 : 0;
+                    }
+                    etcdTolerance = Math.max(etcdTolerance, zone ? down + 1 : down);
+                    etcdZoneSafe |= zone;
+                    controlPlaneRisks.add(id);
+                }
+                case NoApiServer -> {
+                    apiServersNeeded = Math.max(
+                            apiServersNeeded,
+                            domains
+                                    + 1
+                                    + (int) events.stream()
+                                            .filter(e -> e.type() == EventType.CONTROL_PLANE_RESTART)
+                                            .count());
+                    controlPlaneRisks.add(id);
+                }
+            }
+        }
+    }
+
+    private void fixWorkload(String id, int w, int replicas, boolean zone, boolean pdb, boolean spread) {
+        if (w < 0) {
+            return;
+        }
+        ModelWorkload workload = model.workloads.get(w);
+        if (!workload.scalable() || workload.selector() == null) {
+            unresolved.put(
+                    id,
+                    workload.key() + " is not a Deployment, StatefulSet or ReplicaSet: "
+                            + (workload.kind().equals("Pod")
+                                    ? "nothing recreates it; run it under a Deployment with at least 2 replicas"
+                                    : "spread it by hand (e.g. widen its nodeSelector)"));
+            return;
+        }
+        WorkloadFix fix = workloadFixes.computeIfAbsent(w, k -> new WorkloadFix());
+        fix.replicas = Math.max(fix.replicas, Math.max(workload.replicas(), replicas));
+        if (zone) {
+            fix.topologyKey = ModelNode.ZONE;
+        }
+        fix.spread |= spread;
+        fix.pdb |= pdb;
+        fix.risks.add(id);
+    }
+
+    private void addCapacity(String id, RiskAnalysis.Found found) {
+        ModelNode template = null;
+        for (int n : lostNodes(found.events())) {
+            ModelNode node = model.nodes.get(n);
+            if (!node.controlPlane() && (template == null || node.cpuMillis() > template.cpuMillis())) {
+                template = node;
+            }
+        }
+        for (RiskEvent event : found.events()) {
+            for (int n : event.drainedNodes()) {
+                ModelNode node = model.nodes.get(n);
+                if (!node.controlPlane() && (template == null || node.cpuMillis() > template.cpuMillis())) {
+                    template = node;
+                }
+            }
+        }
+        if (template == null || template.cpuMillis() == 0 || template.memoryBytes() == 0) {
+            unresolved.put(id, "no worker node to copy for added capacity; add nodes by hand");
+            return;
+        }
+        Simulation simulation = found.simulation();
+        int needed = (int) Math.max(
+                Math.ceil((double) simulation.pendingCpuMillis() / template.cpuMillis()),
+                Math.ceil((double) simulation.pendingMemoryBytes() / template.memoryBytes()));
+        needed = Math.max(1, needed);
+        if (needed > capacityNodes) {
+            capacityNodes = needed;
+            capacityTemplate = template;
+        }
+        capacityRisks.add(id);
+    }
+
+    /** Rounds of adding capacity until the prevented state absorbs its worst single node loss or drain. */
+    static final int CAPACITY_ROUNDS = 4;
+    /** The most requested nodes whose loss and drain decide how much capacity to add. */
+    static final int CAPACITY_PROBES = 20;
+
+    private Result result() {
+        for (int round = 0; ; round++) {
+            List<Step> steps = new ArrayList<>();
+            ClusterModel.Builder builder = model.toBuilder();
+            probeSteps(steps, builder);
+            capacitySteps(steps, builder);
+            autoscalerSteps(steps, builder);
+            controlPlaneSteps(steps, builder);
+            workloadSteps(steps, builder);
+            ClusterModel prevented = builder.build();
+            if (round == CAPACITY_ROUNDS || (capacityNodes == 0 && workloadFixes.isEmpty())) {
+                return new Result(steps, prevented, unresolved);
+            }
+            long[] need = worstPending(prevented);
+            ModelNode template = capacityTemplate != null ? capacityTemplate : largestWorker();
+            if ((need[0] == 0 && need[1] == 0) || template == null) {
+                return new Result(steps, prevented, unresolved);
+            }
+            capacityTemplate = template;
+            capacityNodes += (int) Math.max(
+                    1,
+                    Math.max(
+                            Math.ceil((double) need[0] / Math.max(1, template.cpuMillis())),
+                            Math.ceil((double) need[1] / Math.max(1, template.memoryBytes()))));
+        }
+    }
+
+    /**
+     * The requests left pending by the worst loss or drain of one of the most requested nodes of the prevented
+     * state (and of a zone, when a zone loss left pods pending), plus new replicas that found no room at all.
+     */
+    private long[] worstPending(ClusterModel prevented) {
+        long cpu = unplacedCpu;
+        long memory = unplacedMemory;
+        Integer[] byRequests = new Integer[prevented.nodes.size()];
+        for (int n = 0; n < byRequests.length; n++) {
+            byRequests[n] = n;
+        }
+        java.util.Arrays.sort(
+                byRequests,
+                java.util.Comparator.comparingLong(
+                                (Integer n) -> -(prevented.nodes.get(n).cpuMillis() - prevented.freeCpu[n]))
+                        .thenComparingInt(n -> n));
+        Set<String> probes = new java.util.HashSet<>();
+        for (int k = 0; k < Math.min(CAPACITY_PROBES, byRequests.length); k++) {
+            probes.add(prevented.nodes.get(byRequests[k]).name());
+        }
+        Simulator simulator = new Simulator(prevented);
+        long worstCpu = 0;
+        long worstMemory = 0;
+        for (RiskEvent event : EventCatalog.events(prevented)) {
+            boolean node = (event.type() == EventType.NODE_LOSS || event.type() == EventType.NODE_DRAIN)
+                    && probes.contains(event.subject());
+            boolean zone = event.type() == EventType.ZONE_LOSS && capacityForZones;
+            if (!node && !zone) {
+                continue;
+            }
+            Simulation simulation = simulator.simulate(List.of(event));
+            worstCpu = Math.max(worstCpu, simulation.pendingCpuMillis());
+            worstMemory = Math.max(worstMemory, simulation.pendingMemoryBytes());
+        }
+        return new long[] {cpu + worstCpu, memory + worstMemory};
+    }
+
+    private Set<String> workloadRisks() {
+        Set<String> risks = new TreeSet<>();
+        workloadFixes.values().forEach(f -> risks.addAll(f.risks));
+        return risks;
+    }
+
+    private ModelNode largestWorker() {
+        return model.nodes.stream()
+                .filter(n -> !n.controlPlane() && n.cpuMillis() > 0 && n.memoryBytes() > 0)
+                .max(java.util.Comparator.comparingLong(ModelNode::cpuMillis).thenComparing(ModelNode::name))
+                .orElse(null);
+    }
+
+    private void probeSteps(List<Step> steps, ClusterModel.Builder builder) {
+        for (ModelProbe probe : probeFixes.values()) {
+            Map<String, Object> change = new LinkedHashMap<>();
+            change.put("format", "yaml");
+            change.put("edits", probe.edits());
+            Optional<String> before = snapshot.flatMap(s -> s.nodeFacts(probe.node()))
+                    .flatMap(f -> f.file(probe.manifestPath()))
+                    .map(NodeFacts.HostFile::content);
+            if (before.isPresent()) {
+                try {
+                    String after = NodeFileEditor.apply(before.get(), probe.edits());
+                    change.put("resultSha256", Facts.sha256(after));
+                    change.put("diff", FileDiff.unified(probe.manifestPath(), before.get(), after));
+                } catch (EditException e) {
+                    probeRisks
+                            .get(probe.pod())
+                            .forEach(id -> unresolved.put(
+                                    id,
+                                    "the probe edit of " + probe.manifestPath() + " cannot be made exactly: "
+                                            + e.getMessage()));
+                    continue;
+                }
+            }
+            int timeout = ((Number) probe.suggested().get("timeoutSeconds")).intValue();
+            steps.add(new Step(
+                    "probe " + probe.pod(),
+                    1 + steps.size(),
+                    ActionType.EditNodeFile,
+                    probe.node(),
+                    probe.manifestPath(),
+                    null,
+                    change,
+                    List.of(Map.of("fileSha256", probe.manifestSha256())),
+                    Risk.LOW,
+                    "The liveness probe of " + probe.pod() + " waits " + probe.effectiveTimeoutSeconds()
+                            + " s but one check takes " + probe.measuredLatencyMs() + " ms: it would kill a healthy "
+                            + probe.component() + ". Giving it twice the measured latency (" + timeout
+                            + " s) keeps it a liveness check, not a latency alarm. The kubelet restarts the static pod"
+                            + " once when the manifest changes.",
+                    probeRisks.get(probe.pod()),
+                    List.of()));
+            builder.probes.replaceAll(p -> p.pod().equals(probe.pod())
+                    ? new ModelProbe(
+                            p.pod(),
+                            p.namespace(),
+                            p.node(),
+                            p.component(),
+                            timeout,
+                            ((Number) probe.suggested().get("killWindowSeconds")).intValue(),
+                            p.measuredLatencyMs(),
+                            p.manifestPath(),
+                            p.manifestSha256(),
+                            List.of(),
+                            Map.of())
+                    : p);
+        }
+    }
+
+    private void capacitySteps(List<Step> steps, ClusterModel.Builder builder) {
+        if (capacityNodes == 0) {
+            return;
+        }
+        List<String> zones = new ArrayList<>(model.nodesByZone.keySet());
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < capacityNodes; i++) {
+            String zone = zones.isEmpty() ? capacityTemplate.zone() : zones.get(i % zones.size());
+            String name = "remedy-capacity-" + (i + 1);
+            names.add(name);
+            Map<String, String> labels = new TreeMap<>(capacityTemplate.labels());
+            labels.put(HOSTNAME, name);
+            if (zone != null) {
+                labels.put(ModelNode.ZONE, zone);
+            }
+            builder.nodes.add(new ModelNode(
+                    name,
+                    zone,
+                    capacityTemplate.cpuMillis(),
+                    capacityTemplate.memoryBytes(),
+                    capacityTemplate.pods(),
+                    labels,
+                    capacityTemplate.taints(),
+                    false,
+                    false,
+                    false,
+                    null));
+        }
+        Map<String, Object> change = new LinkedHashMap<>();
+        change.put("addNodes", capacityNodes);
+        change.put("like", capacityTemplate.name());
+        change.put(
+                "allocatable",
+                Maps.ordered(
+                        "cpu",
+                        capacityTemplate.cpuMillis() + "m",
+                        "memory",
+                        capacityTemplate.memoryBytes() / (1024 * 1024) + "Mi"));
+        if (!zones.isEmpty()) {
+            change.put("zones", zones.subList(0, Math.min(zones.size(), capacityNodes)));
+        }
+        steps.add(new Step(
+                "capacity",
+                1,
+                ActionType.Manual,
+                null,
+                null,
+                null,
+                change,
+                List.of(),
+                Risk.LOW,
+                "Add " + capacityNodes + " node(s) like " + capacityTemplate.name() + " (in its node pool, or raise"
+                        + " the pool's minimum size) so that the pods displaced by the worst event, and the replicas this plan"
+                        + " adds, still fit.",
+                capacityRisks.isEmpty() ? workloadRisks() : capacityRisks,
+                List.of()));
+    }
+
+    /**
+     * The autoscaler removed nodes that a drain or failure then needed: keep the node count as it is, by the node
+     * pools' minimum size or the scale-down-disabled annotation.
+     */
+    private void autoscalerSteps(List<Step> steps, ClusterModel.Builder builder) {
+        if (autoscalerRisks.isEmpty()) {
+            return;
+        }
+        int[] unneeded = EventCatalog.unneededNodes(model);
+        List<String> names = new ArrayList<>();
+        for (int n : unneeded) {
+            names.add(model.nodes.get(n).name());
+        }
+        builder.nodes.replaceAll(n -> new ModelNode(
+                n.name(),
+                n.zone(),
+                n.cpuMillis(),
+                n.memoryBytes(),
+                n.pods(),
+                n.labels(),
+                n.taints(),
+                n.unschedulable(),
+                n.controlPlane(),
+                true,
+                n.resourceVersion()));
+        Map<String, Object> change = new LinkedHashMap<>();
+        change.put("minNodes", model.nodes.size());
+        change.put("orAnnotate", Map.of("cluster-autoscaler.kubernetes.io/scale-down-disabled", "true"));
+        change.put("nodes", names);
+        steps.add(new Step(
+                "autoscaler floor",
+                1,
+                ActionType.Manual,
+                null,
+                null,
+                null,
+                change,
+                List.of(),
+                Risk.LOW,
+                "Raise the node pools' minimum size to today's " + model.nodes.size() + " nodes (or annotate the nodes"
+                        + " the autoscaler would remove with scale-down-disabled): the scale-down leaves no room for"
+                        + " the pods that a drain or a failure then displaces.",
+                autoscalerRisks,
+                List.of()));
+    }
+
+    private void controlPlaneSteps(List<Step> steps, ClusterModel.Builder builder) {
+        if (controlPlaneRisks.isEmpty()) {
+            return;
+        }
+        int members = model.etcdMembers.size();
+        int target = members;
+        if (etcdTolerance >= 0) {
+            target = Math.max(members, 2 * etcdTolerance + 1);
+            if (target % 2 == 0) {
+                target++;
+            }
+        }
+        int perZoneCap = etcdZoneSafe ? (target - 1) / 2 : target;
+        List<String> zones = new ArrayList<>(model.nodesByZone.keySet());
+        int extraZone = 1;
+        while (etcdZoneSafe && zones.size() * perZoneCap < target) {
+            zones.add("another-zone-" + extraZone++);
+        }
+        Map<String, Integer> perZone = new TreeMap<>();
+        List<Integer> moved = new ArrayList<>();
+        for (int m = 0; m < members; m++) {
+            ModelEtcdMember member = model.etcdMembers.get(m);
+            String zone = member.node() == null || model.node(member.node()) < 0
+                    ? null
+                    : model.zoneOf(model.node(member.node()));
+            int count = perZone.getOrDefault(String.valueOf(zone), 0);
+            if (etcdZoneSafe && count >= perZoneCap) {
+                moved.add(m);
+            } else {
+                perZone.put(String.valueOf(zone), count + 1);
+            }
+        }
+        int newMembers = target - members + moved.size();
+        int apiServers = model.apiServerPods.length;
+        int newNodes = Math.max(newMembers, Math.max(0, apiServersNeeded - apiServers));
+        ModelNode template =
+                model.nodes.stream().filter(ModelNode::controlPlane).findFirst().orElse(null);
+        List<String> previous = new ArrayList<>();
+        for (int i = 0; i < newNodes; i++) {
+            String zone = zones.isEmpty()
+                    ? null
+                    : zones.stream()
+                            .min((a, b) -> Integer.compare(perZone.getOrDefault(a, 0), perZone.getOrDefault(b, 0)))
+                            .orElseThrow();
+            if (zone != null) {
+                perZone.merge(zone, 1, Integer::sum);
+            }
+            String name = "remedy-control-plane-" + (i + 1);
+            Map<String, String> labels = new TreeMap<>();
+            labels.put(HOSTNAME, name);
+            labels.put("node-role.kubernetes.io/control-plane", "");
+            if (zone != null) {
+                labels.put(ModelNode.ZONE, zone);
+            }
+            Taint taint = new TaintBuilder()
+                    .withKey("node-role.kubernetes.io/control-plane")
+                    .withEffect("NoSchedule")
+                    .build();
+            builder.nodes.add(new ModelNode(
+                    name,
+                    zone,
+                    template == null ? 2000 : template.cpuMillis(),
+                    template == null ? 4L << 30 : template.memoryBytes(),
+                    110,
+                    labels,
+                    List.of(taint),
+                    false,
+                    true,
+                    true,
+                    null));
+            boolean member = i < newMembers && members > 0;
+            if (member) {
+                builder.etcdMembers.add(new ModelEtcdMember(name, name, true));
+            }
+            builder.pods.add(new ModelPod(
+                    "kube-system",
+                    "kube-apiserver-" + name,
+                    name,
+                    0,
+                    0,
+                    Map.of("component", "kube-apiserver"),
+                    List.<Toleration>of(),
+                    Map.of(),
+                    null,
+                    List.of(),
+                    ModelWorkload.key("Pod", "kube-system", "kube-apiserver-" + name),
+                    false,
+                    true,
+                    false,
+                    true,
+                    false,
+                    "kube-apiserver"));
+            Map<String, Object> provision = new LinkedHashMap<>();
+            provision.put("provision", "control-plane node");
+            provision.put("name", name);
+            if (zone != null) {
+                provision.put("zone", zone);
+            }
+            provision.put("join", "kubeadm join --control-plane");
+            String key = "control-plane " + name;
+            steps.add(new Step(
+                    key,
+                    2 + 2 * i,
+                    ActionType.Manual,
+                    null,
+                    null,
+                    null,
+                    provision,
+                    List.of(),
+                    Risk.MEDIUM,
+                    "Provision a control-plane node" + (zone == null ? "" : " in zone " + zone)
+                            + (zone != null && !model.nodesByZone.containsKey(zone)
+                                    ? " (a zone with no node today)"
+                                    : "")
+                            + " and join it as a"
+                            + " control-plane member, so that an API server" + (member ? " and an etcd member" : "")
+                            + " survive the events of the risks it resolves.",
+                    controlPlaneRisks,
+                    previous.isEmpty() ? List.of() : List.of(previous.get(previous.size() - 1))));
+            previous.add(key);
+            if (member) {
+                Map<String, Object> add = new LinkedHashMap<>();
+                add.put("name", name);
+                add.put("peerURL", "https://" + name + ":2380");
+                String addKey = "etcd add " + name;
+                steps.add(new Step(
+                        addKey,
+                        3 + 2 * i,
+                        ActionType.EtcdMemberAdd,
+                        null,
+                        null,
+                        null,
+                        add,
+                        List.of(Maps.ordered("etcdHealthy", true, "members", members + i)),
+                        Risk.MEDIUM,
+                        "One member at a time, each healthy before the next: etcd then tolerates " + (target - 1) / 2
+                                + " lost members" + (etcdZoneSafe ? " and the loss of any one zone" : "") + ".",
+                        controlPlaneRisks,
+                        List.of(key)));
+                previous.add(addKey);
+            }
+        }
+        int phase = 3 + 2 * newNodes;
+        for (int m : moved) {
+            ModelEtcdMember member = model.etcdMembers.get(m);
+            builder.etcdMembers.remove(member);
+            Map<String, Object> remove = new LinkedHashMap<>();
+            remove.put("name", member.name());
+            String key = "etcd remove " + member.name();
+            steps.add(new Step(
+                    key,
+                    phase++,
+                    ActionType.EtcdMemberRemove,
+                    member.node(),
+                    null,
+                    null,
+                    remove,
+                    List.of(Maps.ordered("etcdHealthy", true, "members", target + 1)),
+                    Risk.MEDIUM,
+                    "Its zone would otherwise hold a majority of the members: losing that zone would lose quorum."
+                            + " Remove it only after the new members are healthy.",
+                    controlPlaneRisks,
+                    previous.isEmpty() ? List.of() : List.of(previous.get(previous.size() - 1))));
+            previous.add(key);
+        }
+    }
+
+    private void workloadSteps(List<Step> steps, ClusterModel.Builder builder) {
+        if (workloadFixes.isEmpty()) {
+            return;
+        }
+        unplacedCpu = 0;
+        unplacedMemory = 0;
+        Set<String> fixed = new LinkedHashSet<>();
+        workloadFixes.keySet().forEach(w -> fixed.add(model.workloads.get(w).key()));
+        builder.pods.removeIf(p -> fixed.contains(p.workload()));
+        ClusterModel without = builder.build();
+        SpreadPlacement placement = new SpreadPlacement(without);
+        for (Map.Entry<Integer, WorkloadFix> entry : workloadFixes.entrySet()) {
+            ModelWorkload workload = model.workloads.get(entry.getKey());
+            WorkloadFix fix = entry.getValue();
+            int[] pods = model.podsByWorkload[entry.getKey()];
+            ModelPod template = model.pods.get(pods[0]);
+            String key = fix.spread ? fix.topologyKey : null;
+            List<String> nodes = placement.place(template, fix.replicas, key);
+            for (int i = 0; i < nodes.size(); i++) {
+                ModelPod pod = template;
+                if (nodes.get(i) == null) {
+                    unplacedCpu += pod.cpuMillis();
+                    unplacedMemory += pod.memoryBytes();
+                }
+                builder.pods.add(new ModelPod(
+                        pod.namespace(),
+                        workload.name() + "-prevented-" + (i + 1),
+                        nodes.get(i),
+                        pod.cpuMillis(),
+                        pod.memoryBytes(),
+                        pod.labels(),
+                        pod.tolerations(),
+                        pod.nodeSelector(),
+                        pod.requiredNodeAffinity(),
+                        pod.antiAffinity(),
+                        pod.workload(),
+                        false,
+                        false,
+                        true,
+                        nodes.get(i) != null,
+                        pod.localStorage(),
+                        null));
+            }
+            boolean inManifest = proposed.contains(workload.key());
+            String manifestNote = inManifest ? "Edit the proposed manifest before applying it: " : "";
+            String scaleKey = null;
+            List<Map<String, Object>> preconditions = workload.resourceVersion() == null
+                    ? List.of()
+                    : List.of(Map.of("resourceVersion", workload.resourceVersion()));
+            if (fix.replicas > workload.replicas()) {
+                scaleKey = "scale " + workload.key();
+                steps.add(new Step(
+                        scaleKey,
+                        20,
+                        inManifest ? ActionType.Manual : ActionType.ScaleWorkload,
+                        null,
+                        null,
+                        workload.ref(),
+                        Map.of("replicas", fix.replicas),
+                        preconditions,
+                        Risk.LOW,
+                        manifestNote + "From " + workload.replicas() + " to " + fix.replicas
+                                + " replicas, so that one replica is"
+                                + " left when the events of the risks it resolves take out the others.",
+                        fix.risks,
+                        List.of()));
+            }
+            String patchKey = null;
+            if (fix.spread) {
+                patchKey = "spread " + workload.key();
+                Map<String, Object> constraint = new LinkedHashMap<>();
+                constraint.put("maxSkew", 1);
+                constraint.put("topologyKey", fix.topologyKey);
+                constraint.put("whenUnsatisfiable", "DoNotSchedule");
+                constraint.put("labelSelector", workload.selector().yaml());
+                Map<String, Object> patch = Map.of(
+                        "spec",
+                        Map.of("template", Map.of("spec", Map.of("topologySpreadConstraints", List.of(constraint)))));
+                steps.add(new Step(
+                        patchKey,
+                        21,
+                        inManifest ? ActionType.Manual : ActionType.PatchResource,
+                        null,
+                        null,
+                        workload.ref(),
+                        Map.of("patch", patch),
+                        scaleKey == null ? preconditions : List.of(),
+                        Risk.MEDIUM,
+                        manifestNote + "Spreads its replicas over "
+                                + (fix.topologyKey.equals(HOSTNAME) ? "nodes" : "zones")
+                                + " (a merge patch replaces any topologySpreadConstraints it had); the rollout this"
+                                + " starts moves the pods.",
+                        fix.risks,
+                        scaleKey == null ? List.of() : List.of(scaleKey)));
+            }
+            if (fix.pdb) {
+                Map<String, Object> pdb = new LinkedHashMap<>();
+                pdb.put("apiVersion", "policy/v1");
+                pdb.put("kind", "PodDisruptionBudget");
+                pdb.put("metadata", Maps.ordered("name", workload.name(), "namespace", workload.namespace()));
+                pdb.put(
+                        "spec",
+                        Maps.ordered(
+                                "minAvailable",
+                                1,
+                                "selector",
+                                workload.selector().yaml()));
+                List<String> after =
+                        patchKey != null ? List.of(patchKey) : scaleKey != null ? List.of(scaleKey) : List.of();
+                steps.add(new Step(
+                        "pdb " + workload.key(),
+                        22,
+                        ActionType.Manual,
+                        null,
+                        null,
+                        new ObjectRef("PodDisruptionBudget", workload.namespace(), workload.name(), null),
+                        Map.of("apply", pdb),
+                        List.of(Map.of("absent", true)),
+                        Risk.LOW,
+                        "kubectl apply this budget: drains and autoscaler scale-downs then always leave one replica"
+                                + " running instead of evicting all of them at once.",
+                        fix.risks,
+                        after));
+                builder.pdbs.add(new ModelPdb(
+                        workload.namespace(), workload.name(), workload.selector(), new IntOrString(1), null));
+            }
+        }
+    }
+
+    private int workload(ObjectRef ref) {
+        Integer index = model.workloadIndex.get(ModelWorkload.key(ref.kind(), ref.namespace(), ref.name()));
+        return index == null ? -1 : index;
+    }
+
+    private int service(ObjectRef ref) {
+        for (int s = 0; s < model.services.size(); s++) {
+            if (model.services.get(s).ref().equals(ref)) {
+                return s;
+            }
+        }
+        throw new IllegalStateException("no service " + ref);
+    }
+
+    private int pdb(ObjectRef ref) {
+        for (int d = 0; d < model.pdbs.size(); d++) {
+            if (model.pdbs.get(d).ref().equals(ref)) {
+                return d;
+            }
+        }
+        throw new IllegalStateException("no PDB " + ref);
+    }
+
+    private Set<Integer> workloadsBehind(int[] pods) {
+        Set<Integer> result = new TreeSet<>();
+        for (int p : pods) {
+            if (model.podWorkload[p] >= 0 && !model.pods.get(p).mirror()) {
+                result.add(model.podWorkload[p]);
+            }
+        }
+        return result;
+    }
+
+    private static Set<Integer> lostNodes(List<RiskEvent> events) {
+        Set<Integer> lost = new TreeSet<>();
+        for (RiskEvent event : events) {
+            for (int n : event.lostNodes()) {
+                lost.add(n);
+            }
+        }
+        return lost;
+    }
+
+    private static boolean contains(int[] values, int value) {
+        for (int v : values) {
+            if (v == value) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

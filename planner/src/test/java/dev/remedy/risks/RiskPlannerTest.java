@@ -1,0 +1,195 @@
+package dev.remedy.risks;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.remedy.RepoPaths;
+import dev.remedy.facts.Snapshot;
+import dev.remedy.facts.SnapshotReader;
+import dev.remedy.plan.ActionType;
+import dev.remedy.plan.PlannedAction;
+import dev.remedy.plan.Wave;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class RiskPlannerTest {
+
+    private static final Instant NOW = Instant.parse("2026-01-01T00:00:00Z");
+
+    private static Snapshot fixture(String name) {
+        var path = RepoPaths.testResource("risks/" + name);
+        return new SnapshotReader().read(path, "risks/" + name);
+    }
+
+    private static RiskReport report(String name, int depth) {
+        return new RiskPlanner(depth).report(fixture(name), NOW);
+    }
+
+    private static List<String> eventSets(RiskReport report) {
+        return report.spec().risks().stream()
+                .map(r -> String.join(
+                        "+", r.events().stream().map(RiskReport.EventView::id).toList()))
+                .toList();
+    }
+
+    private static RiskReport.ReportedRisk risk(RiskReport report, String events) {
+        return report.spec().risks().stream()
+                .filter(r -> String.join(
+                                "+",
+                                r.events().stream()
+                                        .map(RiskReport.EventView::id)
+                                        .toList())
+                        .equals(events))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no risk " + events + " in " + eventSets(report)));
+    }
+
+    private static List<String> outageKeys(RiskReport.ReportedRisk risk) {
+        return risk.outages().stream().map(Outage::key).toList();
+    }
+
+    private static List<PlannedAction> actions(RiskReport report) {
+        return report.spec().prevention().spec().waves().stream()
+                .map(Wave::actions)
+                .flatMap(List::stream)
+                .toList();
+    }
+
+    @Test
+    void losingTheNodeThatHoldsAllReplicasIsAnOutage() {
+        RiskReport report = report("replicas-on-one-node", 2);
+
+        var nodeLoss = risk(report, "node-loss/worker-a");
+        assertThat(outageKeys(nodeLoss))
+                .containsExactly("NoReadyReplica Deployment shop/web", "ServiceWithoutEndpoints Service shop/web");
+        assertThat(nodeLoss.outages()).allSatisfy(o -> assertThat(o.lasting()).isFalse());
+        assertThat(eventSets(report)).doesNotContain("node-loss/worker-b", "node-loss/worker-c");
+        assertThat(eventSets(report).get(0)).isEqualTo("node-drain/worker-a");
+    }
+
+    @Test
+    void preventionSpreadsTheReplicasAndTheRerunFindsNothing() {
+        RiskReport report = report("replicas-on-one-node", 2);
+
+        assertThat(actions(report)).anySatisfy(a -> {
+            assertThat(a.type()).isEqualTo(ActionType.PatchResource);
+            assertThat(a.target().name()).isEqualTo("web");
+            assertThat(a.change().toString()).contains("topologySpreadConstraints");
+            assertThat(a.preconditions()).containsExactly(java.util.Map.of("resourceVersion", "200"));
+        });
+        assertThat(report.spec().risks())
+                .allSatisfy(r -> assertThat(r.prevention().verified())
+                        .as(r.id() + " " + r.prevention().check())
+                        .isTrue());
+        assertThat(report.spec().afterPrevention().risks()).isZero();
+    }
+
+    @Test
+    void losingTheZoneWithTwoOfThreeEtcdMembersLosesQuorum() {
+        RiskReport report = report("etcd-two-zones", 1);
+
+        assertThat(eventSets(report)).containsExactly("zone-loss/zone-a");
+        assertThat(outageKeys(risk(report, "zone-loss/zone-a"))).containsExactly("EtcdQuorumLost EtcdCluster etcd");
+        assertThat(actions(report))
+                .extracting(PlannedAction::type)
+                .containsExactly(ActionType.Manual, ActionType.EtcdMemberAdd, ActionType.EtcdMemberRemove);
+        assertThat(risk(report, "zone-loss/zone-a").prevention().verified()).isTrue();
+        assertThat(report.spec().afterPrevention().risks()).isZero();
+    }
+
+    @Test
+    void pairsReportOnlyOutagesThatNeitherEventCausesAlone() {
+        RiskReport report = report("etcd-two-zones", 2);
+
+        assertThat(outageKeys(risk(report, "node-loss/cp-1+node-loss/cp-3")))
+                .containsExactly("EtcdQuorumLost EtcdCluster etcd");
+        assertThat(outageKeys(risk(report, "node-loss/cp-1+node-loss/cp-2")))
+                .containsExactly("EtcdQuorumLost EtcdCluster etcd");
+        assertThat(outageKeys(risk(report, "node-loss/cp-3+zone-loss/zone-a")))
+                .containsExactly("NoApiServer Component kube-system/kube-apiserver");
+        for (var pair : report.spec().risks().stream()
+                .filter(r -> r.events().size() == 2)
+                .toList()) {
+            for (var event : pair.events()) {
+                report.spec().risks().stream()
+                        .filter(r ->
+                                r.events().size() == 1 && r.events().get(0).id().equals(event.id()))
+                        .forEach(single -> assertThat(outageKeys(pair))
+                                .as(pair.id() + " repeats an outage of " + single.id())
+                                .doesNotContainAnyElementsOf(outageKeys(single)));
+            }
+        }
+    }
+
+    @Test
+    void losingTheLargestNodeLeavesPodsPendingWhenSpareCapacityIsSmaller() {
+        RiskReport report = report("capacity-below-largest-node", 1);
+
+        var risk = risk(report, "node-loss/worker-big");
+        assertThat(outageKeys(risk)).containsExactly("PodsPending");
+        assertThat(risk.simulation().pendingPods()).isEqualTo(1);
+        assertThat(risk.simulation().placement()).startsWith("proven:");
+        assertThat(eventSets(report)).doesNotContain("node-loss/worker-small-1");
+        assertThat(actions(report)).singleElement().satisfies(a -> {
+            assertThat(a.type()).isEqualTo(ActionType.Manual);
+            assertThat(a.change()).containsEntry("addNodes", 1).containsEntry("like", "worker-big");
+        });
+        assertThat(risk.prevention().verified()).isTrue();
+    }
+
+    @Test
+    void aProbeThatWaitsLessThanTheMeasuredLatencyKillsEtcdAndIsRelaxed() {
+        RiskReport report = report("probe-below-latency", 1);
+
+        var risk = risk(report, "probe-kill/etcd-cp-1");
+        assertThat(outageKeys(risk)).containsExactly("EtcdQuorumLost EtcdCluster etcd");
+        assertThat(risk.events().get(0).description()).contains("16200.0 ms").contains("15 s");
+        var edit = actions(report).stream()
+                .filter(a -> a.type() == ActionType.EditNodeFile)
+                .findFirst()
+                .orElseThrow();
+        assertThat(edit.node()).isEqualTo("cp-1");
+        assertThat(edit.path()).isEqualTo("/etc/kubernetes/manifests/etcd.yaml");
+        assertThat(edit.preconditions()).singleElement().satisfies(p -> assertThat(p)
+                .containsKey("fileSha256"));
+        assertThat((String) edit.change().get("diff")).contains("+      timeoutSeconds: 33");
+        assertThat(risk.prevention().actions()).containsExactly(edit.id());
+        assertThat(risk.prevention().verified()).isTrue();
+        assertThat(risk.prevention().check()).contains("no longer happens: probe-kill/etcd-cp-1");
+    }
+
+    @Test
+    void aProposedSingleReplicaDeploymentAddsRisks() {
+        var change = ProposedChange.read(RepoPaths.testResource("risks/proposed-manifests/cache-single-replica.yaml"));
+
+        RiskReport report = new RiskPlanner(1).reportChange(fixture("proposed-change"), change, NOW);
+
+        assertThat(report.spec().analysis().baselineRisks()).isZero();
+        assertThat(report.spec().risks()).isNotEmpty().allSatisfy(r -> assertThat(outageKeys(r))
+                .containsExactly("NoReadyReplica Deployment shop/cache"));
+        assertThat(actions(report))
+                .as("the Deployment is not in the cluster yet: its manifest is edited, not the live object")
+                .isNotEmpty()
+                .allSatisfy(a -> assertThat(a.type()).isEqualTo(ActionType.Manual));
+    }
+
+    @Test
+    void aProposedSpreadDeploymentWithABudgetAddsNoSingleEventRisk() {
+        var change = ProposedChange.read(
+                RepoPaths.testResource("risks/proposed-manifests/cache-two-replicas-with-budget.yaml"));
+
+        RiskReport report = new RiskPlanner(1).reportChange(fixture("proposed-change"), change, NOW);
+
+        assertThat(report.spec().risks()).isEmpty();
+        assertThat(report.spec().analysis().change())
+                .contains("Deployment shop/cache", "PodDisruptionBudget shop/cache");
+    }
+
+    @Test
+    void theSameSnapshotGivesTheSameReportBytes() {
+        String first = RiskReportYaml.yaml(report("replicas-on-one-node", 2));
+        String second = RiskReportYaml.yaml(report("replicas-on-one-node", 2));
+
+        assertThat(second).isEqualTo(first);
+    }
+}
