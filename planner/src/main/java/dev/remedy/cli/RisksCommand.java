@@ -90,9 +90,6 @@ final class RisksCommand implements Callable<Integer> {
             description = "No summary on stderr.")
     boolean quiet;
 
-    @Option(names = "--debug", description = "Print stack traces of internal errors.")
-    boolean debug;
-
     @Override
     public Integer call() {
         if (depth < 1 || depth > 2) {

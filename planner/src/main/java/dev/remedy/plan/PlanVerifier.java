@@ -136,7 +136,7 @@ public final class PlanVerifier {
             if (chosen && !resolved.contains(finding.id())) {
                 violations.add("finding " + finding.id() + " has a chosen remedy but no action in any wave");
             }
-            if (!chosen && !unresolved.contains(finding.id())) {
+            if (!chosen && !resolved.contains(finding.id()) && !unresolved.contains(finding.id())) {
                 violations.add("finding " + finding.id() + " is neither resolved by a wave nor listed as unresolved");
             }
         }
@@ -422,8 +422,9 @@ public final class PlanVerifier {
     }
 
     /**
-     * What earlier waves changed in etcd's membership for good: members added (an added member counts as not
-     * yet healthy, the cautious reading) and members removed. A restart lasts only its own wave.
+     * What earlier waves changed in etcd's membership for good: members added (healthy from the next wave on:
+     * apply pauses at every member change until a person has confirmed the new member healthy) and members
+     * removed. A restart lasts only its own wave.
      */
     record Membership(int sizeChange, int healthyLost) {
 
@@ -439,6 +440,7 @@ public final class PlanVerifier {
             for (PlannedAction action : actions) {
                 if (action.type() == ActionType.EtcdMemberAdd && !isLearner(action)) {
                     size++;
+                    lost--;
                 }
                 if (action.type() == ActionType.EtcdMemberRemove) {
                     size--;

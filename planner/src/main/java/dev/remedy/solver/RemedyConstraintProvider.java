@@ -71,7 +71,7 @@ public final class RemedyConstraintProvider implements ConstraintProvider {
                         Joiners.filtering((wave, event) -> event.wave() == wave || event.permanent()))
                 .groupBy(
                         (wave, event) -> wave,
-                        sum((wave, event) -> event.healthyLost()),
+                        sum((wave, event) -> event.wave() == wave ? event.healthyLost() : event.laterHealthyLost()),
                         sum((wave, event) -> event.sizeChange()))
                 .join(ClusterLimits.class)
                 .filter((wave, lost, change, limits) -> limits.etcdQuorumDeficit(lost, change) > 0)
@@ -87,10 +87,18 @@ public final class RemedyConstraintProvider implements ConstraintProvider {
                 .map((a, o) -> new EtcdEvent(a.wave(o.offset()), o.healthyLost(), o.sizeChange()));
     }
 
-    /** An etcd outage placed in its wave; a member change ({@code sizeChange} not 0) lasts. */
+    /**
+     * An etcd outage placed in its wave; a member change ({@code sizeChange} not 0) lasts. An added member is not
+     * healthy in its own wave, and counts as healthy after it: apply pauses at every member change until a
+     * person has confirmed the new member healthy.
+     */
     record EtcdEvent(int wave, int healthyLost, int sizeChange) {
         boolean permanent() {
             return sizeChange != 0;
+        }
+
+        int laterHealthyLost() {
+            return sizeChange > 0 ? -sizeChange : healthyLost;
         }
     }
 

@@ -91,8 +91,12 @@ class PlanVerifierTest {
 
         assertThat(verifier.verify(plan(List.of(learner), List.of(editEtcd("A2", "m1"))), cluster))
                 .isEmpty();
+        assertThat(verifier.verify(plan(List.of(voter, editEtcd("A2", "m1"))), cluster))
+                .containsExactly(
+                        "wave 1 disrupts etcd member m1 and adds a member: 2 of 4 would stay healthy, a majority needs 3");
         assertThat(verifier.verify(plan(List.of(voter), List.of(editEtcd("A2", "m1"))), cluster))
-                .containsExactly("wave 2 disrupts etcd member m1: 2 of 4 would stay healthy, a majority needs 3");
+                .as("confirmed healthy before the next wave")
+                .isEmpty();
     }
 
     @Test

@@ -39,13 +39,18 @@ public final class PodDisruptionBudgetCollection implements FactCollection {
                         Objects.toString(b.getMetadata().getNamespace(), ""))
                 .thenComparing(b -> b.getMetadata().getName()));
         List<Map<String, Object>> result = new ArrayList<>();
+        Map<String, List<Pod>> podsByNamespace = new java.util.HashMap<>();
+        snapshot.pods().forEach(p -> podsByNamespace
+                .computeIfAbsent(p.getMetadata().getNamespace(), n -> new ArrayList<>())
+                .add(p));
         for (PodDisruptionBudget budget : budgets) {
-            result.add(budget(snapshot, budget));
+            result.add(budget(snapshot, budget, podsByNamespace));
         }
         return result;
     }
 
-    private static Map<String, Object> budget(Snapshot snapshot, PodDisruptionBudget budget) {
+    private static Map<String, Object> budget(
+            Snapshot snapshot, PodDisruptionBudget budget, Map<String, List<Pod>> podsByNamespace) {
         String namespace = budget.getMetadata().getNamespace();
         Map<String, Object> fact = new LinkedHashMap<>();
         fact.put(
@@ -63,8 +68,7 @@ public final class PodDisruptionBudgetCollection implements FactCollection {
         Optional.ofNullable(spec.getMaxUnavailable())
                 .map(PodDisruptionBudgetCollection::text)
                 .ifPresent(v -> fact.put("maxUnavailable", v));
-        List<Pod> pods = snapshot.pods().stream()
-                .filter(p -> Objects.equals(namespace, p.getMetadata().getNamespace()))
+        List<Pod> pods = podsByNamespace.getOrDefault(namespace, List.of()).stream()
                 .filter(p -> selects(spec.getSelector(), p))
                 .toList();
         Integer expected =

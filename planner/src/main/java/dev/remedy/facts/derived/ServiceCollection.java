@@ -39,18 +39,33 @@ public final class ServiceCollection implements FactCollection {
                         (Service s) -> Objects.toString(s.getMetadata().getNamespace(), ""))
                 .thenComparing(s -> s.getMetadata().getName()));
         List<Map<String, Object>> result = new ArrayList<>();
+        // Pods and endpoints indexed once by namespace: a per-Service scan of every pod is quadratic at scale.
+        Map<String, List<Pod>> podsByNamespace = new java.util.HashMap<>();
+        for (Pod pod : PodCollection.sorted(snapshot.pods())) {
+            if (pod.getStatus() == null || !"Succeeded".equals(pod.getStatus().getPhase())) {
+                podsByNamespace
+                        .computeIfAbsent(pod.getMetadata().getNamespace(), n -> new ArrayList<>())
+                        .add(pod);
+            }
+        }
+        boolean anyPods = !snapshot.pods().isEmpty();
         for (Service service : services) {
             Map<String, String> selector =
                     service.getSpec() == null ? null : service.getSpec().getSelector();
             if (selector == null || selector.isEmpty()) {
                 continue;
             }
-            result.add(service(snapshot, service, new TreeMap<>(selector)));
+            result.add(service(snapshot, service, new TreeMap<>(selector), podsByNamespace, anyPods));
         }
         return result;
     }
 
-    private static Map<String, Object> service(Snapshot snapshot, Service service, Map<String, String> selector) {
+    private static Map<String, Object> service(
+            Snapshot snapshot,
+            Service service,
+            Map<String, String> selector,
+            Map<String, List<Pod>> podsByNamespace,
+            boolean anyPods) {
         String namespace = service.getMetadata().getNamespace();
         Map<String, Object> fact = new LinkedHashMap<>();
         fact.put("ref", Facts.ref("Service", namespace, service.getMetadata().getName(), null));
@@ -61,13 +76,9 @@ public final class ServiceCollection implements FactCollection {
         }
         fact.put("selector", selector);
         fact.put("selectorText", text(selector));
-        List<Pod> pods = PodCollection.sorted(snapshot.pods()).stream()
-                .filter(p -> Objects.equals(namespace, p.getMetadata().getNamespace()))
-                .filter(p -> p.getStatus() == null
-                        || !"Succeeded".equals(p.getStatus().getPhase()))
-                .toList();
+        List<Pod> pods = podsByNamespace.getOrDefault(namespace, List.of());
         endpoints(snapshot, service).ifPresent(e -> fact.put("readyEndpoints", e));
-        if (pods.isEmpty() && snapshot.pods().isEmpty()) {
+        if (pods.isEmpty() && !anyPods) {
             return fact;
         }
         fact.put("podsInNamespace", pods.size());
