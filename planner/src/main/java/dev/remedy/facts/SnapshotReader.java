@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.KubernetesResource;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
@@ -57,7 +58,10 @@ public final class SnapshotReader {
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
             .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY);
-    private final KubernetesSerialization kubernetes = new KubernetesSerialization();
+    // fabric8 configures this mapper (its modules, its registry of kinds); objects are bound from the tree
+    // directly to their registered class, without convertValue's round trip through a token buffer.
+    private final ObjectMapper objects = new ObjectMapper();
+    private final KubernetesSerialization kubernetes = new KubernetesSerialization(objects, true);
 
     /** Reads the snapshot at {@code path}; {@code displayPath} is how the plan names it. */
     public Snapshot read(Path path, String displayPath) {
@@ -281,16 +285,20 @@ public final class SnapshotReader {
             return;
         }
         try {
-            KubernetesResource resource = kubernetes.convertValue(document, KubernetesResource.class);
+            Class<? extends KubernetesResource> type = kubernetes.getRegisteredKubernetesResource(apiVersion, kind);
+            KubernetesResource resource = type == null
+                    ? objects.treeToValue(document, GenericKubernetesResource.class)
+                    : objects.treeToValue(document, type);
             if (resource instanceof HasMetadata object) {
                 acc.objects.add(object);
             } else {
                 acc.notes.add(new ReadNote(file, line, "skipped: " + kind + " is not an object with metadata", true));
             }
-        } catch (IllegalArgumentException e) {
-            int at = SourceLines.line((isJson ? json : yaml).getFactory(), bytes, index, e.getCause(), line);
+        } catch (JsonProcessingException | IllegalArgumentException e) {
+            Throwable cause = e instanceof JsonProcessingException ? e : e.getCause();
+            int at = SourceLines.line((isJson ? json : yaml).getFactory(), bytes, index, cause, line);
             throw new SnapshotException("The snapshot file (" + file + ") line " + at + ": the " + kind
-                    + " does not match its schema: " + firstLine(e.getCause() == null ? e : e.getCause())
+                    + " does not match its schema: " + firstLine(cause == null ? e : cause)
                     + ". Maybe compare it with `kubectl get " + kind.toLowerCase(Locale.ROOT) + " -o yaml`.");
         }
     }
