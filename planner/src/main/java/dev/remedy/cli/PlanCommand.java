@@ -1,11 +1,6 @@
 package dev.remedy.cli;
 
 import dev.remedy.facts.Snapshot;
-import dev.remedy.facts.SnapshotContent;
-import dev.remedy.facts.SnapshotReader;
-import dev.remedy.facts.SnapshotWriter;
-import dev.remedy.facts.live.ClusterConnection;
-import dev.remedy.facts.live.LiveCollector;
 import dev.remedy.knowledge.KnowledgeBase;
 import dev.remedy.plan.Finding;
 import dev.remedy.plan.PlanOptions;
@@ -15,12 +10,8 @@ import dev.remedy.plan.RemediationPlan;
 import dev.remedy.plan.Severity;
 import dev.remedy.plan.Wave;
 import dev.remedy.solver.TimefoldWavePlanner;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Optional;
@@ -44,28 +35,11 @@ final class PlanCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Option(
-            names = "--snapshot",
-            paramLabel = "PATH",
-            description = "Read a snapshot directory (recursively: *.yaml, *.yml, *.json) or one file instead of the"
-                    + " cluster of the current context.")
-    Path snapshot;
+    @Mixin
+    FactsSource source;
 
     @Mixin
-    ClusterOptions cluster;
-
-    @Mixin
-    LiveCollectionOptions collection;
-
-    @Option(
-            names = {"-o", "--output"},
-            paramLabel = "FORMAT",
-            defaultValue = "yaml",
-            description = "Plan format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
-    OutputFormat output;
-
-    @Option(names = "--output-file", paramLabel = "FILE", description = "Write the plan to FILE instead of stdout.")
-    Path outputFile;
+    OutputOptions output;
 
     @Option(
             names = "--now",
@@ -92,43 +66,15 @@ final class PlanCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Snapshot facts = snapshot != null ? new SnapshotReader().read(snapshot, snapshot.toString()) : readCluster();
+        Snapshot facts = source.read(quiet);
         KnowledgeBase scenarios = knowledgeBase == null ? KnowledgeBase.bundled() : KnowledgeBase.load(knowledgeBase);
         RemediationPlan plan = new Planner(scenarios, new TimefoldWavePlanner())
                 .plan(facts, new PlanOptions(parseNow(), Optional.ofNullable(maxUnavailableNodes)));
-        String text = output == OutputFormat.json ? PlanYaml.json(plan) : PlanYaml.yaml(plan);
-        if (outputFile != null) {
-            write(outputFile, text);
-        } else {
-            spec.commandLine().getOut().print(text);
-            spec.commandLine().getOut().flush();
-        }
+        output.write(output.json() ? PlanYaml.json(plan) : PlanYaml.yaml(plan));
         if (!quiet) {
             summarize(facts, plan, spec.commandLine().getErr());
         }
         return 0;
-    }
-
-    /**
-     * Reads the live cluster through the snapshot writer and reader, as {@code snapshot} would write it: the
-     * plan is the one its snapshot gives, fingerprint included.
-     */
-    private Snapshot readCluster() {
-        var target = cluster.target();
-        SnapshotContent content;
-        try (ClusterConnection connection = ClusterConnection.open(target)) {
-            content = new LiveCollector(
-                            connection,
-                            target,
-                            collection.options(),
-                            Terminal.progress(quiet, spec.commandLine().getErr()),
-                            Clock.systemUTC())
-                    .collect();
-        }
-        return new SnapshotReader()
-                .read(
-                        new SnapshotWriter().files(content),
-                        "context " + content.info().context());
     }
 
     private Optional<Instant> parseNow() {
@@ -190,24 +136,5 @@ final class PlanCommand implements Callable<Integer> {
                                     .toList()));
         }
         err.flush();
-    }
-
-    private static void write(Path file, String text) {
-        try {
-            Path parent = file.toAbsolutePath().getParent();
-            if (parent != null) {
-                Files.createDirectories(parent);
-            }
-            Files.writeString(file, text, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UserException("The output file (" + file + ") cannot be written: " + e.getMessage()
-                    + ". Maybe check the directory exists and is writable.");
-        }
-    }
-
-    /** The formats a plan can be written in. */
-    enum OutputFormat {
-        yaml,
-        json
     }
 }

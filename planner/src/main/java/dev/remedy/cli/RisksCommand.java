@@ -1,22 +1,14 @@
 package dev.remedy.cli;
 
 import dev.remedy.facts.Snapshot;
-import dev.remedy.facts.SnapshotContent;
 import dev.remedy.facts.SnapshotInfo;
-import dev.remedy.facts.SnapshotReader;
-import dev.remedy.facts.SnapshotWriter;
-import dev.remedy.facts.live.ClusterConnection;
-import dev.remedy.facts.live.LiveCollector;
 import dev.remedy.risks.ProposedChange;
 import dev.remedy.risks.RiskPlanner;
 import dev.remedy.risks.RiskReport;
 import dev.remedy.risks.RiskReportYaml;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.concurrent.Callable;
@@ -43,18 +35,8 @@ final class RisksCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Option(
-            names = "--snapshot",
-            paramLabel = "PATH",
-            description = "Read a snapshot directory (recursively: *.yaml, *.yml, *.json) or one file instead of the"
-                    + " cluster of the current context.")
-    Path snapshot;
-
     @Mixin
-    ClusterOptions cluster;
-
-    @Mixin
-    LiveCollectionOptions collection;
+    FactsSource source;
 
     @Option(
             names = {"-f", "--filename"},
@@ -69,15 +51,8 @@ final class RisksCommand implements Callable<Integer> {
             description = "Simultaneous events per set: 1 or 2 (default: ${DEFAULT-VALUE}).")
     int depth;
 
-    @Option(
-            names = {"-o", "--output"},
-            paramLabel = "FORMAT",
-            defaultValue = "yaml",
-            description = "Report format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
-    PlanCommand.OutputFormat output;
-
-    @Option(names = "--output-file", paramLabel = "FILE", description = "Write the report to FILE instead of stdout.")
-    Path outputFile;
+    @Mixin
+    OutputOptions output;
 
     @Option(
             names = "--now",
@@ -96,19 +71,19 @@ final class RisksCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(
                     spec.commandLine(), "The --depth value (" + depth + ") is not supported. Maybe use 1 or 2");
         }
-        Snapshot facts = snapshot != null ? new SnapshotReader().read(snapshot, snapshot.toString()) : readCluster();
+        if (source.live() && !source.cluster.allNamespaces && !quiet) {
+            // Pods of unread namespaces still use node capacity: without -A, spare room looks larger than it is.
+            spec.commandLine()
+                    .getErr()
+                    .println("note: only some namespaces are read; pods elsewhere are not counted against node"
+                            + " capacity. Maybe add -A for a whole-cluster analysis.");
+        }
+        Snapshot facts = source.read(quiet);
         Instant at = at(facts);
         RiskPlanner planner = new RiskPlanner(depth);
         RiskReport report =
                 manifest == null ? planner.report(facts, at) : planner.reportChange(facts, readManifest(), at);
-        String text =
-                output == PlanCommand.OutputFormat.json ? RiskReportYaml.json(report) : RiskReportYaml.yaml(report);
-        if (outputFile != null) {
-            write(outputFile, text);
-        } else {
-            spec.commandLine().getOut().print(text);
-            spec.commandLine().getOut().flush();
-        }
+        output.write(output.json() ? RiskReportYaml.json(report) : RiskReportYaml.yaml(report));
         if (!quiet) {
             summarize(facts, report, spec.commandLine().getErr());
         }
@@ -121,31 +96,6 @@ final class RisksCommand implements Callable<Integer> {
                     "The manifest (" + manifest + ") does not exist. Maybe check the path given to" + " -f.");
         }
         return ProposedChange.read(manifest);
-    }
-
-    private Snapshot readCluster() {
-        var target = cluster.target();
-        if (!cluster.allNamespaces && !quiet) {
-            // Pods of unread namespaces still use node capacity: without -A, spare room looks larger than it is.
-            spec.commandLine()
-                    .getErr()
-                    .println("note: only some namespaces are read; pods elsewhere are not counted against node"
-                            + " capacity. Maybe add -A for a whole-cluster analysis.");
-        }
-        SnapshotContent content;
-        try (ClusterConnection connection = ClusterConnection.open(target)) {
-            content = new LiveCollector(
-                            connection,
-                            target,
-                            collection.options(),
-                            Terminal.progress(quiet, spec.commandLine().getErr()),
-                            Clock.systemUTC())
-                    .collect();
-        }
-        return new SnapshotReader()
-                .read(
-                        new SnapshotWriter().files(content),
-                        "context " + content.info().context());
     }
 
     private Instant at(Snapshot facts) {
@@ -205,18 +155,5 @@ final class RisksCommand implements Callable<Integer> {
                 plan.spec().unresolved().size(),
                 report.spec().afterPrevention().risks());
         err.flush();
-    }
-
-    private static void write(Path file, String text) {
-        try {
-            Path parent = file.toAbsolutePath().getParent();
-            if (parent != null) {
-                Files.createDirectories(parent);
-            }
-            Files.writeString(file, text, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UserException("The output file (" + file + ") cannot be written: " + e.getMessage()
-                    + ". Maybe check the directory exists and is writable.");
-        }
     }
 }

@@ -4,9 +4,7 @@ import dev.remedy.facts.DerivedFacts;
 import dev.remedy.knowledge.Catalogue;
 import dev.remedy.knowledge.KnowledgeBase;
 import dev.remedy.knowledge.Scenario;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -70,18 +68,7 @@ final class ScenariosCommand implements Runnable {
             String text = output == Format.markdown
                     ? Catalogue.markdown(scenarios, DerivedFacts.COLLECTIONS)
                     : table(scenarios);
-            if (outputFile != null) {
-                try {
-                    Files.writeString(outputFile, text);
-                } catch (IOException e) {
-                    throw new UserException("The output file (" + outputFile + ") cannot be written: " + e.getMessage()
-                            + ". Maybe the folder does not exist.");
-                }
-                return 0;
-            }
-            PrintWriter out = spec.commandLine().getOut();
-            out.print(text);
-            out.flush();
+            OutputOptions.write(spec, outputFile, text);
             return 0;
         }
 
