@@ -6,6 +6,7 @@ import dev.remedy.knowledge.KnowledgeBase;
 import dev.remedy.knowledge.Scenario;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -72,13 +73,27 @@ final class ScenariosCommand implements Runnable {
             return 0;
         }
 
+        /** Columns as wide as their widest cell, three spaces apart, as kubectl prints tables. */
         private static String table(KnowledgeBase scenarios) {
-            StringBuilder out = new StringBuilder();
-            out.append(String.format("%-40s %-9s %-20s %s%n", "ID", "SEVERITY", "INCIDENT", "TITLE"));
+            java.util.List<java.util.List<String>> rows = new ArrayList<>();
+            rows.add(java.util.List.of("ID", "SEVERITY", "INCIDENT", "TITLE"));
             for (Scenario scenario : scenarios.scenarios()) {
-                out.append(String.format(
-                        "%-40s %-9s %-20s %s%n",
+                rows.add(java.util.List.of(
                         scenario.id(), scenario.severity().yaml(), scenario.incident(), scenario.title()));
+            }
+            int[] widths = new int[3];
+            for (java.util.List<String> row : rows) {
+                for (int column = 0; column < widths.length; column++) {
+                    widths[column] = Math.max(widths[column], row.get(column).length());
+                }
+            }
+            StringBuilder out = new StringBuilder();
+            for (java.util.List<String> row : rows) {
+                for (int column = 0; column < widths.length; column++) {
+                    out.append(row.get(column))
+                            .append(" ".repeat(widths[column] - row.get(column).length() + 3));
+                }
+                out.append(row.get(3)).append(System.lineSeparator());
             }
             return out.toString();
         }

@@ -92,5 +92,11 @@ class PlanCommandTest {
 
         assertThat(run.exitCode()).as(run.toString()).isZero();
         assertThat(run.out()).contains("static-pod-liveness-probe-too-tight", "critical", "NRE Labs, Dec 2018");
+        // Every row's title starts in the same column, however long an incident's name is.
+        var lines = run.out().lines().toList();
+        int titleColumn = lines.getFirst().indexOf("TITLE");
+        assertThat(lines)
+                .allSatisfy(line -> assertThat(line.charAt(titleColumn - 1)).isEqualTo(' '))
+                .allSatisfy(line -> assertThat(line.charAt(titleColumn)).isNotEqualTo(' '));
     }
 }
