@@ -199,6 +199,38 @@ class RiskPlannerTest {
     }
 
     @Test
+    void eachEtcdMembersProbeIsRelaxedInAWaveOfItsOwnBeforeAnyMemberChange() {
+        Snapshot snapshot = fixture("probe-below-latency-three-members");
+        RiskReport report = new RiskPlanner(2).report(snapshot, NOW);
+
+        List<Wave> waves = report.spec().prevention().spec().waves();
+        assertThat(waves.get(0).actions()).extracting(PlannedAction::type).containsExactly(ActionType.EtcdSnapshot);
+        assertThat(waves.subList(1, 4))
+                .as("one restart at a time: 2 of 3 members keep quorum while each restarts")
+                .allSatisfy(w -> assertThat(w.actions()).singleElement().satisfies(a -> {
+                    assertThat(a.type()).isEqualTo(ActionType.EditNodeFile);
+                    assertThat(a.path()).isEqualTo("/etc/kubernetes/manifests/etcd.yaml");
+                }))
+                .extracting(w -> w.actions().get(0).node())
+                .containsExactly("cp-1", "cp-2", "cp-3");
+        assertThat(waves)
+                .filteredOn(w -> w.actions().stream()
+                        .anyMatch(a -> a.type() == ActionType.EtcdMemberAdd || a.type() == ActionType.EtcdMemberRemove))
+                .isNotEmpty()
+                .allSatisfy(w -> assertThat(w.actions()).hasSize(1));
+        assertThat(new PlanVerifier(1).verify(report.spec().prevention(), snapshot))
+                .isEmpty();
+        assertThat(report.spec().risks())
+                .filteredOn(r -> r.events().stream().anyMatch(e -> e.type().equals("probe-kill")))
+                .isNotEmpty()
+                .allSatisfy(r -> assertThat(r.prevention().check()).contains("no longer happens"));
+        assertThat(report.spec().risks())
+                .allSatisfy(r -> assertThat(r.prevention().verified())
+                        .as(r.id() + " " + r.prevention().check())
+                        .isTrue());
+    }
+
+    @Test
     void etcdWithoutLearnersAndOneMemberKeepsTheProbeFixAndLeavesTheGrowthUnresolved() {
         Snapshot snapshot = new SnapshotReader()
                 .read(RepoPaths.plans().resolve("nre-labs-2018/snapshot"), "plans/nre-labs-2018/snapshot");

@@ -24,7 +24,8 @@ class RiskReportGoldenTest {
                 "etcd-two-zones",
                 "capacity-below-largest-node",
                 "budget-allows-no-eviction",
-                "probe-below-latency"
+                "probe-below-latency",
+                "probe-below-latency-three-members"
             })
     void theReportMatchesItsApprovedFile(String fixture) throws IOException {
         var snapshot = new SnapshotReader().read(RepoPaths.testResource("risks/" + fixture), "risks/" + fixture);
