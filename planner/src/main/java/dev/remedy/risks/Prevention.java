@@ -2,6 +2,8 @@ package dev.remedy.risks;
 
 import dev.remedy.facts.NodeFacts;
 import dev.remedy.facts.Snapshot;
+import dev.remedy.facts.Versions;
+import dev.remedy.facts.derived.EtcdQuorum;
 import dev.remedy.facts.derived.Facts;
 import dev.remedy.plan.ActionType;
 import dev.remedy.plan.ObjectRef;
@@ -108,19 +110,23 @@ final class Prevention {
 
     private void consider(String id, RiskAnalysis.Found found) {
         List<RiskEvent> events = found.events();
-        Optional<RiskEvent> probe =
-                events.stream().filter(e -> e.type() == EventType.PROBE_KILL).findFirst();
-        if (probe.isPresent()) {
-            ModelProbe fix = model.probes.stream()
-                    .filter(p -> p.pod().equals(probe.get().subject()))
-                    .findFirst()
-                    .orElseThrow();
-            if (fix.edits().isEmpty() || fix.manifestPath() == null) {
-                unresolved.put(
-                        id, "the probe of " + fix.pod() + " has no collected manifest to edit; relax it by hand");
-            } else {
-                probeFixes.put(fix.pod(), fix);
-                probeRisks.computeIfAbsent(fix.pod(), k -> new TreeSet<>()).add(id);
+        // A probe that kills a healthy member is prevented by relaxing it: no member is added for it. Every probe
+        // of the set is relaxed, so that neither kill is left to pair with another event.
+        List<RiskEvent> probeKills =
+                events.stream().filter(e -> e.type() == EventType.PROBE_KILL).toList();
+        if (!probeKills.isEmpty()) {
+            for (RiskEvent probe : probeKills) {
+                ModelProbe fix = model.probes.stream()
+                        .filter(p -> p.pod().equals(probe.subject()))
+                        .findFirst()
+                        .orElseThrow();
+                if (fix.edits().isEmpty() || fix.manifestPath() == null) {
+                    unresolved.put(
+                            id, "the probe of " + fix.pod() + " has no collected manifest to edit; relax it by hand");
+                } else {
+                    probeFixes.put(fix.pod(), fix);
+                    probeRisks.computeIfAbsent(fix.pod(), k -> new TreeSet<>()).add(id);
+                }
             }
             return;
         }
@@ -251,13 +257,8 @@ final class Prevention {
 
     private Result result() {
         for (int round = 0; ; round++) {
-            List<Step> steps = new ArrayList<>();
             ClusterModel.Builder builder = model.toBuilder();
-            probeSteps(steps, builder);
-            capacitySteps(steps, builder);
-            autoscalerSteps(steps, builder);
-            controlPlaneSteps(steps, builder);
-            workloadSteps(steps, builder);
+            List<Step> steps = waves(builder);
             ClusterModel prevented = builder.build();
             if (round == CAPACITY_ROUNDS || (capacityNodes == 0 && workloadFixes.isEmpty())) {
                 return new Result(steps, prevented, unresolved);
@@ -274,6 +275,95 @@ final class Prevention {
                             Math.ceil((double) need[0] / Math.max(1, template.cpuMillis())),
                             Math.ceil((double) need[1] / Math.max(1, template.memoryBytes()))));
         }
+    }
+
+    /**
+     * All steps, laid out in waves. Capacity comes first. Any etcd member change is preceded by a snapshot, which
+     * then also precedes every etcd manifest edit. Each relaxed probe restarts its member, so each has a wave of its
+     * own, before the member changes when etcd keeps its quorum through one restart today (or has one member, which
+     * the probe restarts anyway), after them otherwise. Member changes come one per wave, workloads last, after
+     * the capacity their replicas need.
+     */
+    private List<Step> waves(ClusterModel.Builder builder) {
+        List<Step> steps = new ArrayList<>();
+        capacitySteps(steps, builder);
+        autoscalerSteps(steps, builder);
+        boolean capacityFirst = !steps.isEmpty();
+        List<Step> members = new ArrayList<>();
+        controlPlaneSteps(members, builder);
+        boolean memberChanges = members.stream()
+                .anyMatch(s -> s.type() == ActionType.EtcdMemberAdd || s.type() == ActionType.EtcdMemberRemove);
+        boolean restartKeepsQuorum =
+                model.etcdMembers.size() <= 1 || healthyMembers() - 1 >= EtcdQuorum.quorum(model.etcdMembers.size());
+        List<Step> probes = new ArrayList<>();
+        probeSteps(probes, builder, restartKeepsQuorum || memberChanges);
+        List<Step> workloads = new ArrayList<>();
+        workloadSteps(workloads, builder);
+        int phase = 1;
+        if (memberChanges) {
+            steps.add(snapshotStep(phase++, controlPlaneRisks));
+        }
+        if (restartKeepsQuorum) {
+            phase = append(steps, probes, phase);
+        }
+        phase = append(steps, members, phase);
+        if (!restartKeepsQuorum) {
+            phase = append(steps, probes, phase);
+        }
+        // Added replicas need the added capacity.
+        append(steps, workloads, capacityFirst ? Math.max(phase, 2) : phase);
+        return steps;
+    }
+
+    /** Adds {@code group}, whose phases count from 0, from {@code phase} on; returns the next free phase. */
+    private static int append(List<Step> steps, List<Step> group, int phase) {
+        int next = phase;
+        for (Step s : group) {
+            steps.add(new Step(
+                    s.key(),
+                    phase + s.phase(),
+                    s.type(),
+                    s.node(),
+                    s.path(),
+                    s.target(),
+                    s.change(),
+                    s.preconditions(),
+                    s.risk(),
+                    s.rationale(),
+                    s.resolves(),
+                    s.after()));
+            next = Math.max(next, phase + s.phase() + 1);
+        }
+        return next;
+    }
+
+    private Step snapshotStep(int phase, Set<String> risks) {
+        return new Step(
+                "etcd snapshot",
+                phase,
+                ActionType.EtcdSnapshot,
+                null,
+                null,
+                null,
+                Maps.ordered("to", "/var/lib/etcd-backup/before-member-change.db"),
+                List.of(),
+                Risk.LOW,
+                "A snapshot to restore from if a member change goes wrong, taken before any member or its manifest"
+                        + " changes.",
+                risks,
+                List.of());
+    }
+
+    /** The oldest etcd version the snapshot reports, which decides whether members can join as learners. */
+    private Optional<Versions> etcdVersion() {
+        return snapshot.flatMap(Snapshot::etcd).flatMap(e -> e.members().stream()
+                .map(m -> Versions.parse(m.version()))
+                .flatMap(Optional::stream)
+                .min(Versions::compareTo));
+    }
+
+    private int healthyMembers() {
+        return (int) model.etcdMembers.stream().filter(ModelEtcdMember::healthy).count();
     }
 
     /**
@@ -326,8 +416,19 @@ final class Prevention {
                 .orElse(null);
     }
 
-    private void probeSteps(List<Step> steps, ClusterModel.Builder builder) {
+    private void probeSteps(List<Step> steps, ClusterModel.Builder builder, boolean etcdRestartable) {
         for (ModelProbe probe : probeFixes.values()) {
+            if ("etcd".equals(probe.component()) && !etcdRestartable) {
+                probeRisks
+                        .get(probe.pod())
+                        .forEach(id -> unresolved.put(
+                                id,
+                                "relaxing the probe restarts " + probe.pod() + ", and with " + healthyMembers()
+                                        + " healthy of " + model.etcdMembers.size()
+                                        + " members etcd would lose quorum while it restarts: relax it by hand in a"
+                                        + " maintenance window, after an etcd snapshot"));
+                continue;
+            }
             Map<String, Object> change = new LinkedHashMap<>();
             change.put("format", "yaml");
             change.put("edits", probe.edits());
@@ -352,7 +453,7 @@ final class Prevention {
             int timeout = ((Number) probe.suggested().get("timeoutSeconds")).intValue();
             steps.add(new Step(
                     "probe " + probe.pod(),
-                    1 + steps.size(),
+                    steps.size(),
                     ActionType.EditNodeFile,
                     probe.node(),
                     probe.manifestPath(),
@@ -364,7 +465,13 @@ final class Prevention {
                             + " s but one check takes " + probe.measuredLatencyMs() + " ms: it would kill a healthy "
                             + probe.component() + ". Giving it twice the measured latency (" + timeout
                             + " s) keeps it a liveness check, not a latency alarm. The kubelet restarts the static pod"
-                            + " once when the manifest changes.",
+                            + " once when the manifest changes"
+                            + ("etcd".equals(probe.component()) && model.etcdMembers.size() == 1
+                                    ? ": etcd has one member, so etcd and the API are down while it restarts, as"
+                                            + " they are whenever the probe kills it; choose a quiet moment."
+                                    : "etcd".equals(probe.component())
+                                            ? ", so each member's probe is relaxed in a wave of its own."
+                                            : "."),
                     probeRisks.get(probe.pod()),
                     List.of()));
             builder.probes.replaceAll(p -> p.pod().equals(probe.pod())
@@ -521,6 +628,36 @@ final class Prevention {
             }
         }
         int newMembers = target - members + moved.size();
+        boolean learners = false;
+        if (newMembers > 0 && members > 0) {
+            int healthy = healthyMembers();
+            // A voting member that was added but has not started yet counts against the majority; a learner does
+            // not vote until promoted. Once one learner is used, so are the rest: promotion is a person's step.
+            if (healthy < EtcdQuorum.quorum(members)) {
+                controlPlaneRisks.forEach(id -> unresolved.put(
+                        id,
+                        "etcd has lost quorum (" + healthy + " healthy of " + members
+                                + " members) and accepts no member change: restore it from a snapshot first"));
+                return;
+            }
+            if (healthy < EtcdQuorum.quorum(members + 1)) {
+                Optional<Versions> version = etcdVersion();
+                if (version.isEmpty() || version.get().compareTo(new Versions(3, 4, 0)) < 0) {
+                    controlPlaneRisks.forEach(id -> unresolved.put(
+                            id,
+                            "each control-plane node to add brings an etcd member, and a member added to etcd votes"
+                                    + " before it has started: " + healthy + " healthy of "
+                                    + (members + 1) + " is below the majority of " + EtcdQuorum.quorum(members + 1)
+                                    + ", and etcd "
+                                    + version.map(v -> v.major() + "." + v.minor() + "." + v.patch())
+                                            .orElse("(version unknown)")
+                                    + " has no learners (3.4+): upgrade etcd and add the members as learners, or"
+                                    + " add them by hand in a maintenance window after an etcd snapshot"));
+                    return;
+                }
+                learners = true;
+            }
+        }
         int apiServers = model.apiServerPods.length;
         int newNodes = Math.max(newMembers, Math.max(0, apiServersNeeded - apiServers));
         ModelNode template =
@@ -590,7 +727,7 @@ final class Prevention {
             String key = "control-plane " + name;
             steps.add(new Step(
                     key,
-                    2 + 2 * i,
+                    2 * i,
                     ActionType.Manual,
                     null,
                     null,
@@ -610,12 +747,19 @@ final class Prevention {
             previous.add(key);
             if (member) {
                 Map<String, Object> add = new LinkedHashMap<>();
-                add.put("name", name);
+                add.put("member", name);
                 add.put("peerURL", "https://" + name + ":2380");
+                if (learners) {
+                    add.put("learner", true);
+                    add.put(
+                            "thenPromote",
+                            "etcdctl member promote <its id> once it has caught up (etcd refuses before), before the"
+                                    + " next member change");
+                }
                 String addKey = "etcd add " + name;
                 steps.add(new Step(
                         addKey,
-                        3 + 2 * i,
+                        2 * i + 1,
                         ActionType.EtcdMemberAdd,
                         null,
                         null,
@@ -623,19 +767,27 @@ final class Prevention {
                         add,
                         List.of(Maps.ordered("etcdHealthy", true, "members", members + i)),
                         Risk.MEDIUM,
-                        "One member at a time, each healthy before the next: etcd then tolerates " + (target - 1) / 2
+                        (!learners
+                                        ? ""
+                                        : i == 0
+                                                ? "As a learner, which does not vote until promoted: added to "
+                                                        + members + " voting member(s), a voting member that has"
+                                                        + " not started yet would leave etcd without a majority. "
+                                                : "As a learner too, promoted like the one before. ")
+                                + "One member at a time, each healthy before the next: etcd then tolerates "
+                                + (target - 1) / 2
                                 + " lost members" + (etcdZoneSafe ? " and the loss of any one zone" : "") + ".",
                         controlPlaneRisks,
                         List.of(key)));
                 previous.add(addKey);
             }
         }
-        int phase = 3 + 2 * newNodes;
+        int phase = 2 * newNodes;
         for (int m : moved) {
             ModelEtcdMember member = model.etcdMembers.get(m);
             builder.etcdMembers.remove(member);
             Map<String, Object> remove = new LinkedHashMap<>();
-            remove.put("name", member.name());
+            remove.put("member", member.name());
             String key = "etcd remove " + member.name();
             steps.add(new Step(
                     key,
@@ -708,7 +860,7 @@ final class Prevention {
                 scaleKey = "scale " + workload.key();
                 steps.add(new Step(
                         scaleKey,
-                        20,
+                        0,
                         inManifest ? ActionType.Manual : ActionType.ScaleWorkload,
                         null,
                         null,
@@ -735,7 +887,7 @@ final class Prevention {
                         Map.of("template", Map.of("spec", Map.of("topologySpreadConstraints", List.of(constraint)))));
                 steps.add(new Step(
                         patchKey,
-                        21,
+                        1,
                         inManifest ? ActionType.Manual : ActionType.PatchResource,
                         null,
                         null,
@@ -766,7 +918,7 @@ final class Prevention {
                         patchKey != null ? List.of(patchKey) : scaleKey != null ? List.of(scaleKey) : List.of();
                 steps.add(new Step(
                         "pdb " + workload.key(),
-                        22,
+                        2,
                         ActionType.Manual,
                         null,
                         null,
