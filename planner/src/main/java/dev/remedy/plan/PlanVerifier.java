@@ -362,9 +362,17 @@ public final class PlanVerifier {
             int stay = facts.etcdHealthy - before.healthyLost() - etcdHealthyDown;
             boolean single = facts.etcdMembers + before.sizeChange() <= 1 && etcdSizeChange == 0;
             if (!single && stay < majority) {
-                violations.add("wave " + wave + " disrupts etcd member" + (etcdDown.size() == 1 ? " " : "s ")
-                        + String.join(" and ", etcdDown) + (etcdSizeChange > 0 ? " and adds a member" : "") + ": "
-                        + stay + " of " + size + " would stay healthy, a majority needs " + majority);
+                List<String> what = new ArrayList<>();
+                if (!etcdDown.isEmpty()) {
+                    what.add("disrupts etcd member" + (etcdDown.size() == 1 ? " " : "s ")
+                            + String.join(" and ", etcdDown));
+                }
+                if (etcdSizeChange > 0) {
+                    // A new voting member counts toward the majority before it has started.
+                    what.add("adds a voting etcd member");
+                }
+                violations.add("wave " + wave + " " + String.join(" and ", what) + ": " + stay + " of " + size
+                        + " would stay healthy, a majority needs " + majority);
             }
         }
         if (facts.apiserverNodes.size() > 1 && apiserversDown.size() > 1) {

@@ -93,7 +93,7 @@ class PlanVerifierTest {
                 .isEmpty();
         assertThat(verifier.verify(plan(List.of(voter, editEtcd("A2", "m1"))), cluster))
                 .containsExactly(
-                        "wave 1 disrupts etcd member m1 and adds a member: 2 of 4 would stay healthy, a majority needs 3");
+                        "wave 1 disrupts etcd member m1 and adds a voting etcd member: 2 of 4 would stay healthy, a majority needs 3");
         assertThat(verifier.verify(plan(List.of(voter), List.of(editEtcd("A2", "m1"))), cluster))
                 .as("confirmed healthy before the next wave")
                 .isEmpty();
