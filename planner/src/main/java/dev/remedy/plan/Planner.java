@@ -1,7 +1,6 @@
 package dev.remedy.plan;
 
 import dev.remedy.facts.DerivedFacts;
-import dev.remedy.facts.ReadNote;
 import dev.remedy.facts.Snapshot;
 import dev.remedy.facts.SnapshotInfo;
 import dev.remedy.knowledge.KnowledgeBase;
@@ -75,7 +74,10 @@ public final class Planner {
         RemediationPlan plan = RemediationPlan.of(
                 new RemediationPlan.Metadata("remedy-" + snapshot.fingerprint().substring(0, 12), now.toString()),
                 new RemediationPlan.Spec(
-                        source(snapshot), findings(byId, schedule), waves(byId, schedule), unresolved(byId, schedule)));
+                        RemediationPlan.Source.of(snapshot),
+                        findings(byId, schedule),
+                        waves(byId, schedule),
+                        unresolved(byId, schedule)));
         List<String> violations = new PlanVerifier(maxUnavailable).verify(plan, snapshot);
         if (!violations.isEmpty()) {
             throw new PlanException("The planner made a plan that the verifier rejects, so it was not written: "
@@ -96,20 +98,6 @@ public final class Planner {
                     }
                 })
                 .orElseGet(Instant::now);
-    }
-
-    private static RemediationPlan.Source source(Snapshot snapshot) {
-        List<String> notes = new ArrayList<>();
-        snapshot.notes().stream().map(ReadNote::toString).forEach(notes::add);
-        snapshot.info().ifPresent(info -> info.problems()
-                .forEach(p -> notes.add("not collected: " + p.what() + ": " + p.reason())));
-        return new RemediationPlan.Source(
-                snapshot.source(),
-                snapshot.info().map(SnapshotInfo::context).orElse(null),
-                snapshot.fingerprint(),
-                snapshot.info().map(SnapshotInfo::collectedAt).orElse(null),
-                snapshot.partial() ? Boolean.TRUE : null,
-                notes);
     }
 
     private static List<Finding> findings(Map<String, Match> byId, Schedule schedule) {

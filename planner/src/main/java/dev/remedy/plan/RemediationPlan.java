@@ -2,6 +2,10 @@ package dev.remedy.plan;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import dev.remedy.facts.ReadNote;
+import dev.remedy.facts.Snapshot;
+import dev.remedy.facts.SnapshotInfo;
+import java.util.ArrayList;
 import java.util.List;
 
 /** The plan a person reviews, dry-runs and applies: {@code kind: RemediationPlan}. */
@@ -43,6 +47,21 @@ public record RemediationPlan(String apiVersion, String kind, Metadata metadata,
             List<String> notes) {
         public Source {
             notes = notes == null ? List.of() : notes;
+        }
+
+        /** Where a plan's facts came from, with every note on what was not read or collected. */
+        public static Source of(Snapshot snapshot) {
+            List<String> notes = new ArrayList<>();
+            snapshot.notes().stream().map(ReadNote::toString).forEach(notes::add);
+            snapshot.info().ifPresent(info -> info.problems()
+                    .forEach(p -> notes.add("not collected: " + p.what() + ": " + p.reason())));
+            return new Source(
+                    snapshot.source(),
+                    snapshot.info().map(SnapshotInfo::context).orElse(null),
+                    snapshot.fingerprint(),
+                    snapshot.info().map(SnapshotInfo::collectedAt).orElse(null),
+                    snapshot.partial() ? Boolean.TRUE : null,
+                    notes);
         }
     }
 

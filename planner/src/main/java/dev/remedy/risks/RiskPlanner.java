@@ -1,8 +1,6 @@
 package dev.remedy.risks;
 
-import dev.remedy.facts.ReadNote;
 import dev.remedy.facts.Snapshot;
-import dev.remedy.facts.SnapshotInfo;
 import dev.remedy.plan.Finding;
 import dev.remedy.plan.PlanException;
 import dev.remedy.plan.PlanVerifier;
@@ -227,26 +225,12 @@ public final class RiskPlanner {
                 .forEach((id, why) -> unresolved.add(new RemediationPlan.Unresolved(id, why, null, null)));
         RemediationPlan plan = RemediationPlan.of(
                 new RemediationPlan.Metadata("risks-" + snapshot.fingerprint().substring(0, 12), now.toString()),
-                new RemediationPlan.Spec(source(snapshot), findings, waves, unresolved));
+                new RemediationPlan.Spec(RemediationPlan.Source.of(snapshot), findings, waves, unresolved));
         List<String> violations = new PlanVerifier(1).verify(plan, snapshot);
         if (!violations.isEmpty()) {
             throw new PlanException("The prevention plan breaks the verifier's rules, so it was not written: "
                     + String.join("; ", violations) + ". Maybe report this with the snapshot.");
         }
         return plan;
-    }
-
-    static RemediationPlan.Source source(Snapshot snapshot) {
-        List<String> notes = new ArrayList<>();
-        snapshot.notes().stream().map(ReadNote::toString).forEach(notes::add);
-        snapshot.info().ifPresent(info -> info.problems()
-                .forEach(p -> notes.add("not collected: " + p.what() + ": " + p.reason())));
-        return new RemediationPlan.Source(
-                snapshot.source(),
-                snapshot.info().map(SnapshotInfo::context).orElse(null),
-                snapshot.fingerprint(),
-                snapshot.info().map(SnapshotInfo::collectedAt).orElse(null),
-                snapshot.partial() ? Boolean.TRUE : null,
-                notes);
     }
 }
