@@ -1,9 +1,9 @@
 package dev.remedy.plan;
 
 import dev.remedy.facts.EtcdFacts;
+import dev.remedy.facts.LabelSelectors;
 import dev.remedy.facts.Snapshot;
 import io.fabric8.kubernetes.api.model.Container;
-import io.fabric8.kubernetes.api.model.LabelSelectorRequirement;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Quantity;
@@ -188,31 +188,9 @@ final class ClusterFacts {
     }
 
     private static boolean selects(PodDisruptionBudget pdb, Pod pod) {
-        if (pdb.getSpec() == null || pdb.getSpec().getSelector() == null) {
-            return false;
-        }
-        Map<String, String> labels = pod.getMetadata().getLabels() == null
-                ? Map.of()
-                : pod.getMetadata().getLabels();
-        Map<String, String> wanted = pdb.getSpec().getSelector().getMatchLabels();
-        if (wanted != null && !labels.entrySet().containsAll(wanted.entrySet())) {
-            return false;
-        }
-        List<LabelSelectorRequirement> expressions = pdb.getSpec().getSelector().getMatchExpressions();
-        if (expressions == null) {
-            return true;
-        }
-        return expressions.stream().allMatch(e -> {
-            boolean has = labels.containsKey(e.getKey());
-            boolean in = has && e.getValues() != null && e.getValues().contains(labels.get(e.getKey()));
-            return switch (e.getOperator()) {
-                case "In" -> in;
-                case "NotIn" -> !in;
-                case "Exists" -> has;
-                case "DoesNotExist" -> !has;
-                default -> false;
-            };
-        });
+        return pdb.getSpec() != null
+                && LabelSelectors.selects(
+                        pdb.getSpec().getSelector(), pod.getMetadata().getLabels());
     }
 
     private static int allowed(PodDisruptionBudget pdb, int expected, int healthy) {

@@ -1,5 +1,6 @@
 package dev.remedy.risks;
 
+import dev.remedy.facts.LabelSelectors;
 import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.LabelSelectorRequirement;
 import java.util.List;
@@ -33,17 +34,7 @@ record LabelSelection(Map<String, String> matchLabels, List<LabelSelectorRequire
             }
         }
         for (LabelSelectorRequirement requirement : expressions) {
-            String value = labels.get(requirement.getKey());
-            List<String> values = requirement.getValues() == null ? List.of() : requirement.getValues();
-            boolean ok =
-                    switch (requirement.getOperator()) {
-                        case "In" -> value != null && values.contains(value);
-                        case "NotIn" -> value == null || !values.contains(value);
-                        case "Exists" -> value != null;
-                        case "DoesNotExist" -> value == null;
-                        default -> false;
-                    };
-            if (!ok) {
+            if (!LabelSelectors.holds(requirement, labels)) {
                 return false;
             }
         }

@@ -1,5 +1,6 @@
 package dev.remedy.risks;
 
+import dev.remedy.facts.LabelSelectors;
 import dev.remedy.plan.ObjectRef;
 import dev.remedy.plan.Severity;
 import io.fabric8.kubernetes.api.model.NodeSelector;
@@ -327,29 +328,16 @@ final class Simulator {
         for (NodeSelectorTerm term : selector.getNodeSelectorTerms()) {
             boolean all = true;
             for (NodeSelectorRequirement r : nonNull(term.getMatchExpressions())) {
-                all &= requirement(r, node.labels().get(r.getKey()));
+                all &= LabelSelectors.holds(r, node.labels().get(r.getKey()));
             }
             for (NodeSelectorRequirement r : nonNull(term.getMatchFields())) {
-                all &= requirement(r, "metadata.name".equals(r.getKey()) ? node.name() : null);
+                all &= LabelSelectors.holds(r, "metadata.name".equals(r.getKey()) ? node.name() : null);
             }
             if (all) {
                 return true;
             }
         }
         return false;
-    }
-
-    private static boolean requirement(NodeSelectorRequirement r, String value) {
-        List<String> values = nonNull(r.getValues());
-        return switch (r.getOperator()) {
-            case "In" -> value != null && values.contains(value);
-            case "NotIn" -> value == null || !values.contains(value);
-            case "Exists" -> value != null;
-            case "DoesNotExist" -> value == null;
-            case "Gt" -> value != null && !values.isEmpty() && Long.parseLong(value) > Long.parseLong(values.get(0));
-            case "Lt" -> value != null && !values.isEmpty() && Long.parseLong(value) < Long.parseLong(values.get(0));
-            default -> false;
-        };
     }
 
     private static <T> List<T> nonNull(List<T> list) {

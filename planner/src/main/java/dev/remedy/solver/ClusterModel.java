@@ -1,12 +1,12 @@
 package dev.remedy.solver;
 
 import dev.remedy.facts.EtcdFacts;
+import dev.remedy.facts.LabelSelectors;
 import dev.remedy.facts.Snapshot;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.LabelSelector;
-import io.fabric8.kubernetes.api.model.LabelSelectorRequirement;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeAddress;
 import io.fabric8.kubernetes.api.model.OwnerReference;
@@ -344,33 +344,6 @@ public final class ClusterModel {
     }
 
     static boolean matches(LabelSelector selector, Map<String, String> labels) {
-        if (selector == null) {
-            return false;
-        }
-        if (selector.getMatchLabels() != null) {
-            for (Map.Entry<String, String> wanted : selector.getMatchLabels().entrySet()) {
-                if (!wanted.getValue().equals(labels.get(wanted.getKey()))) {
-                    return false;
-                }
-            }
-        }
-        if (selector.getMatchExpressions() != null) {
-            for (LabelSelectorRequirement requirement : selector.getMatchExpressions()) {
-                String value = labels.get(requirement.getKey());
-                List<String> values = requirement.getValues() == null ? List.of() : requirement.getValues();
-                boolean ok =
-                        switch (requirement.getOperator()) {
-                            case "In" -> value != null && values.contains(value);
-                            case "NotIn" -> value == null || !values.contains(value);
-                            case "Exists" -> value != null;
-                            case "DoesNotExist" -> value == null;
-                            default -> false;
-                        };
-                if (!ok) {
-                    return false;
-                }
-            }
-        }
-        return true;
+        return LabelSelectors.selects(selector, labels);
     }
 }

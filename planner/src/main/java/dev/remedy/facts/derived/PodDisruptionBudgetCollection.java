@@ -1,5 +1,6 @@
 package dev.remedy.facts.derived;
 
+import dev.remedy.facts.LabelSelectors;
 import dev.remedy.facts.Snapshot;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.IntOrString;
@@ -137,33 +138,7 @@ public final class PodDisruptionBudgetCollection implements FactCollection {
     }
 
     private static boolean selects(LabelSelector selector, Pod pod) {
-        if (selector == null) {
-            return false;
-        }
-        Map<String, String> labels =
-                Optional.ofNullable(pod.getMetadata().getLabels()).orElse(Map.of());
-        Map<String, String> required =
-                Optional.ofNullable(selector.getMatchLabels()).orElse(Map.of());
-        if (!ServiceCollection.matches(required, labels)) {
-            return false;
-        }
-        for (var expression :
-                Optional.ofNullable(selector.getMatchExpressions()).orElse(List.of())) {
-            String value = labels.get(expression.getKey());
-            List<String> values = Optional.ofNullable(expression.getValues()).orElse(List.of());
-            boolean ok =
-                    switch (expression.getOperator()) {
-                        case "In" -> value != null && values.contains(value);
-                        case "NotIn" -> value == null || !values.contains(value);
-                        case "Exists" -> value != null;
-                        case "DoesNotExist" -> value == null;
-                        default -> false;
-                    };
-            if (!ok) {
-                return false;
-            }
-        }
-        return true;
+        return LabelSelectors.selects(selector, pod.getMetadata().getLabels());
     }
 
     private static Map<String, Object> workload(HasMetadata workload) {
