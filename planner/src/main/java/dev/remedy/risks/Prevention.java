@@ -627,7 +627,17 @@ final class Prevention {
                 perZone.put(String.valueOf(zone), count + 1);
             }
         }
-        int newMembers = target - members + moved.size();
+        int apiServers = model.apiServerPods.length;
+        int newNodes = Math.max(target - members + moved.size(), Math.max(0, apiServersNeeded - apiServers));
+        // With stacked etcd, kubeadm join --control-plane gives every control-plane node an etcd member (see
+        // memberAddStep): a node added for one more API server is one more member too, and one more node keeps the
+        // count odd, since an even one tolerates no more lost members and can put half of them in one zone.
+        boolean stacked = members > 0 && model.etcdMembers.stream().allMatch(m -> m.node() != null);
+        if (stacked && newNodes > 0 && (members - moved.size() + newNodes) % 2 == 0) {
+            newNodes++;
+        }
+        int newMembers = stacked ? newNodes : target - members + moved.size();
+        target = members - moved.size() + newMembers;
         boolean learners = false;
         if (newMembers > 0 && members > 0) {
             int healthy = healthyMembers();
@@ -658,8 +668,6 @@ final class Prevention {
                 learners = true;
             }
         }
-        int apiServers = model.apiServerPods.length;
-        int newNodes = Math.max(newMembers, Math.max(0, apiServersNeeded - apiServers));
         ModelNode template =
                 model.nodes.stream().filter(ModelNode::controlPlane).findFirst().orElse(null);
         List<String> previous = new ArrayList<>();

@@ -168,6 +168,32 @@ class RiskPlannerTest {
     }
 
     @Test
+    void aControlPlaneNodeAddedForAnApiServerIsAnEtcdMemberTooWhenEtcdIsStacked() {
+        Snapshot snapshot = fixture("api-server-on-one-node");
+        RiskReport report = new RiskPlanner(1).report(snapshot, NOW);
+
+        List<PlannedAction> joins = actions(report).stream()
+                .filter(a -> a.type() == ActionType.Manual
+                        && String.valueOf(a.change().get("join")).startsWith("kubeadm join"))
+                .toList();
+        assertThat(joins)
+                .as("kubeadm join --control-plane adds a stacked etcd member for every node it joins")
+                .isNotEmpty()
+                .hasSize((int) actions(report).stream()
+                        .filter(a -> a.type() == ActionType.EtcdMemberAdd)
+                        .count());
+        assertThat(3 + joins.size()).as("an odd number of members").isOdd();
+        assertEachMemberIsAddedOnceBeforeTheJoinThatFindsIt(report);
+        assertThat(new PlanVerifier(1).verify(report.spec().prevention(), snapshot))
+                .isEmpty();
+        assertThat(report.spec().risks())
+                .allSatisfy(r -> assertThat(r.prevention().verified())
+                        .as(r.id() + " " + r.prevention().check())
+                        .isTrue());
+        assertThat(report.spec().afterPrevention().risks()).isZero();
+    }
+
+    @Test
     void pairsReportOnlyOutagesThatNeitherEventCausesAlone() {
         RiskReport report = report("etcd-two-zones", 2);
 
