@@ -3,6 +3,7 @@ package dev.remedy.execute;
 import dev.remedy.plan.PlannedAction;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * The exact etcdctl command of an etcd action, for the person who runs it on a control-plane node. Member
@@ -36,9 +37,24 @@ public final class EtcdCommands {
                                         + NodeScript.quote(String.valueOf(change.get("member"))) + " {print $1}')"));
             case EtcdMemberAdd ->
                 Optional.of(ETCDCTL + " member add " + NodeScript.quote(String.valueOf(change.get("member")))
-                        + " --peer-urls=<the new member's peer URL>"
+                        + " --peer-urls=" + peerUrl(change.get("peerURL"))
                         + (Boolean.TRUE.equals(change.get("learner")) ? " --learner" : ""));
             default -> Optional.empty();
         };
     }
+
+    /**
+     * The peer URL as given, when it is one: kubeadm join finds the member only by this exact URL. One with a
+     * {@code <placeholder>} for the address stays unquoted, so that a placeholder not filled in fails in the shell
+     * (as a redirection) instead of reaching etcd. A description instead of a URL becomes a placeholder.
+     */
+    private static String peerUrl(Object peerUrl) {
+        String url = peerUrl == null ? "" : peerUrl.toString();
+        if (!PEER_URL.matcher(url).matches()) {
+            return "<the new member's peer URL>";
+        }
+        return url.contains("<") ? url : NodeScript.quote(url);
+    }
+
+    private static final Pattern PEER_URL = Pattern.compile("https?://[\\w.:\\[\\]<>-]+");
 }

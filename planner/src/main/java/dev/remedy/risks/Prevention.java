@@ -627,7 +627,17 @@ final class Prevention {
                 perZone.put(String.valueOf(zone), count + 1);
             }
         }
-        int newMembers = target - members + moved.size();
+        int apiServers = model.apiServerPods.length;
+        int newNodes = Math.max(target - members + moved.size(), Math.max(0, apiServersNeeded - apiServers));
+        // With stacked etcd, kubeadm join --control-plane gives every control-plane node an etcd member (see
+        // memberAddStep): a node added for one more API server is one more member too, and one more node keeps the
+        // count odd, since an even one tolerates no more lost members and can put half of them in one zone.
+        boolean stacked = members > 0 && model.etcdMembers.stream().allMatch(m -> m.node() != null);
+        if (stacked && newNodes > 0 && (members - moved.size() + newNodes) % 2 == 0) {
+            newNodes++;
+        }
+        int newMembers = stacked ? newNodes : target - members + moved.size();
+        target = members - moved.size() + newMembers;
         boolean learners = false;
         if (newMembers > 0 && members > 0) {
             int healthy = healthyMembers();
@@ -658,11 +668,10 @@ final class Prevention {
                 learners = true;
             }
         }
-        int apiServers = model.apiServerPods.length;
-        int newNodes = Math.max(newMembers, Math.max(0, apiServersNeeded - apiServers));
         ModelNode template =
                 model.nodes.stream().filter(ModelNode::controlPlane).findFirst().orElse(null);
         List<String> previous = new ArrayList<>();
+        int phase = 0;
         for (int i = 0; i < newNodes; i++) {
             String zone = zones.isEmpty()
                     ? null
@@ -717,72 +726,21 @@ final class Prevention {
                     true,
                     false,
                     "kube-apiserver"));
-            Map<String, Object> provision = new LinkedHashMap<>();
-            provision.put("provision", "control-plane node");
-            provision.put("name", name);
-            if (zone != null) {
-                provision.put("zone", zone);
-            }
-            provision.put("join", "kubeadm join --control-plane");
-            String key = "control-plane " + name;
-            steps.add(new Step(
-                    key,
-                    2 * i,
-                    ActionType.Manual,
-                    null,
-                    null,
-                    null,
-                    provision,
-                    List.of(),
-                    Risk.MEDIUM,
-                    "Provision a control-plane node" + (zone == null ? "" : " in zone " + zone)
-                            + (zone != null && !model.nodesByZone.containsKey(zone)
-                                    ? " (a zone with no node today)"
-                                    : "")
-                            + " and join it as a"
-                            + " control-plane member, so that an API server" + (member ? " and an etcd member" : "")
-                            + " survive the events of the risks it resolves.",
-                    controlPlaneRisks,
-                    previous.isEmpty() ? List.of() : List.of(previous.get(previous.size() - 1))));
-            previous.add(key);
+            String provisionKey = "control-plane " + name;
+            steps.add(provisionStep(provisionKey, phase, name, zone, member, previous));
+            previous.add(provisionKey);
             if (member) {
-                Map<String, Object> add = new LinkedHashMap<>();
-                add.put("member", name);
-                add.put("peerURL", "https://" + name + ":2380");
-                if (learners) {
-                    add.put("learner", true);
-                    add.put(
-                            "thenPromote",
-                            "etcdctl member promote <its id> once it has caught up (etcd refuses before), before the"
-                                    + " next member change");
-                }
                 String addKey = "etcd add " + name;
-                steps.add(new Step(
-                        addKey,
-                        2 * i + 1,
-                        ActionType.EtcdMemberAdd,
-                        null,
-                        null,
-                        null,
-                        add,
-                        List.of(Maps.ordered("etcdHealthy", true, "members", members + i)),
-                        Risk.MEDIUM,
-                        (!learners
-                                        ? ""
-                                        : i == 0
-                                                ? "As a learner, which does not vote until promoted: added to "
-                                                        + members + " voting member(s), a voting member that has"
-                                                        + " not started yet would leave etcd without a majority. "
-                                                : "As a learner too, promoted like the one before. ")
-                                + "One member at a time, each healthy before the next: etcd then tolerates "
-                                + (target - 1) / 2
-                                + " lost members" + (etcdZoneSafe ? " and the loss of any one zone" : "") + ".",
-                        controlPlaneRisks,
-                        List.of(key)));
+                steps.add(memberAddStep(addKey, phase + 1, name, learners, members, i, target, provisionKey));
                 previous.add(addKey);
+                String joinKey = "join " + name;
+                steps.add(joinStep(joinKey, phase + 2, name, learners, addKey));
+                previous.add(joinKey);
+                phase += 3;
+            } else {
+                phase++;
             }
         }
-        int phase = 2 * newNodes;
         for (int m : moved) {
             ModelEtcdMember member = model.etcdMembers.get(m);
             builder.etcdMembers.remove(member);
@@ -805,6 +763,164 @@ final class Prevention {
                     previous.isEmpty() ? List.of() : List.of(previous.get(previous.size() - 1))));
             previous.add(key);
         }
+    }
+
+    /** The address placeholder a person replaces, the same in the member's peer URL and in the join command. */
+    static String advertiseAddress(String node) {
+        return "<advertise-address-of-" + node + ">";
+    }
+
+    /** The peer URL kubeadm join computes for a stacked member: https, the advertise address, port 2380. */
+    static String peerUrl(String node) {
+        return "https://" + advertiseAddress(node) + ":2380";
+    }
+
+    /** A healthy member's node, where etcdctl reaches etcd on 127.0.0.1 with kubeadm's certificates. */
+    private String etcdNode() {
+        return model.etcdMembers.stream()
+                .filter(m -> m.healthy() && m.node() != null)
+                .map(ModelEtcdMember::node)
+                .findFirst()
+                .orElse("an existing control-plane node");
+    }
+
+    private Step provisionStep(String key, int phase, String name, String zone, boolean member, List<String> previous) {
+        Map<String, Object> provision = new LinkedHashMap<>();
+        provision.put("provision", "control-plane node");
+        provision.put("name", name);
+        if (zone != null) {
+            provision.put("zone", zone);
+        }
+        if (member) {
+            provision.put(
+                    "instructions",
+                    "Provision " + name + " with the cluster's kubeadm, kubelet and container runtime; choose the"
+                            + " address it will advertise (" + advertiseAddress(name) + "). Do not run kubeadm join"
+                            + " yet: its etcd member is added first, in the next wave.");
+        } else {
+            provision.put("join", joinCommand(name));
+        }
+        return new Step(
+                key,
+                phase,
+                ActionType.Manual,
+                null,
+                null,
+                null,
+                provision,
+                List.of(),
+                Risk.MEDIUM,
+                "Provision a control-plane node" + (zone == null ? "" : " in zone " + zone)
+                        + (zone != null && !model.nodesByZone.containsKey(zone) ? " (a zone with no node today)" : "")
+                        + (member
+                                ? ", for an API server and an etcd member that survive the events of the risks it"
+                                        + " resolves. It joins once its member is added."
+                                : " and join it as a control-plane member, so that an API server survives the events"
+                                        + " of the risks it resolves."),
+                controlPlaneRisks,
+                previous.isEmpty() ? List.of() : List.of(previous.get(previous.size() - 1)));
+    }
+
+    /*
+     * With stacked etcd, `kubeadm join --control-plane` adds the node's etcd member itself: its etcd phase
+     * (runEtcdPhase in cmd/kubeadm/app/cmd/phases/join/controlplanejoin.go; control-plane-join/etcd, etcd-join in
+     * newer releases) calls CreateStackedEtcdStaticPodManifestFile (cmd/kubeadm/app/phases/etcd/local.go), which
+     * adds the member (AddMemberAsLearner with EtcdLearnerMode, else AddMember), writes the etcd static pod
+     * manifest with --initial-cluster-state=existing, then promotes a learner (MemberPromote) and waits. An
+     * etcdctl member add after the join would add the member twice. Skipping that phase is no way out either: it
+     * is also what writes the manifest that starts etcd, which the node's API server needs. But Client.addMember
+     * (cmd/kubeadm/app/util/etcd/etcd.go) lists the members first and reuses the one whose peer URL is the node's
+     * https://<advertise address>:2380 (for voting adds since kubernetes/kubernetes#92118, v1.19; for learner adds
+     * since #127491, v1.32 and backported to 1.28-1.31), and MemberPromote returns early for a voting member. So
+     * etcdctl adds the member first, learner or voting as the quorum needs, with exactly that peer URL; the join
+     * then finds it, starts it and, with EtcdLearnerMode, promotes it.
+     */
+    private Step memberAddStep(
+            String key, int phase, String name, boolean learners, int members, int i, int target, String provisionKey) {
+        String on = etcdNode();
+        Map<String, Object> add = new LinkedHashMap<>();
+        add.put("member", name);
+        add.put("peerURL", peerUrl(name));
+        if (learners) {
+            add.put("learner", true);
+            add.put(
+                    "thenPromote",
+                    "kubeadm join promotes it once it has caught up when kubeadm's EtcdLearnerMode is on (the"
+                            + " default from 1.29); otherwise etcdctl member promote <its id> once it has caught up"
+                            + " (etcd refuses before), before the next member change");
+        }
+        add.put("runOn", on);
+        add.put(
+                "instructions",
+                "On " + on + ", before kubeadm join on " + name + ": add its member with the peer URL kubeadm join"
+                        + " computes, https://<its --apiserver-advertise-address>:2380 (an IPv6 address in"
+                        + " brackets), so that the join finds this member instead of adding a second one.");
+        return new Step(
+                key,
+                phase,
+                ActionType.EtcdMemberAdd,
+                null,
+                null,
+                null,
+                add,
+                List.of(Maps.ordered("etcdHealthy", true, "members", members + i)),
+                Risk.MEDIUM,
+                (!learners
+                                ? ""
+                                : i == 0
+                                        ? "As a learner, which does not vote until promoted: added to " + members
+                                                + " voting member(s), a voting member that has not started yet would"
+                                                + " leave etcd without a majority. "
+                                        : "As a learner too, promoted like the one before. ")
+                        + "Added before the node joins, since kubeadm join would add it otherwise; it starts when the"
+                        + " node joins. One member at a time, each healthy before the next: etcd then tolerates "
+                        + (target - 1) / 2 + " lost members" + (etcdZoneSafe ? " and the loss of any one zone" : "")
+                        + ".",
+                controlPlaneRisks,
+                List.of(provisionKey));
+    }
+
+    private Step joinStep(String key, int phase, String name, boolean learners, String addKey) {
+        String on = etcdNode();
+        Map<String, Object> join = new LinkedHashMap<>();
+        join.put("join", joinCommand(name));
+        join.put("runOn", name);
+        join.put(
+                "instructions",
+                "On " + name + ", with the endpoint, token and hash that 'kubeadm token create"
+                        + " --print-join-command' prints on " + on + " and the key that 'kubeadm init phase"
+                        + " upload-certs --upload-certs' prints there: " + joinCommand(name) + ". With the address"
+                        + " of the member's peer URL, kubeadm finds the member instead of adding it again, writes"
+                        + " the etcd static pod that starts it and, with its EtcdLearnerMode on, promotes it. It"
+                        + " needs a kubeadm that finds an added member by its peer URL: v1.19-1.28 with"
+                        + " EtcdLearnerMode off (their default), v1.32 or later, or a 1.28-1.31 patch release with"
+                        + " kubernetes/kubernetes#127491; an older one with EtcdLearnerMode on stops at"
+                        + " control-plane-join/etcd with 'Peer URLs already exists'.");
+        join.put(
+                "verify",
+                "etcdctl member list -w table on " + on + " shows " + name + " started"
+                        + (learners ? " and not a learner (if it still is: etcdctl member promote <its id>)" : "")
+                        + ", and etcdctl endpoint health --cluster reports every member healthy");
+        return new Step(
+                key,
+                phase,
+                ActionType.Manual,
+                null,
+                null,
+                null,
+                join,
+                List.of(),
+                Risk.MEDIUM,
+                "Joins " + name + " as a control-plane node: its API server starts, and so does its etcd member,"
+                        + " added in the wave before.",
+                controlPlaneRisks,
+                List.of(addKey));
+    }
+
+    private static String joinCommand(String node) {
+        return "kubeadm join <control-plane endpoint> --control-plane --apiserver-advertise-address="
+                + advertiseAddress(node)
+                + " --token <token> --discovery-token-ca-cert-hash <hash> --certificate-key <key>";
     }
 
     private void workloadSteps(List<Step> steps, ClusterModel.Builder builder) {

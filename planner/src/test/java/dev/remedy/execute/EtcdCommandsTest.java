@@ -52,4 +52,21 @@ class EtcdCommandsTest {
                 .hasValueSatisfying(
                         c -> assertThat(c).contains("member add 'm4'").endsWith(" --learner"));
     }
+
+    @Test
+    void aMemberIsAddedWithThePeerUrlKubeadmJoinLooksFor() {
+        assertThat(EtcdCommands.of(action(
+                        ActionType.EtcdMemberAdd,
+                        Map.of("member", "cp-4", "peerURL", "https://<advertise-address-of-cp-4>:2380"))))
+                .as("a placeholder left unquoted fails in the shell as a redirection if not filled in")
+                .hasValueSatisfying(c -> assertThat(c)
+                        .endsWith("member add 'cp-4' --peer-urls=https://<advertise-address-of-cp-4>:2380"));
+        assertThat(EtcdCommands.of(action(
+                        ActionType.EtcdMemberAdd, Map.of("member", "cp-4", "peerURL", "https://[fd00::4]:2380"))))
+                .hasValueSatisfying(c -> assertThat(c).endsWith("--peer-urls='https://[fd00::4]:2380'"));
+        assertThat(EtcdCommands.of(action(
+                        ActionType.EtcdMemberAdd,
+                        Map.of("member", "m4", "peerURL", "the peer URL of the host provisioned in the step before"))))
+                .hasValueSatisfying(c -> assertThat(c).endsWith("--peer-urls=<the new member's peer URL>"));
+    }
 }

@@ -10,7 +10,11 @@ import dev.remedy.plan.PlanVerifier;
 import dev.remedy.plan.PlannedAction;
 import dev.remedy.plan.Wave;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 class RiskPlannerTest {
@@ -62,6 +66,59 @@ class RiskPlannerTest {
                 .toList();
     }
 
+    /**
+     * kubeadm join --control-plane adds a stacked etcd member itself unless one with the node's peer URL
+     * (https://advertise address:2380) exists: each member must be added exactly once, by etcdctl, in a wave before
+     * the join of its node, and the join must advertise the address of the added peer URL, or kubeadm adds it again.
+     */
+    private static void assertEachMemberIsAddedOnceBeforeTheJoinThatFindsIt(RiskReport report) {
+        Map<String, Integer> waveOf = new HashMap<>();
+        report.spec().prevention().spec().waves().forEach(w -> w.actions().forEach(a -> waveOf.put(a.id(), w.index())));
+        List<PlannedAction> adds = actions(report).stream()
+                .filter(a -> a.type() == ActionType.EtcdMemberAdd)
+                .toList();
+        assertThat(adds).isNotEmpty();
+        assertThat(adds)
+                .extracting(a -> a.change().get("member"))
+                .as("each member is added once")
+                .doesNotHaveDuplicates();
+        for (PlannedAction add : adds) {
+            String member = (String) add.change().get("member");
+            List<PlannedAction> joins = actions(report).stream()
+                    .filter(a -> a.type() == ActionType.Manual)
+                    .filter(a -> String.valueOf(a.change().get("join")).startsWith("kubeadm join"))
+                    .filter(a -> member.equals(a.change().get("runOn"))
+                            || member.equals(a.change().get("name")))
+                    .toList();
+            assertThat(joins)
+                    .as("one kubeadm join of " + member)
+                    .singleElement()
+                    .satisfies(join -> {
+                        assertThat(waveOf.get(join.id()))
+                                .as(member + " is added before the join that would add it otherwise")
+                                .isGreaterThan(waveOf.get(add.id()));
+                        assertThat(join.after()).contains(add.id());
+                        Matcher address = Pattern.compile("--apiserver-advertise-address=(\\S+)")
+                                .matcher((String) join.change().get("join"));
+                        assertThat(address.find())
+                                .as(join.change().get("join").toString())
+                                .isTrue();
+                        assertThat(add.change())
+                                .as("kubeadm finds the added member only by the peer URL it computes")
+                                .containsEntry("peerURL", "https://" + address.group(1) + ":2380");
+                    });
+            assertThat(actions(report))
+                    .filteredOn(a -> a.type() == ActionType.Manual
+                            && member.equals(a.change().get("name")))
+                    .as("the node is provisioned before its member is added, without joining")
+                    .singleElement()
+                    .satisfies(provision -> {
+                        assertThat(waveOf.get(provision.id())).isLessThan(waveOf.get(add.id()));
+                        assertThat(provision.change()).doesNotContainKey("join");
+                    });
+        }
+    }
+
     @Test
     void losingTheNodeThatHoldsAllReplicasIsAnOutage() {
         RiskReport report = report("replicas-on-one-node", 2);
@@ -103,8 +160,36 @@ class RiskPlannerTest {
                         ActionType.EtcdSnapshot,
                         ActionType.Manual,
                         ActionType.EtcdMemberAdd,
+                        ActionType.Manual,
                         ActionType.EtcdMemberRemove);
+        assertEachMemberIsAddedOnceBeforeTheJoinThatFindsIt(report);
         assertThat(risk(report, "zone-loss/zone-a").prevention().verified()).isTrue();
+        assertThat(report.spec().afterPrevention().risks()).isZero();
+    }
+
+    @Test
+    void aControlPlaneNodeAddedForAnApiServerIsAnEtcdMemberTooWhenEtcdIsStacked() {
+        Snapshot snapshot = fixture("api-server-on-one-node");
+        RiskReport report = new RiskPlanner(1).report(snapshot, NOW);
+
+        List<PlannedAction> joins = actions(report).stream()
+                .filter(a -> a.type() == ActionType.Manual
+                        && String.valueOf(a.change().get("join")).startsWith("kubeadm join"))
+                .toList();
+        assertThat(joins)
+                .as("kubeadm join --control-plane adds a stacked etcd member for every node it joins")
+                .isNotEmpty()
+                .hasSize((int) actions(report).stream()
+                        .filter(a -> a.type() == ActionType.EtcdMemberAdd)
+                        .count());
+        assertThat(3 + joins.size()).as("an odd number of members").isOdd();
+        assertEachMemberIsAddedOnceBeforeTheJoinThatFindsIt(report);
+        assertThat(new PlanVerifier(1).verify(report.spec().prevention(), snapshot))
+                .isEmpty();
+        assertThat(report.spec().risks())
+                .allSatisfy(r -> assertThat(r.prevention().verified())
+                        .as(r.id() + " " + r.prevention().check())
+                        .isTrue());
         assertThat(report.spec().afterPrevention().risks()).isZero();
     }
 
@@ -172,7 +257,7 @@ class RiskPlannerTest {
     }
 
     @Test
-    void aSingleEtcdMemberIsSnapshottedThenRelaxedThenGrownByLearnersOneWaveApart() {
+    void aSingleEtcdMemberIsSnapshottedThenRelaxedThenGrownByLearnersAddedBeforeTheirNodesJoin() {
         Snapshot snapshot = fixture("probe-below-latency");
         RiskReport report = new RiskPlanner(1).report(snapshot, NOW);
 
@@ -183,7 +268,10 @@ class RiskPlannerTest {
                         List.of(ActionType.Manual),
                         List.of(ActionType.EtcdMemberAdd),
                         List.of(ActionType.Manual),
-                        List.of(ActionType.EtcdMemberAdd));
+                        List.of(ActionType.Manual),
+                        List.of(ActionType.EtcdMemberAdd),
+                        List.of(ActionType.Manual));
+        assertEachMemberIsAddedOnceBeforeTheJoinThatFindsIt(report);
         assertThat(actions(report))
                 .filteredOn(a -> a.type() == ActionType.EtcdMemberAdd)
                 .as("a voting member added to one member would leave etcd without a majority until it starts")
@@ -218,6 +306,7 @@ class RiskPlannerTest {
                         .anyMatch(a -> a.type() == ActionType.EtcdMemberAdd || a.type() == ActionType.EtcdMemberRemove))
                 .isNotEmpty()
                 .allSatisfy(w -> assertThat(w.actions()).hasSize(1));
+        assertEachMemberIsAddedOnceBeforeTheJoinThatFindsIt(report);
         assertThat(new PlanVerifier(1).verify(report.spec().prevention(), snapshot))
                 .isEmpty();
         assertThat(report.spec().risks())

@@ -25,7 +25,8 @@ class RiskReportGoldenTest {
                 "capacity-below-largest-node",
                 "budget-allows-no-eviction",
                 "probe-below-latency",
-                "probe-below-latency-three-members"
+                "probe-below-latency-three-members",
+                "api-server-on-one-node"
             })
     void theReportMatchesItsApprovedFile(String fixture) throws IOException {
         var snapshot = new SnapshotReader().read(RepoPaths.testResource("risks/" + fixture), "risks/" + fixture);
