@@ -25,6 +25,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.Deque;
 import java.util.HexFormat;
 import java.util.List;
@@ -32,6 +33,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -42,7 +44,9 @@ import java.util.stream.Stream;
  * Reads a snapshot: a directory (read recursively, {@code *.yaml}, {@code *.yml}, {@code *.json}, in path
  * order) or one file, which may also be the text of {@code kubectl cluster-info dump} ({@code *.txt}). A document is a Kubernetes object, a {@code List} or {@code <Kind>List} of them, or
  * one of the snapshot's own kinds ({@link NodeFacts}, {@link EtcdFacts}, {@link SnapshotInfo}). Unknown
- * kinds are kept as generic objects; documents that are not objects at all are skipped and noted. Malformed
+ * kinds are kept as generic objects; documents that are not objects at all are skipped and noted. The pods and
+ * nodes of an OpenShift Insights archive, which carry no kind, are read by their place in it ({@link
+ * InsightsArchive}); other objects without a kind are skipped and noted. Malformed
  * input fails with the file, the line, what was expected and a fix.
  */
 public final class SnapshotReader {
@@ -138,7 +142,7 @@ public final class SnapshotReader {
     private Part parse(Source source) {
         byte[] bytes = source.bytes().get();
         Accumulator accumulator = new Accumulator();
-        readFile(source.displayName(), source.path(), bytes, accumulator);
+        readFile(source.displayName(), source.name(), source.path(), bytes, accumulator);
         return new Part(source, bytes, accumulator);
     }
 
@@ -162,6 +166,8 @@ public final class SnapshotReader {
         merged.objects.addAll(accumulator.objects);
         merged.nodeFacts.addAll(accumulator.nodeFacts);
         merged.notes.addAll(accumulator.notes);
+        accumulator.insightsLayouts.forEach(
+                (layout, count) -> merged.insightsLayouts.merge(layout, count, Integer::sum));
         if (accumulator.etcd.isPresent()) {
             if (merged.etcd.isPresent()) {
                 throw new SnapshotException("The snapshot file ("
@@ -184,6 +190,21 @@ public final class SnapshotReader {
     }
 
     private static Snapshot snapshot(String displayPath, MessageDigest fingerprint, Accumulator accumulator) {
+        accumulator.insightsLayouts.forEach((inferred, count) -> accumulator.notes.add(new ReadNote(
+                displayPath,
+                0,
+                "repaired: " + count + " object(s) without kind read as " + inferred.kind()
+                        + ", as an OpenShift Insights archive writes them (" + inferred.layout() + ")",
+                false)));
+        if (accumulator.insightsLayouts.keySet().stream().anyMatch(InsightsArchive.Inferred::pod)) {
+            accumulator.notes.add(new ReadNote(
+                    displayPath,
+                    0,
+                    "an OpenShift Insights archive holds only the pods its gatherers selected (failing, pending or"
+                            + " restarting), not every pod: the load of each node and the pods behind each budget"
+                            + " and Service are unknown",
+                    true));
+        }
         return new Snapshot(
                 displayPath,
                 HexFormat.of().formatHex(fingerprint.digest()),
@@ -196,6 +217,11 @@ public final class SnapshotReader {
 
     /** Reads one in-memory snapshot file, as a live collection produces them; used by tests and collectors. */
     public void readFile(String displayName, Path file, byte[] bytes, Accumulator accumulator) {
+        readFile(displayName, file.toString(), file, bytes, accumulator);
+    }
+
+    /** {@code relativeName}: the file's path in the snapshot, whose layout may give a missing kind. */
+    private void readFile(String displayName, String relativeName, Path file, byte[] bytes, Accumulator accumulator) {
         String fileName = file.getFileName().toString().toLowerCase(Locale.ROOT);
         boolean isJson = fileName.endsWith(".json");
         if (fileName.endsWith(".txt") && ClusterInfoDump.looksLikeOne(bytes)) {
@@ -210,7 +236,7 @@ public final class SnapshotReader {
                 if (parser.currentToken() != JsonToken.START_OBJECT) {
                     JsonNode document = mapper.readTree(parser);
                     if (document != null && !document.isNull() && !document.isMissingNode()) {
-                        readDocument(displayName, bytes, isJson, index, line, document, accumulator);
+                        readDocument(displayName, relativeName, bytes, isJson, index, line, document, accumulator);
                     }
                     index++;
                     continue;
@@ -231,13 +257,13 @@ public final class SnapshotReader {
                                 "repaired: a second top-level " + key
                                         + " without a `---` before it was read as the start of a new document",
                                 false));
-                        readDocument(displayName, bytes, isJson, index, line, document, accumulator);
+                        readDocument(displayName, relativeName, bytes, isJson, index, line, document, accumulator);
                         document = mapper.createObjectNode();
                         line = keyLine;
                     }
                     document.set(key, value);
                 }
-                readDocument(displayName, bytes, isJson, index, line, document, accumulator);
+                readDocument(displayName, relativeName, bytes, isJson, index, line, document, accumulator);
                 index++;
             }
         } catch (JsonProcessingException e) {
@@ -248,7 +274,14 @@ public final class SnapshotReader {
     }
 
     private void readDocument(
-            String file, byte[] bytes, boolean isJson, int index, int line, JsonNode document, Accumulator acc) {
+            String file,
+            String relativeName,
+            byte[] bytes,
+            boolean isJson,
+            int index,
+            int line,
+            JsonNode document,
+            Accumulator acc) {
         if (!document.isObject()) {
             acc.notes.add(new ReadNote(
                     file,
@@ -261,8 +294,15 @@ public final class SnapshotReader {
         String kind = document.path("kind").asText("");
         String apiVersion = document.path("apiVersion").asText("");
         if (kind.isEmpty()) {
-            acc.notes.add(new ReadNote(file, line, "skipped: an object without kind", true));
-            return;
+            Optional<InsightsArchive.Inferred> inferred = InsightsArchive.kindOf(relativeName, document);
+            if (inferred.isEmpty()) {
+                acc.notes.add(new ReadNote(file, line, "skipped: an object without kind", true));
+                return;
+            }
+            kind = inferred.get().kind();
+            apiVersion = "v1";
+            ((ObjectNode) document).put("kind", kind).put("apiVersion", apiVersion);
+            acc.insightsLayouts.merge(inferred.get(), 1, Integer::sum);
         }
         JsonNode items = document.get("items");
         if (kind.endsWith("List") && items != null && items.isNull()) {
@@ -276,7 +316,7 @@ public final class SnapshotReader {
                     ((ObjectNode) item).put("kind", itemKind);
                     ((ObjectNode) item).put("apiVersion", apiVersion);
                 }
-                readDocument(file, bytes, isJson, index, line, item, acc);
+                readDocument(file, relativeName, bytes, isJson, index, line, item, acc);
             }
             return;
         }
@@ -471,6 +511,8 @@ public final class SnapshotReader {
         final List<HasMetadata> objects = new ArrayList<>();
         final List<NodeFacts> nodeFacts = new ArrayList<>();
         final List<ReadNote> notes = new ArrayList<>();
+        final Map<InsightsArchive.Inferred, Integer> insightsLayouts = new TreeMap<>(
+                Comparator.comparing(InsightsArchive.Inferred::kind).thenComparing(InsightsArchive.Inferred::layout));
         Optional<EtcdFacts> etcd = Optional.empty();
         Optional<SnapshotInfo> info = Optional.empty();
     }

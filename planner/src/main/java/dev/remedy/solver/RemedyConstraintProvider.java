@@ -15,7 +15,7 @@ import dev.remedy.plan.Severity;
 
 /**
  * The rules of a safe plan, one method each. The names are the constraint ids of
- * {@code constraint-weights.properties}, the tests and the README's constraint table.
+ * {@code constraint-weights.yaml}, the tests and the README's constraint table.
  */
 public final class RemedyConstraintProvider implements ConstraintProvider {
 
@@ -165,7 +165,7 @@ public final class RemedyConstraintProvider implements ConstraintProvider {
                 .asConstraint("Resolve every finding");
     }
 
-    // Soft: quality. Weights come from constraint-weights.properties.
+    // Soft: quality. Weights come from constraint-weights.yaml.
 
     Constraint fewerWaves(ConstraintFactory factory) {
         return placed(factory)

@@ -39,6 +39,7 @@ class CorpusTest {
     private static final Path CORPUS = RepoPaths.corpus();
     private static final Path EKS = CORPUS.resolve("cluster-info-dump-eks/kubectl-cluster-info-dump_eks.txt");
     private static final Path K3D = CORPUS.resolve("troubleshoot-support-bundle-k3d");
+    private static final Path INSIGHTS = CORPUS.resolve("openshift-insights-operator/insights-archive-sample");
 
     @TempDir
     Path scratch;
@@ -59,7 +60,7 @@ class CorpusTest {
                         CORPUS.resolve("kalc/gke-tesg1-full-cluster.yaml"),
                         CORPUS.resolve("kalc/kube-config-pods.yaml"),
                         CORPUS.resolve("kalc/kube-config-nodes.yaml"),
-                        CORPUS.resolve("openshift-insights-operator/insights-archive-sample"))
+                        INSIGHTS)
                 .map(dump -> DynamicTest.dynamicTest(
                         CORPUS.relativize(dump).toString(),
                         () -> assertThat(plan(dump).spec()).isNotNull()));
@@ -98,6 +99,18 @@ class CorpusTest {
         assertThat(plan.spec().findings())
                 .extracting(Finding::scenario)
                 .doesNotContain("crashloop-oomkilled", "crashloop-config-error");
+    }
+
+    @Test
+    void theOpenShiftInsightsSampleFindsItsPendingRouterAndStaysPartial() {
+        RemediationPlan plan = plan(INSIGHTS);
+
+        assertThat(plan.spec().findings()).anySatisfy(f -> assertThat(f.scenario() + " " + f.summary())
+                .startsWith("pod-unschedulable")
+                .contains("router-default-7bbdcfcf9b-7xdln"));
+        assertThat(plan.spec().source().partial()).isTrue();
+        assertThat(plan.spec().source().notes())
+                .anyMatch(note -> note.contains("holds only the pods its gatherers selected"));
     }
 
     @TestFactory

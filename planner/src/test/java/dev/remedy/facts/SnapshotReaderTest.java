@@ -170,6 +170,48 @@ class SnapshotReaderTest {
     }
 
     @Test
+    void readsThePodsAndNodesOfAnOpenShiftInsightsArchiveByWhereTheArchiveKeepsThem() throws IOException {
+        write("archive/config/node/n1.json", """
+                {"metadata": {"name": "n1", "selfLink": "/api/v1/nodes/n1"}, "status": {"nodeInfo": {}}}""");
+        write("archive/config/pod/shop/web-1.json", """
+                {"metadata": {"name": "web-1", "namespace": "shop"}, "spec": {"containers": []}}""");
+        write("archive/conditional/namespaces/shop/pods/web-2/web-2.json", """
+                {"metadata": {"name": "web-2", "namespace": "shop"}, "spec": {"containers": []}}""");
+        write("archive/config/pod/shop/renamed.json", """
+                {"metadata": {"name": "web-3", "namespace": "shop"}}""");
+        write("archive/config/pod/other/web-4.json", """
+                {"metadata": {"name": "web-4", "namespace": "shop"}}""");
+        write("archive/config/node/n2.json", """
+                {"metadata": {"name": "n2", "selfLink": "/apis/example.io/v1/widgets/n2"}}""");
+        write("archive/config/featuregate.json", """
+                {"metadata": {"name": "cluster"}, "spec": {}}""");
+
+        Snapshot snapshot = read();
+
+        assertThat(snapshot.nodes()).extracting(n -> n.getMetadata().getName()).containsExactly("n1");
+        assertThat(snapshot.pods()).extracting(p -> p.getMetadata().getName()).containsExactly("web-2", "web-1");
+        assertThat(snapshot.notes())
+                .extracting(ReadNote::toString)
+                .containsExactly(
+                        "snap/archive/config/featuregate.json:1: skipped: an object without kind",
+                        "snap/archive/config/node/n2.json:1: skipped: an object without kind",
+                        "snap/archive/config/pod/other/web-4.json:1: skipped: an object without kind",
+                        "snap/archive/config/pod/shop/renamed.json:1: skipped: an object without kind",
+                        "snap:0: repaired: 1 object(s) without kind read as Node, as an OpenShift Insights archive"
+                                + " writes them (config/node/<name>.json)",
+                        "snap:0: repaired: 1 object(s) without kind read as Pod, as an OpenShift Insights archive"
+                                + " writes them (conditional/namespaces/<namespace>/pods/<name>/<name>.json)",
+                        "snap:0: repaired: 1 object(s) without kind read as Pod, as an OpenShift Insights archive"
+                                + " writes them (config/pod/<namespace>/<name>.json)",
+                        "snap:0: an OpenShift Insights archive holds only the pods its gatherers selected (failing,"
+                                + " pending or restarting), not every pod: the load of each node and the pods behind"
+                                + " each budget and Service are unknown");
+        assertThat(snapshot.partial())
+                .as("only some pods are in an Insights archive")
+                .isTrue();
+    }
+
+    @Test
     void malformedYamlNamesTheFileAndTheLine() throws IOException {
         write("nodes.yaml", """
                 apiVersion: v1
@@ -295,9 +337,16 @@ class SnapshotReaderTest {
 
         Snapshot kalc = new SnapshotReader().read(corpus.resolve("kalc/gke-tesg1-full-cluster.yaml"), "kalc");
         Snapshot k3d = new SnapshotReader().read(corpus.resolve("troubleshoot-support-bundle-k3d"), "k3d");
+        Snapshot insights = new SnapshotReader()
+                .read(corpus.resolve("openshift-insights-operator/insights-archive-sample"), "insights");
 
         assertThat(kalc.nodes()).hasSize(5);
         assertThat(kalc.pods()).hasSize(35);
+        assertThat(insights.nodes()).hasSize(2);
+        assertThat(insights.pods())
+                .hasSize(36)
+                .anyMatch(p -> p.getMetadata().getName().startsWith("etcd-master-0")
+                        && p.getStatus().getContainerStatuses().stream().anyMatch(c -> c.getRestartCount() > 0));
         assertThat(k3d.nodes()).hasSize(1);
         assertThat(k3d.pods()).isNotEmpty();
         assertThat(k3d.notes())

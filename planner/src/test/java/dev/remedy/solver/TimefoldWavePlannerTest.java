@@ -110,6 +110,53 @@ class TimefoldWavePlannerTest {
     }
 
     @Test
+    void prefersTheMediumAlternativeOverTheHighOneOfEqualWaveCost() {
+        Schedule schedule = planner.schedule(new SchedulingProblem(
+                List.of(finding(
+                        "F1",
+                        Severity.CRITICAL,
+                        option("move-aside-and-reboot", Risk.HIGH, moveStrayCni("n1"), reboot("n1")),
+                        option("move-aside-and-restart", Risk.MEDIUM, moveStrayCni("n1"), restartRuntime("n1")))),
+                snapshot(nodes("n1", "n2"), null),
+                null,
+                1));
+
+        assertThat(schedule.chosenRemedy()).containsEntry("F1", "move-aside-and-restart");
+    }
+
+    /**
+     * SourceClear's stray CNI config on three nodes, one node out at a time: restarting the runtime behind a
+     * cordon and drain takes more waves than a reboot, and is still what an SRE does.
+     */
+    @Test
+    void prefersTheMediumAlternativeEvenWhenItTakesMoreWaves() {
+        List<SchedulingProblem.FindingOptions> findings = new ArrayList<>();
+        for (int i = 1; i <= 3; i++) {
+            String node = "n" + i;
+            findings.add(finding(
+                    "F" + i,
+                    Severity.CRITICAL,
+                    option(
+                            "move-aside-and-restart",
+                            Risk.MEDIUM,
+                            onNode(ActionType.CordonNode, node),
+                            moveStrayCni(node),
+                            restartRuntime(node),
+                            drain(node),
+                            onNode(ActionType.UncordonNode, node)),
+                    option("move-aside-and-reboot", Risk.HIGH, moveStrayCni(node), reboot(node))));
+        }
+        Schedule schedule = planner.schedule(
+                new SchedulingProblem(findings, snapshot(nodes("n1", "n2", "n3", "n4"), null), null, 1));
+
+        assertThat(schedule.chosenRemedy())
+                .containsOnly(
+                        Map.entry("F1", "move-aside-and-restart"),
+                        Map.entry("F2", "move-aside-and-restart"),
+                        Map.entry("F3", "move-aside-and-restart"));
+    }
+
+    @Test
     void takesTheEtcdSnapshotBeforeAnyMemberChange() {
         Snapshot snapshot = snapshot(nodes("m1", "m2", "m3"), etcd(true, true, true));
         Match.Action backup = new Match.Action(
@@ -183,6 +230,45 @@ class TimefoldWavePlannerTest {
                 List.of(),
                 Risk.MEDIUM,
                 "reboot");
+    }
+
+    static Match.Action moveStrayCni(String node) {
+        return new Match.Action(
+                ActionType.MoveNodeFile,
+                node,
+                "/etc/cni/net.d/10-calico.conflist",
+                null,
+                Map.of("to", "/etc/cni/net.d.disabled/10-calico.conflist"),
+                List.of(),
+                List.of(),
+                Risk.LOW,
+                "move the stray config aside");
+    }
+
+    static Match.Action restartRuntime(String node) {
+        return new Match.Action(
+                ActionType.RestartNodeService,
+                node,
+                null,
+                null,
+                Map.of("services", List.of("containerd", "kubelet")),
+                List.of(),
+                List.of(),
+                Risk.MEDIUM,
+                "load the CNI config again");
+    }
+
+    static Match.Action onNode(ActionType type, String node) {
+        return new Match.Action(
+                type,
+                node,
+                null,
+                new ObjectRef("Node", null, node, node),
+                Map.of(),
+                List.of(),
+                List.of(),
+                Risk.LOW,
+                type.name());
     }
 
     static Match.Action drain(String node) {
