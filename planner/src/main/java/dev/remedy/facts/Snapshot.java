@@ -106,13 +106,17 @@ public final class Snapshot {
 
     /**
      * The first object, in input order, of this kind and name: in {@code namespace}, or in any namespace when
-     * {@code namespace} is null. Indexed on first use, so that following owner references stays linear.
+     * {@code namespace} is null. Indexed on first use, so that following owner references stays linear. An
+     * object without metadata (a malformed document) has no name and is never found.
      */
     public Optional<HasMetadata> object(String kind, String namespace, String name) {
         ObjectIndex index = objectIndex;
         if (index == null) {
             index = new ObjectIndex(new HashMap<>(), new HashMap<>());
             for (HasMetadata object : objects) {
+                if (object.getMetadata() == null) {
+                    continue;
+                }
                 String objectName = object.getMetadata().getName();
                 index.exact()
                         .putIfAbsent(
@@ -154,6 +158,9 @@ public final class Snapshot {
         if (index == null) {
             index = new HashMap<>();
             for (HasMetadata object : objects) {
+                if (object.getMetadata() == null) {
+                    continue;
+                }
                 index.computeIfAbsent(
                                 new NamedKey(
                                         object.getClass(),
