@@ -32,7 +32,10 @@ public final class Snapshot {
     private final String fingerprint;
     private final List<HasMetadata> objects;
     private final Map<Class<?>, List<HasMetadata>> byType = new HashMap<>();
-    private Map<String, Node> nodesByName;
+    private volatile Map<String, Node> nodesByName;
+    private volatile ObjectIndex objectIndex;
+    private volatile Map<ObjectKey, List<Event>> eventsByInvolved;
+    private volatile Map<NamedKey, List<HasMetadata>> byClassNamespaceName;
     private final Map<String, NodeFacts> nodeFacts;
     private final Optional<EtcdFacts> etcd;
     private final Optional<SnapshotInfo> info;
@@ -91,13 +94,100 @@ public final class Snapshot {
 
     /** The Node of this name, if the snapshot has it. */
     public Optional<Node> node(String name) {
-        if (nodesByName == null) {
-            Map<String, Node> index = new HashMap<>();
-            all(Node.class).forEach(n -> index.put(n.getMetadata().getName(), n));
-            nodesByName = index;
+        Map<String, Node> index = nodesByName;
+        if (index == null) {
+            Map<String, Node> built = new HashMap<>();
+            all(Node.class).forEach(n -> built.put(n.getMetadata().getName(), n));
+            nodesByName = built;
+            index = built;
         }
-        return Optional.ofNullable(nodesByName.get(name));
+        return Optional.ofNullable(index.get(name));
     }
+
+    /**
+     * The first object, in input order, of this kind and name: in {@code namespace}, or in any namespace when
+     * {@code namespace} is null. Indexed on first use, so that following owner references stays linear. An
+     * object without metadata (a malformed document) has no name and is never found.
+     */
+    public Optional<HasMetadata> object(String kind, String namespace, String name) {
+        ObjectIndex index = objectIndex;
+        if (index == null) {
+            index = new ObjectIndex(new HashMap<>(), new HashMap<>());
+            for (HasMetadata object : objects) {
+                if (object.getMetadata() == null) {
+                    continue;
+                }
+                String objectName = object.getMetadata().getName();
+                index.exact()
+                        .putIfAbsent(
+                                new ObjectKey(
+                                        object.getKind(), object.getMetadata().getNamespace(), objectName),
+                                object);
+                index.anyNamespace().putIfAbsent(new ObjectKey(object.getKind(), null, objectName), object);
+            }
+            objectIndex = index;
+        }
+        return Optional.ofNullable(
+                namespace == null
+                        ? index.anyNamespace().get(new ObjectKey(kind, null, name))
+                        : index.exact().get(new ObjectKey(kind, namespace, name)));
+    }
+
+    /** The events whose involved object is this kind, namespace and name, in input order. */
+    public List<Event> eventsAbout(String kind, String namespace, String name) {
+        Map<ObjectKey, List<Event>> index = eventsByInvolved;
+        if (index == null) {
+            index = new HashMap<>();
+            for (Event event : events()) {
+                var involved = event.getInvolvedObject();
+                if (involved != null) {
+                    index.computeIfAbsent(
+                                    new ObjectKey(involved.getKind(), involved.getNamespace(), involved.getName()),
+                                    k -> new ArrayList<>())
+                            .add(event);
+                }
+            }
+            eventsByInvolved = index;
+        }
+        return index.getOrDefault(new ObjectKey(kind, namespace, name), List.of());
+    }
+
+    /** The objects of exactly this class with this namespace and name, in input order. */
+    public <T extends HasMetadata> List<T> named(Class<T> type, String namespace, String name) {
+        Map<NamedKey, List<HasMetadata>> index = byClassNamespaceName;
+        if (index == null) {
+            index = new HashMap<>();
+            for (HasMetadata object : objects) {
+                if (object.getMetadata() == null) {
+                    continue;
+                }
+                index.computeIfAbsent(
+                                new NamedKey(
+                                        object.getClass(),
+                                        object.getMetadata().getNamespace(),
+                                        object.getMetadata().getName()),
+                                k -> new ArrayList<>())
+                        .add(object);
+            }
+            byClassNamespaceName = index;
+        }
+        List<T> result = new ArrayList<>();
+        for (HasMetadata object : index.getOrDefault(new NamedKey(type, namespace, name), List.of())) {
+            result.add(type.cast(object));
+        }
+        return result;
+    }
+
+    /** Whether the snapshot holds any object of exactly this class. */
+    public boolean has(Class<? extends HasMetadata> type) {
+        return byType.containsKey(type);
+    }
+
+    private record ObjectKey(String kind, String namespace, String name) {}
+
+    private record NamedKey(Class<?> type, String namespace, String name) {}
+
+    private record ObjectIndex(Map<ObjectKey, HasMetadata> exact, Map<ObjectKey, HasMetadata> anyNamespace) {}
 
     public List<Pod> pods() {
         return all(Pod.class);

@@ -4,6 +4,8 @@ import dev.remedy.facts.DerivedFacts;
 import dev.remedy.plan.ObjectRef;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -17,20 +19,37 @@ public final class Matcher {
         this.knowledgeBase = knowledgeBase;
     }
 
-    /** Matches in scenario id order, then in the order of each fact collection. */
+    /**
+     * Matches in scenario id order, then in the order of each fact collection. Each item is converted to its
+     * CEL form once and tested against every scenario that iterates its collection.
+     */
     public List<Match> match(DerivedFacts facts) {
         Object cluster = Values.toCel(facts.cluster());
-        List<Match> matches = new ArrayList<>();
+        Object noItem = Values.toCel(null);
+        Map<String, List<Scenario>> byCollection = new LinkedHashMap<>();
         for (Scenario scenario : knowledgeBase.scenarios()) {
-            for (Map<String, Object> item : facts.collection(scenario.each())) {
-                Map<String, Object> variables = new HashMap<>();
-                variables.put(CelEnvironment.SUBJECT, Values.toCel(item));
-                variables.put(CelEnvironment.CLUSTER, cluster);
-                variables.put(CelEnvironment.ITEM, Values.toCel(null));
-                if (scenario.when().test(variables)) {
-                    matches.add(render(scenario, item, variables));
+            byCollection
+                    .computeIfAbsent(scenario.each(), c -> new ArrayList<>())
+                    .add(scenario);
+        }
+        Map<Scenario, List<Match>> found = new IdentityHashMap<>();
+        byCollection.forEach((collection, scenarios) -> {
+            for (Map<String, Object> item : facts.collection(collection)) {
+                Object subject = Values.toCel(item);
+                for (Scenario scenario : scenarios) {
+                    Map<String, Object> variables = new HashMap<>();
+                    variables.put(CelEnvironment.SUBJECT, subject);
+                    variables.put(CelEnvironment.CLUSTER, cluster);
+                    variables.put(CelEnvironment.ITEM, noItem);
+                    if (scenario.when().test(variables)) {
+                        found.computeIfAbsent(scenario, s -> new ArrayList<>()).add(render(scenario, item, variables));
+                    }
                 }
             }
+        });
+        List<Match> matches = new ArrayList<>();
+        for (Scenario scenario : knowledgeBase.scenarios()) {
+            matches.addAll(found.getOrDefault(scenario, List.of()));
         }
         return matches;
     }

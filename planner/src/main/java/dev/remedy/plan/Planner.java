@@ -39,6 +39,30 @@ public final class Planner {
     public RemediationPlan plan(Snapshot snapshot, PlanOptions options) {
         Instant now = options.now().orElseGet(() -> collectedAt(snapshot));
         DerivedFacts facts = DerivedFacts.derive(snapshot, now);
+        Map<String, Match> byId = findings(snapshot, facts);
+        int maxUnavailable = options.maxUnavailableNodes(snapshot.nodes().size());
+        Schedule schedule = wavePlanner.schedule(problem(byId, snapshot, facts, maxUnavailable));
+
+        RemediationPlan plan = RemediationPlan.of(
+                new RemediationPlan.Metadata("remedy-" + snapshot.fingerprint().substring(0, 12), now.toString()),
+                new RemediationPlan.Spec(
+                        RemediationPlan.Source.of(snapshot),
+                        findings(byId, schedule),
+                        waves(byId, schedule),
+                        unresolved(byId, schedule)));
+        List<String> violations = new PlanVerifier(maxUnavailable).verify(plan, snapshot);
+        if (!violations.isEmpty()) {
+            throw new PlanException("The planner made a plan that the verifier rejects, so it was not written: "
+                    + String.join("; ", violations) + ". Maybe report this with the snapshot.");
+        }
+        return plan;
+    }
+
+    /**
+     * What the knowledge base finds in the facts, most severe first, by finding id ({@code F1}, {@code F2}, ...),
+     * with every file edit of a candidate made exact against the collected file.
+     */
+    public Map<String, Match> findings(Snapshot snapshot, DerivedFacts facts) {
         List<Match> matches = new ArrayList<>();
         for (Match match : new Matcher(knowledgeBase).match(facts)) {
             matches.add(new Match(
@@ -57,7 +81,12 @@ public final class Planner {
         for (Match match : matches) {
             byId.put("F" + (byId.size() + 1), match);
         }
+        return byId;
+    }
 
+    /** What the wave planner decides on: each finding's applicable candidates, least risky first. */
+    public static SchedulingProblem problem(
+            Map<String, Match> byId, Snapshot snapshot, DerivedFacts facts, int maxUnavailable) {
         List<SchedulingProblem.FindingOptions> problemFindings = new ArrayList<>();
         byId.forEach((id, match) -> problemFindings.add(new SchedulingProblem.FindingOptions(
                 id,
@@ -67,23 +96,7 @@ public final class Planner {
                         .sorted(Comparator.comparing(Match.Candidate::risk))
                         .map(c -> new SchedulingProblem.Option(c.remedy(), c.risk(), c.actions()))
                         .toList())));
-        int maxUnavailable = options.maxUnavailableNodes(snapshot.nodes().size());
-        Schedule schedule =
-                wavePlanner.schedule(new SchedulingProblem(problemFindings, snapshot, facts, maxUnavailable));
-
-        RemediationPlan plan = RemediationPlan.of(
-                new RemediationPlan.Metadata("remedy-" + snapshot.fingerprint().substring(0, 12), now.toString()),
-                new RemediationPlan.Spec(
-                        RemediationPlan.Source.of(snapshot),
-                        findings(byId, schedule),
-                        waves(byId, schedule),
-                        unresolved(byId, schedule)));
-        List<String> violations = new PlanVerifier(maxUnavailable).verify(plan, snapshot);
-        if (!violations.isEmpty()) {
-            throw new PlanException("The planner made a plan that the verifier rejects, so it was not written: "
-                    + String.join("; ", violations) + ". Maybe report this with the snapshot.");
-        }
-        return plan;
+        return new SchedulingProblem(problemFindings, snapshot, facts, maxUnavailable);
     }
 
     private static Instant collectedAt(Snapshot snapshot) {

@@ -2,12 +2,12 @@ package dev.remedy.benchmark;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.sun.management.OperatingSystemMXBean;
 import dev.remedy.facts.DerivedFacts;
 import dev.remedy.facts.Snapshot;
 import dev.remedy.facts.SnapshotReader;
 import dev.remedy.knowledge.KnowledgeBase;
 import dev.remedy.knowledge.Match;
-import dev.remedy.knowledge.Matcher;
 import dev.remedy.plan.PlanOptions;
 import dev.remedy.plan.PlanVerifier;
 import dev.remedy.plan.Planner;
@@ -23,9 +23,9 @@ import java.lang.management.MemoryType;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
@@ -33,17 +33,22 @@ import java.util.stream.Stream;
 /**
  * Times each phase of planning on generated clusters and prints one table row per size. Run on demand:
  * {@code java -cp ... dev.remedy.benchmark.PlannerBenchmark 10 100 1000 5000}, after one untimed warm-up run
- * at 10 nodes. Peak heap per phase is the sum
- * of the heap pools' peak usage, reset after a {@code System.gc()} before the phase (an upper bound: pools
- * may peak at different moments).
+ * at 10 nodes. The phases are the planner's own steps, so that they add up to end to end (which also
+ * assembles the plan). Each phase shows wall time, the process's CPU time (all threads: the reader's, the
+ * garbage collector's, the JIT's; steadier than wall time on a shared machine) and peak heap: the sum of
+ * the heap pools' peak usage, reset after a {@code System.gc()} before the phase (an upper bound: pools may
+ * peak at different moments).
  */
 public final class PlannerBenchmark {
 
-    /** One measured phase: wall time and peak heap. */
-    public record Phase(long millis, long peakMiB) {
+    private static final OperatingSystemMXBean PROCESS =
+            (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+
+    /** One measured phase: wall time, process CPU time and peak heap. */
+    public record Phase(long millis, long cpuMillis, long peakMiB) {
         @Override
         public String toString() {
-            return String.format("%,7d ms %,6d MiB", millis, peakMiB);
+            return String.format("%,7d ms %,7d cpu %,5d MiB", millis, cpuMillis, peakMiB);
         }
     }
 
@@ -78,7 +83,7 @@ public final class PlannerBenchmark {
 
     public static String header() {
         return String.format(
-                "%6s %8s | %-18s | %-18s | %-18s | %-18s | %-18s | %-18s | %5s %5s %-12s | %s",
+                "%6s %8s | %-28s | %-28s | %-28s | %-28s | %-28s | %-28s | %5s %5s %-12s | %s",
                 "nodes",
                 "pods",
                 "Jackson parse",
@@ -144,9 +149,10 @@ public final class PlannerBenchmark {
         Measured<Snapshot> read = measure(() -> new SnapshotReader().read(directory, directory.toString()));
         Snapshot snapshot = read.value();
         int maxUnavailable = options.maxUnavailableNodes(snapshot.nodes().size());
-        Measured<List<Match>> matched =
-                measure(() -> new Matcher(knowledgeBase).match(DerivedFacts.derive(snapshot, now)));
-        SchedulingProblem problem = problem(matched.value(), snapshot, maxUnavailable);
+        Planner planner = new Planner(knowledgeBase, wavePlanner);
+        Measured<Map<String, Match>> matched =
+                measure(() -> planner.findings(snapshot, DerivedFacts.derive(snapshot, now)));
+        SchedulingProblem problem = Planner.problem(matched.value(), snapshot, null, maxUnavailable);
         Phase solve = measure(() -> wavePlanner.schedule(problem)).phase();
         Measured<List<String>> verify = measure(() -> new PlanVerifier(maxUnavailable).verify(plan, snapshot));
         if (!verify.value().isEmpty()) {
@@ -193,24 +199,6 @@ public final class PlannerBenchmark {
         return documents;
     }
 
-    /** The problem the planner hands the solver, built the way {@link Planner} builds it. */
-    private static SchedulingProblem problem(List<Match> matches, Snapshot snapshot, int maxUnavailable) {
-        List<Match> sorted = new ArrayList<>(matches);
-        sorted.sort(Comparator.comparing(m -> m.scenario().severity()));
-        List<SchedulingProblem.FindingOptions> findings = new ArrayList<>();
-        for (Match match : sorted) {
-            findings.add(new SchedulingProblem.FindingOptions(
-                    "F" + (findings.size() + 1),
-                    match.scenario().severity(),
-                    match.candidates().stream()
-                            .filter(Match.Candidate::applicable)
-                            .sorted(Comparator.comparing(Match.Candidate::risk))
-                            .map(c -> new SchedulingProblem.Option(c.remedy(), c.risk(), c.actions()))
-                            .toList()));
-        }
-        return new SchedulingProblem(findings, snapshot, null, maxUnavailable);
-    }
-
     private record Measured<T>(T value, Phase phase) {}
 
     private static <T> Measured<T> measure(Supplier<T> work) {
@@ -219,10 +207,12 @@ public final class PlannerBenchmark {
                 .filter(p -> p.getType() == MemoryType.HEAP)
                 .toList();
         heap.forEach(MemoryPoolMXBean::resetPeakUsage);
+        long cpuStart = PROCESS.getProcessCpuTime();
         long start = System.nanoTime();
         T value = work.get();
         long millis = (System.nanoTime() - start) / 1_000_000;
+        long cpuMillis = (PROCESS.getProcessCpuTime() - cpuStart) / 1_000_000;
         long peak = heap.stream().mapToLong(p -> p.getPeakUsage().getUsed()).sum();
-        return new Measured<>(value, new Phase(millis, peak / (1024 * 1024)));
+        return new Measured<>(value, new Phase(millis, cpuMillis, peak / (1024 * 1024)));
     }
 }

@@ -27,12 +27,7 @@ public record OwnerChain(List<HasMetadata> owners, List<String> missing) {
             }
             String namespace = current.getMetadata().getNamespace();
             OwnerReference reference = controller.get();
-            Optional<HasMetadata> owner = snapshot.objects().stream()
-                    .filter(o -> reference.getKind().equals(o.getKind()))
-                    .filter(o -> reference.getName().equals(o.getMetadata().getName()))
-                    .filter(o -> namespace == null
-                            || namespace.equals(o.getMetadata().getNamespace()))
-                    .findFirst();
+            Optional<HasMetadata> owner = snapshot.object(reference.getKind(), namespace, reference.getName());
             if (owner.isEmpty()) {
                 missing.add(reference.getKind() + " " + reference.getName());
                 break;

@@ -224,13 +224,9 @@ public final class PodCollection implements FactCollection {
     /** The newest warning events about the pod, as {@code Reason: message (xN)}. */
     static List<String> events(Snapshot snapshot, Pod pod) {
         List<Event> events = new ArrayList<>();
-        for (Event event : snapshot.events()) {
-            var involved = event.getInvolvedObject();
-            if (involved != null
-                    && "Pod".equals(involved.getKind())
-                    && pod.getMetadata().getName().equals(involved.getName())
-                    && Objects.equals(pod.getMetadata().getNamespace(), involved.getNamespace())
-                    && !"Normal".equals(event.getType())) {
+        for (Event event : snapshot.eventsAbout(
+                "Pod", pod.getMetadata().getNamespace(), pod.getMetadata().getName())) {
+            if (!"Normal".equals(event.getType())) {
                 events.add(event);
             }
         }
@@ -262,10 +258,8 @@ public final class PodCollection implements FactCollection {
     private static Optional<List<String>> missingReferences(
             Snapshot snapshot, Pod pod, List<Map<String, Object>> containers) {
         String namespace = pod.getMetadata().getNamespace();
-        boolean configMapsKnown =
-                collected(snapshot, "configmaps", !snapshot.configMaps().isEmpty());
-        boolean secretsKnown =
-                collected(snapshot, "secrets", !snapshot.secrets().isEmpty());
+        boolean configMapsKnown = collected(snapshot, "configmaps", snapshot.has(ConfigMap.class));
+        boolean secretsKnown = collected(snapshot, "secrets", snapshot.has(Secret.class));
         Set<String> missing = new LinkedHashSet<>();
         List<Container> all = new ArrayList<>();
         Optional.ofNullable(pod.getSpec().getInitContainers()).ifPresent(all::addAll);
@@ -393,26 +387,20 @@ public final class PodCollection implements FactCollection {
     /** The keys of a ConfigMap; empty when it does not exist (an existing one has at least the marker ""). */
     private static Set<String> configMapKeys(Snapshot snapshot, String namespace, String name) {
         Set<String> keys = new LinkedHashSet<>();
-        for (ConfigMap map : snapshot.configMaps()) {
-            if (name.equals(map.getMetadata().getName())
-                    && Objects.equals(namespace, map.getMetadata().getNamespace())) {
-                keys.add("");
-                Optional.ofNullable(map.getData()).ifPresent(d -> keys.addAll(d.keySet()));
-                Optional.ofNullable(map.getBinaryData()).ifPresent(d -> keys.addAll(d.keySet()));
-            }
+        for (ConfigMap map : snapshot.named(ConfigMap.class, namespace, name)) {
+            keys.add("");
+            Optional.ofNullable(map.getData()).ifPresent(d -> keys.addAll(d.keySet()));
+            Optional.ofNullable(map.getBinaryData()).ifPresent(d -> keys.addAll(d.keySet()));
         }
         return keys;
     }
 
     private static Set<String> secretKeys(Snapshot snapshot, String namespace, String name) {
         Set<String> keys = new LinkedHashSet<>();
-        for (Secret secret : snapshot.secrets()) {
-            if (name.equals(secret.getMetadata().getName())
-                    && Objects.equals(namespace, secret.getMetadata().getNamespace())) {
-                keys.add("");
-                Optional.ofNullable(secret.getData()).ifPresent(d -> keys.addAll(d.keySet()));
-                Optional.ofNullable(secret.getStringData()).ifPresent(d -> keys.addAll(d.keySet()));
-            }
+        for (Secret secret : snapshot.named(Secret.class, namespace, name)) {
+            keys.add("");
+            Optional.ofNullable(secret.getData()).ifPresent(d -> keys.addAll(d.keySet()));
+            Optional.ofNullable(secret.getStringData()).ifPresent(d -> keys.addAll(d.keySet()));
         }
         return keys;
     }
@@ -460,7 +448,7 @@ public final class PodCollection implements FactCollection {
                     .map(LocalObjectReference::getName)
                     .toList();
             fact.put("pullSecrets", secrets);
-            if (collected(snapshot, "secrets", !snapshot.secrets().isEmpty())) {
+            if (collected(snapshot, "secrets", snapshot.has(Secret.class))) {
                 fact.put(
                         "missingPullSecrets",
                         secrets.stream()
