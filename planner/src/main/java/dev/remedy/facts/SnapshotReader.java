@@ -54,18 +54,20 @@ public final class SnapshotReader {
     public static final String API_VERSION = "remedy.dev/v1alpha1";
     private static final String API_GROUP = "remedy.dev/";
 
-    private final ObjectMapper yaml =
+    // Mappers are thread-safe once configured and keep what they learnt of each class (fabric8's model has
+    // hundreds): shared by every reader, so a second read in one process does not introspect them again.
+    private static final ObjectMapper YAML =
             new ObjectMapper(new YAMLFactory()).enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY);
-    private final ObjectMapper json =
+    private static final ObjectMapper JSON =
             new ObjectMapper(new JsonFactory()).enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY);
-    private final ObjectMapper strict = new ObjectMapper(new YAMLFactory())
+    private static final ObjectMapper STRICT = new ObjectMapper(new YAMLFactory())
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
             .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY);
     // fabric8 configures this mapper (its modules, its registry of kinds); objects are bound from the tree
     // directly to their registered class, without convertValue's round trip through a token buffer.
-    private final ObjectMapper objects = new ObjectMapper();
-    private final KubernetesSerialization kubernetes = new KubernetesSerialization(objects, true);
+    private static final ObjectMapper OBJECTS = new ObjectMapper();
+    private static final KubernetesSerialization KUBERNETES = new KubernetesSerialization(OBJECTS, true);
 
     /** Reads the snapshot at {@code path}; {@code displayPath} is how the plan names it. */
     public Snapshot read(Path path, String displayPath) {
@@ -228,7 +230,7 @@ public final class SnapshotReader {
             bytes = ClusterInfoDump.objectsOnly(bytes, displayName, accumulator.notes);
             isJson = true;
         }
-        ObjectMapper mapper = isJson ? json : yaml;
+        ObjectMapper mapper = isJson ? JSON : YAML;
         int index = 0;
         try (JsonParser parser = mapper.getFactory().createParser(bytes)) {
             while (parser.nextToken() != null) {
@@ -325,10 +327,10 @@ public final class SnapshotReader {
             return;
         }
         try {
-            Class<? extends KubernetesResource> type = kubernetes.getRegisteredKubernetesResource(apiVersion, kind);
+            Class<? extends KubernetesResource> type = KUBERNETES.getRegisteredKubernetesResource(apiVersion, kind);
             KubernetesResource resource = type == null
-                    ? objects.treeToValue(document, GenericKubernetesResource.class)
-                    : objects.treeToValue(document, type);
+                    ? OBJECTS.treeToValue(document, GenericKubernetesResource.class)
+                    : OBJECTS.treeToValue(document, type);
             if (resource instanceof HasMetadata object) {
                 acc.objects.add(object);
             } else {
@@ -336,7 +338,7 @@ public final class SnapshotReader {
             }
         } catch (JsonProcessingException | IllegalArgumentException e) {
             Throwable cause = e instanceof JsonProcessingException ? e : e.getCause();
-            int at = SourceLines.line((isJson ? json : yaml).getFactory(), bytes, index, cause, line);
+            int at = SourceLines.line((isJson ? JSON : YAML).getFactory(), bytes, index, cause, line);
             throw new SnapshotException("The snapshot file (" + file + ") line " + at + ": the " + kind
                     + " does not match its schema: " + firstLine(cause == null ? e : cause)
                     + ". Maybe compare it with `kubectl get " + kind.toLowerCase(Locale.ROOT) + " -o yaml`.");
@@ -370,9 +372,9 @@ public final class SnapshotReader {
         }
         Object value;
         try {
-            value = strict.treeToValue(document, type);
+            value = STRICT.treeToValue(document, type);
         } catch (JsonProcessingException e) {
-            int at = SourceLines.line((isJson ? json : yaml).getFactory(), bytes, index, e, line);
+            int at = SourceLines.line((isJson ? JSON : YAML).getFactory(), bytes, index, e, line);
             throw new SnapshotException("The snapshot file (" + file + ") line " + at + ": the " + kind + " "
                     + describeMappingError(e) + ". Maybe compare it with the " + kind
                     + " example in the README.");
