@@ -4,6 +4,8 @@ import dev.remedy.facts.EtcdFacts;
 import dev.remedy.facts.FactsMetadata;
 import dev.remedy.facts.NodeFacts;
 import dev.remedy.facts.Snapshot;
+import io.fabric8.kubernetes.api.model.Affinity;
+import io.fabric8.kubernetes.api.model.AffinityBuilder;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.IntOrString;
@@ -14,6 +16,8 @@ import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.apps.DaemonSetBuilder;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSetBuilder;
@@ -32,7 +36,7 @@ import java.util.Random;
 
 /**
  * Seeded snapshots of realistic shape: zoned nodes with allocatable, Deployments with ReplicaSets and Pods
- * (requests, owner references), PodDisruptionBudgets, DaemonSets (kube-proxy and two CNI plugins), a 3- or
+ * (requests, owner references, some spread by required anti-affinity), Services, PodDisruptionBudgets, DaemonSets (kube-proxy and two CNI plugins), a 3- or
  * 5-member etcd with one unhealthy member, and injected failures: a stray second CNI config on 40% of nodes,
  * a duplicate kube-apiserver manifest, OOM nodes, an etcd liveness probe tighter than the measured latency,
  * and kubelet version skew on 40% of workers (the load the current knowledge base plans for).
@@ -186,18 +190,31 @@ public final class ClusterGenerator {
                         .endSpec()
                         .build());
             }
+            if (deployment % 5 != 0) {
+                objects.add(service(namespace, app, labels));
+            }
             int start = random.nextInt(workerNames.size());
             int stride = 1 + random.nextInt(Math.max(1, workerNames.size() / Math.max(1, replicas)));
+            List<String> nodes = new ArrayList<>();
             for (int r = 0; r < replicas; r++) {
-                String node = workerNames.get((start + r * stride) % workerNames.size());
-                objects.add(pod(
+                nodes.add(workerNames.get((start + r * stride) % workerNames.size()));
+            }
+            // Every seventh workload spreads its replicas one per node, as a required anti-affinity, where its
+            // placement already does.
+            boolean spread = deployment % 7 == 0 && nodes.stream().distinct().count() == nodes.size();
+            for (int r = 0; r < replicas; r++) {
+                Pod pod = pod(
                         namespace,
                         app + "-" + hash + "-" + Integer.toString(36 * 36 * 36 + r, 36),
                         Map.of("app", app, "pod-template-hash", hash),
-                        node,
+                        nodes.get(r),
                         cpu,
                         memory,
-                        owner("ReplicaSet", app + "-" + hash)));
+                        owner("ReplicaSet", app + "-" + hash));
+                if (spread) {
+                    pod.getSpec().setAffinity(antiAffinity(labels));
+                }
+                objects.add(pod);
             }
         }
         EtcdFacts etcd = new EtcdFacts("remedy.dev/v1alpha1", EtcdFacts.KIND, FactsMetadata.named("etcd"), members);
@@ -306,6 +323,36 @@ public final class ClusterGenerator {
                 .withStatus("True")
                 .endCondition()
                 .endStatus()
+                .build();
+    }
+
+    private static Service service(String namespace, String name, Map<String, String> selector) {
+        return new ServiceBuilder()
+                .withNewMetadata()
+                .withNamespace(namespace)
+                .withName(name)
+                .withCreationTimestamp(CREATED)
+                .endMetadata()
+                .withNewSpec()
+                .withSelector(selector)
+                .addNewPort()
+                .withPort(80)
+                .withTargetPort(new IntOrString(8080))
+                .endPort()
+                .endSpec()
+                .build();
+    }
+
+    private static Affinity antiAffinity(Map<String, String> labels) {
+        return new AffinityBuilder()
+                .withNewPodAntiAffinity()
+                .addNewRequiredDuringSchedulingIgnoredDuringExecution()
+                .withTopologyKey("kubernetes.io/hostname")
+                .withNewLabelSelector()
+                .withMatchLabels(labels)
+                .endLabelSelector()
+                .endRequiredDuringSchedulingIgnoredDuringExecution()
+                .endPodAntiAffinity()
                 .build();
     }
 

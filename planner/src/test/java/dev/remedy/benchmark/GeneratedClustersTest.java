@@ -12,6 +12,7 @@ import dev.remedy.plan.RemediationPlan;
 import dev.remedy.solver.TimefoldWavePlanner;
 import java.time.Instant;
 import java.util.Optional;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -36,5 +37,23 @@ class GeneratedClustersTest {
                 .isEmpty();
         assertThat(plan.spec().findings()).isNotEmpty();
         assertThat(PlanYaml.yaml(again)).isEqualTo(PlanYaml.yaml(plan));
+    }
+
+    @Test
+    void theSameSpecGeneratesTheSameClusterWithServicesAndSpreadWorkloads() {
+        ClusterGenerator.Spec spec = ClusterGenerator.Spec.ofSize(60, 7);
+        ClusterGenerator.Cluster cluster = ClusterGenerator.generate(spec);
+
+        assertThat(ClusterGenerator.generate(spec).objects()).isEqualTo(cluster.objects());
+        assertThat(cluster.objects()).anyMatch(o -> o instanceof io.fabric8.kubernetes.api.model.Service);
+        assertThat(cluster.objects())
+                .filteredOn(o -> o instanceof io.fabric8.kubernetes.api.model.Pod pod
+                        && pod.getSpec().getAffinity() != null)
+                .isNotEmpty()
+                .allSatisfy(o -> assertThat(((io.fabric8.kubernetes.api.model.Pod) o)
+                                .getSpec()
+                                .getAffinity()
+                                .getPodAntiAffinity())
+                        .isNotNull());
     }
 }

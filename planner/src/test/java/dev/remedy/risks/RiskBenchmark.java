@@ -1,5 +1,6 @@
 package dev.remedy.risks;
 
+import dev.remedy.benchmark.ClusterGenerator;
 import dev.remedy.facts.Snapshot;
 import dev.remedy.facts.SnapshotReader;
 import java.lang.management.ManagementFactory;
@@ -12,8 +13,8 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Prints the figures of the risk analysis: on generated clusters (sizes as arguments, default 100 1000 5000
- * workers), the time to build the model, to simulate every single node loss and zone loss, the full depth-1
+ * Prints the figures of the risk analysis: on the planner benchmark's generated clusters (sizes as arguments, default 100 1000 5000
+ * nodes), the time to build the model, to simulate every single node loss and zone loss, the full depth-1
  * analysis (all event kinds) and depth 2, and the peak heap; with {@code --snapshot PATH}, the time of the
  * whole {@code risks} report (depth 2, prevention and re-run included) on that snapshot.
  * A benchmark, not a test: wall-clock figures vary with the machine.
@@ -66,10 +67,11 @@ public final class RiskBenchmark {
                 peakHeapMiB());
     }
 
-    static String generated(int workers, boolean depth2) {
+    static String generated(int nodes, boolean depth2) {
         resetPeaks();
         long start = System.nanoTime();
-        Snapshot snapshot = GeneratedCluster.snapshot(workers, 42);
+        Snapshot snapshot = ClusterGenerator.generate(ClusterGenerator.Spec.ofSize(nodes, 42))
+                .snapshot("generated-" + nodes);
         long generated = System.nanoTime();
         ClusterModel model = ModelReader.read(snapshot, NOW);
         long modelled = System.nanoTime();
@@ -89,9 +91,9 @@ public final class RiskBenchmark {
         long analysed1 = System.nanoTime();
         String line = String.format(
                 Locale.ROOT,
-                "%d workers, %d pods: generate %.2f s, model %.2f s, events %.2f s;"
+                "%d nodes, %d pods: generate %.2f s, model %.2f s, events %.2f s;"
                         + " %d node/zone losses %.2f s (%d with outages); depth 1, %d events: %.2f s, %d risks",
-                workers,
+                nodes,
                 model.pods.size(),
                 seconds(start, generated),
                 seconds(generated, modelled),
