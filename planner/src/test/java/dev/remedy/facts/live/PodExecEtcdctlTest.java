@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.client.server.mock.ErrorStreamMessage;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.kubernetes.client.server.mock.OutputStreamMessage;
 import io.fabric8.kubernetes.client.server.mock.StatusMessage;
+import io.fabric8.mockwebserver.internal.WebSocketMessage;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -49,12 +50,7 @@ class PodExecEtcdctlTest {
                         Stream.concat(Stream.of("etcdctl"), CONNECTION.stream()),
                         Stream.of("endpoint", "status", "-w", "json"))
                 .toList();
-        server.expect()
-                .withPath(execPath(command))
-                .andUpgradeToWebSocket()
-                .open(new OutputStreamMessage("[{\"Endpoint\":\"https://127.0.0.1:2379\"}]\n"), success())
-                .done()
-                .once();
+        expectExec(command, new OutputStreamMessage("[{\"Endpoint\":\"https://127.0.0.1:2379\"}]\n"), success());
 
         PodExecEtcdctl etcdctl =
                 PodExecEtcdctl.of(client, etcdPod(), Duration.ofSeconds(5)).orElseThrow();
@@ -72,21 +68,11 @@ class PodExecEtcdctlTest {
                         Stream.concat(Stream.of("etcdctl"), CONNECTION.stream()),
                         Stream.of("member", "list", "-w", "json"))
                 .toList();
-        server.expect()
-                .withPath(execPath(command))
-                .andUpgradeToWebSocket()
-                .open(new ErrorStreamMessage("flag provided but not defined: -w\n"), exitCode(1))
-                .done()
-                .once();
+        expectExec(command, new ErrorStreamMessage("flag provided but not defined: -w\n"), exitCode(1));
         List<String> wrapped = Stream.concat(
                         Stream.of("sh", "-c", "ETCDCTL_API=3 exec \"$0\" \"$@\""), command.stream())
                 .toList();
-        server.expect()
-                .withPath(execPath(wrapped))
-                .andUpgradeToWebSocket()
-                .open(new OutputStreamMessage("{\"members\":[]}\n"), success())
-                .done()
-                .once();
+        expectExec(wrapped, new OutputStreamMessage("{\"members\":[]}\n"), success());
 
         Etcdctl.Result result = PodExecEtcdctl.of(client, etcdPod(), Duration.ofSeconds(5))
                 .orElseThrow()
@@ -101,15 +87,11 @@ class PodExecEtcdctlTest {
         List<String> command = Stream.concat(
                         Stream.concat(Stream.of("etcdctl"), CONNECTION.stream()), Stream.of("endpoint", "health"))
                 .toList();
-        server.expect()
-                .withPath(execPath(command))
-                .andUpgradeToWebSocket()
-                .open(
-                        new ErrorStreamMessage(
-                                "{\"level\":\"warn\",\"msg\":\"retrying\"}\n" + "Error: context deadline exceeded\n"),
-                        exitCode(1))
-                .done()
-                .once();
+        expectExec(
+                command,
+                new ErrorStreamMessage(
+                        "{\"level\":\"warn\",\"msg\":\"retrying\"}\n" + "Error: context deadline exceeded\n"),
+                exitCode(1));
 
         Etcdctl.Result result = PodExecEtcdctl.of(client, etcdPod(), Duration.ofSeconds(5))
                 .orElseThrow()
@@ -152,6 +134,16 @@ class PodExecEtcdctlTest {
                 .endContainer()
                 .endSpec()
                 .build();
+    }
+
+    /** The API server answers one exec of {@code command} with {@code messages} (stdout, stderr, status). */
+    private void expectExec(List<String> command, WebSocketMessage... messages) {
+        server.expect()
+                .withPath(execPath(command))
+                .andUpgradeToWebSocket()
+                .open(messages)
+                .done()
+                .once();
     }
 
     /** What kube-apiserver sends on the exec error channel when the command ends with 0. */
