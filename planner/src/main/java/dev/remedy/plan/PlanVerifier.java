@@ -116,6 +116,11 @@ public final class PlanVerifier {
                 if (!ids.add(a.id())) {
                     violations.add("action id " + a.id() + " is used twice");
                 }
+                if (a.type() == ActionType.RestartNodeService
+                        && RestartedServices.of(a.change()).isEmpty()) {
+                    violations.add("action " + a.id() + " (RestartNodeService) names no services to restart (change."
+                            + RestartedServices.FIELD + ")");
+                }
             });
         }
         Set<String> resolved = new TreeSet<>();
@@ -409,19 +414,25 @@ public final class PlanVerifier {
         return "etcd cluster";
     }
 
-    /** Whether an action takes its node out of service while it runs. */
     /**
-     * Whether a service restart stops the node's containers: restarting the container runtime does, restarting
-     * the kubelet does not (its pods run on through it).
+     * Whether a service restart restarts the node's containers in place: restarting docker does (live-restore,
+     * which would keep them, is not in the facts) and so does cri-o here; containerd keeps them running through
+     * its shims, and the kubelet's pods run on through its restart.
      */
     static boolean restartsContainers(PlannedAction action) {
         if (action.type() != ActionType.RestartNodeService) {
             return false;
         }
-        Object service = action.change() == null ? null : action.change().get("service");
-        return service != null && !"kubelet".equals(service.toString());
+        for (String service : RestartedServices.of(action.change())) {
+            String unit = service.replaceFirst("\\.service$", "");
+            if (unit.equals("docker") || unit.equals("dockerd") || unit.equals("crio") || unit.equals("cri-o")) {
+                return true;
+            }
+        }
+        return false;
     }
 
+    /** Whether an action takes its node out of service while it runs. */
     static boolean disruptsNode(PlannedAction action) {
         return switch (action.type()) {
             case DrainNode, RebootNode, RestartNodeService -> action.node() != null;

@@ -3,6 +3,7 @@ package dev.remedy.solver;
 import dev.remedy.facts.EtcdFacts;
 import dev.remedy.knowledge.Match;
 import dev.remedy.plan.ActionType;
+import dev.remedy.plan.RestartedServices;
 import dev.remedy.plan.Risk;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -33,7 +34,9 @@ public final class ActionEffects {
         List<Alternative.Touch> touches = new ArrayList<>();
         List<Alternative.Link> provides = new ArrayList<>();
         List<Alternative.Link> requires = new ArrayList<>();
-        Set<String> evicted = new HashSet<>();
+        // Nodes this alternative drained and has not uncordoned yet: a reboot or runtime restart there finds
+        // only the pods that stay on a drained node.
+        Set<String> drained = new HashSet<>();
         Set<String> outages = new HashSet<>();
         int disruptedPods = 0;
         for (int offset = 0; offset < actions.size(); offset++) {
@@ -52,12 +55,17 @@ public final class ActionEffects {
                         nodeOutages.add(new Alternative.NodeOutage(o, load));
                     }
                 }
-                if (restartsPods(action) && evicted.add(node)) {
+                if (restartsPods(action) && !drained.contains(node)) {
                     disruptedPods += model.evictablePods();
                     for (Map.Entry<Budget, Integer> budget : model.budgetPods().entrySet()) {
                         evictions.add(new Alternative.Eviction(offset, budget.getKey(), budget.getValue()));
                     }
                 }
+            }
+            if (action.type() == ActionType.DrainNode && node != null) {
+                drained.add(node);
+            } else if (action.type() == ActionType.UncordonNode && node != null) {
+                drained.remove(node);
             }
             for (String restarted : restartedComponents(action)) {
                 if (restarted.equals("etcd")) {
@@ -113,16 +121,29 @@ public final class ActionEffects {
     }
 
     /**
-     * Whether an action stops the node's containers: a drain or reboot does, and so does restarting the
-     * container runtime; restarting the kubelet does not, its pods run on through it.
+     * Whether an action stops the node's containers: a drain or reboot does, and so does a restart of any
+     * service that {@link #stopsContainers} of the node.
      */
     static boolean restartsPods(Match.Action action) {
         if (action.type() != ActionType.RestartNodeService) {
             return disruptsNode(action.type());
         }
-        Object service = action.change() == null ? null : action.change().get("service");
-        return service != null && !"kubelet".equals(service.toString());
+        return RestartedServices.of(action.change()).stream().anyMatch(ActionEffects::stopsContainers);
     }
+
+    /**
+     * Whether restarting this systemd unit restarts every container of the node in place. docker does (unless
+     * live-restore is on, which the facts do not show, so it is assumed off) and so, in this model, does cri-o;
+     * containerd does not (its shims keep the containers running), nor does the kubelet (its pods run on
+     * through it).
+     */
+    static boolean stopsContainers(String service) {
+        String unit =
+                service.endsWith(".service") ? service.substring(0, service.length() - ".service".length()) : service;
+        return CONTAINER_STOPPING_RUNTIMES.contains(unit);
+    }
+
+    private static final Set<String> CONTAINER_STOPPING_RUNTIMES = Set.of("docker", "dockerd", "crio", "cri-o");
 
     static boolean disruptsNode(ActionType type) {
         return type == ActionType.DrainNode || type == ActionType.RebootNode || type == ActionType.RestartNodeService;

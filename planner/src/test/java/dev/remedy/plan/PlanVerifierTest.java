@@ -159,6 +159,52 @@ class PlanVerifierTest {
     }
 
     @Test
+    void aDockerRestartDisruptsThePodsOfItsNodeButAKubeletRestartDoesNot() {
+        RemediationPlan docker = plan(List.of(restart("A1", "n1", "docker", "kubelet"), drain("A2", "n2")));
+        RemediationPlan kubelet = plan(List.of(restart("A1", "n1", "kubelet"), drain("A2", "n2")));
+        RemediationPlan containerd = plan(List.of(restart("A1", "n1", "containerd", "kubelet"), drain("A2", "n2")));
+
+        assertThat(verifier.verify(docker, cluster))
+                .containsExactly("wave 1 disrupts 2 pods of PodDisruptionBudget shop/web, which allows 1 at once");
+        assertThat(verifier.verify(kubelet, cluster)).isEmpty();
+        assertThat(verifier.verify(containerd, cluster)).isEmpty();
+    }
+
+    @Test
+    void aDockerOrCriORestartRestartsTheStaticControlPlanePodsOfItsNode() {
+        PlanVerifier lenient = new PlanVerifier(3);
+        RemediationPlan plan = plan(List.of(restart("A1", "m1", "docker"), restart("A2", "m2", "crio")));
+
+        assertThat(lenient.verify(plan, cluster))
+                .containsExactly(
+                        "wave 1 disrupts etcd members m1 and m2: 1 of 3 would stay healthy, a majority needs 2",
+                        "wave 1 restarts 2 of 3 kube-apiservers (m1, m2): they are restarted one at a time");
+        assertThat(lenient.verify(
+                        plan(List.of(restart("A1", "m1", "kubelet"), restart("A2", "m2", "kubelet"))), cluster))
+                .isEmpty();
+    }
+
+    @Test
+    void rejectsARestartThatNamesNoServices() {
+        PlannedAction singular = new PlannedAction(
+                "A1",
+                ActionType.RestartNodeService,
+                "n1",
+                null,
+                null,
+                Map.of("service", "docker"),
+                List.of(),
+                List.of(),
+                List.of("FA1"),
+                Risk.MEDIUM,
+                "",
+                List.of());
+
+        assertThat(verifier.verify(plan(List.of(singular)), cluster))
+                .containsExactly("action A1 (RestartNodeService) names no services to restart (change.services)");
+    }
+
+    @Test
     void explainsWhichRuleSplitTheWaves() {
         RemediationPlan plan = plan(List.of(editEtcd("A1", "m1")), List.of(editEtcd("A2", "m2")));
 
@@ -210,6 +256,22 @@ class PlanVerifierTest {
 
     private static PlannedAction drain(String id, String node) {
         return action(id, ActionType.DrainNode, node, null);
+    }
+
+    private static PlannedAction restart(String id, String node, String... services) {
+        return new PlannedAction(
+                id,
+                ActionType.RestartNodeService,
+                node,
+                null,
+                null,
+                Map.of("services", List.of(services)),
+                List.of(),
+                List.of(),
+                List.of("F" + id),
+                Risk.MEDIUM,
+                "",
+                List.of());
     }
 
     private static PlannedAction reboot(String id, String node) {
