@@ -181,7 +181,7 @@ public final class PlanVerifier {
 
     private static final Map<String, String> REASONS = Map.of(
             "etcd", "snapshot etcd before changing a member",
-            "cni", "scale the CNI DaemonSet down before moving CNI config files",
+            "cni", "pause the unused CNI DaemonSet (no pods left) before moving CNI config files",
             "cordon", "cordon a node before rebooting or upgrading it",
             "drain", "drain a node before rebooting or upgrading it",
             "work", "uncordon a node only after the work on it");
@@ -227,18 +227,39 @@ public final class PlanVerifier {
         String node = action.node();
         return switch (action.type()) {
             case EtcdSnapshot -> "etcd cluster";
-            case ScaleWorkload ->
-                action.target() != null
-                                && "DaemonSet".equals(action.target().kind())
-                                && facts.cniDaemonSets.contains(action.target().namespace() + "/"
-                                        + action.target().name())
-                        ? "cni daemonset"
-                        : null;
+            case ScaleWorkload, PatchResource, DeleteResource ->
+                stopsCniDaemonSet(action, facts) ? "cni daemonset" : null;
             case CordonNode -> node == null ? null : "cordon " + node;
             case DrainNode -> node == null ? null : "drain " + node;
             case RebootNode, Manual -> node == null ? null : "work " + node;
             default -> null;
         };
+    }
+
+    /**
+     * Whether the action leaves a CNI DaemonSet with no pod on any node: deleted, scaled, or patched with a
+     * nodeSelector that no node of the facts carries (a pause). Other patches keep its pods, whose installer
+     * writes the config file back.
+     */
+    private static boolean stopsCniDaemonSet(PlannedAction action, ClusterFacts facts) {
+        ObjectRef target = action.target();
+        if (target == null
+                || !"DaemonSet".equals(target.kind())
+                || !facts.cniDaemonSets.contains(target.namespace() + "/" + target.name())) {
+            return false;
+        }
+        if (action.type() != ActionType.PatchResource) {
+            return true;
+        }
+        Object selector = action.change() == null ? null : action.change().get("patch");
+        for (String field : new String[] {"spec", "template", "spec", "nodeSelector"}) {
+            selector = selector instanceof Map<?, ?> map ? map.get(field) : null;
+        }
+        if (!(selector instanceof Map<?, ?> wanted) || wanted.isEmpty()) {
+            return false;
+        }
+        return facts.nodeLabels.stream().noneMatch(labels -> wanted.entrySet().stream()
+                .allMatch(e -> String.valueOf(e.getValue()).equals(labels.get(String.valueOf(e.getKey())))));
     }
 
     private static boolean isManifest(PlannedAction action, String component) {

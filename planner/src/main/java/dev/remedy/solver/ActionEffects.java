@@ -3,6 +3,7 @@ package dev.remedy.solver;
 import dev.remedy.facts.EtcdFacts;
 import dev.remedy.knowledge.Match;
 import dev.remedy.plan.ActionType;
+import dev.remedy.plan.ObjectRef;
 import dev.remedy.plan.RestartedServices;
 import dev.remedy.plan.Risk;
 import java.util.ArrayList;
@@ -11,6 +12,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * The one place that says what an action does to the cluster while it runs: which nodes it takes out of
@@ -21,6 +23,9 @@ public final class ActionEffects {
 
     static final String MANIFESTS = "/etc/kubernetes/manifests/";
     static final String CNI_CONFIG = "/etc/cni/net.d/";
+
+    /** Provided by an action that leaves a CNI DaemonSet without pods; a CNI config file moves only after it. */
+    static final String CNI_DAEMONSET_PAUSED = "CNI DaemonSet paused";
 
     private ActionEffects() {}
 
@@ -225,19 +230,46 @@ public final class ActionEffects {
         String node = action.node();
         return switch (action.type()) {
             case EtcdSnapshot -> List.of("etcd snapshot");
-            case ScaleWorkload ->
-                action.target() != null
-                                && "DaemonSet".equals(action.target().kind())
-                                && cluster.isCniDaemonSet(
-                                        action.target().namespace(),
-                                        action.target().name())
-                        ? List.of("CNI DaemonSet scaled down")
-                        : List.of();
+            case ScaleWorkload, PatchResource, DeleteResource ->
+                pausesCniDaemonSet(action, cluster) ? List.of(CNI_DAEMONSET_PAUSED) : List.of();
             case CordonNode -> node == null ? List.of() : List.of("cordoned " + node);
             case DrainNode -> node == null ? List.of() : List.of("drained " + node);
             case RebootNode, Manual -> node == null ? List.of() : List.of("node work on " + node);
             default -> List.of();
         };
+    }
+
+    /**
+     * Whether the action leaves a CNI DaemonSet without pods, so that its installer no longer writes its config
+     * into /etc/cni/net.d: a patch that gives it a nodeSelector no node carries (DaemonSets cannot be scaled, this
+     * is how competing-cni-daemonsets pauses one), deleting it, or scaling it. Any other patch of it, such as a new
+     * image, restarts its pods, which write their config again.
+     */
+    static boolean pausesCniDaemonSet(Match.Action action, ClusterModel cluster) {
+        ObjectRef target = action.target();
+        if (target == null
+                || !"DaemonSet".equals(target.kind())
+                || !cluster.isCniDaemonSet(target.namespace(), target.name())) {
+            return false;
+        }
+        if (action.type() != ActionType.PatchResource) {
+            return true;
+        }
+        Map<String, String> selector = nodeSelector(action.change());
+        return !selector.isEmpty() && !cluster.anyNodeCarries(selector);
+    }
+
+    /** The pod template's nodeSelector a patch sets; empty when it sets none. */
+    private static Map<String, String> nodeSelector(Map<String, Object> change) {
+        Object value = change == null ? null : change.get("patch");
+        for (String field : List.of("spec", "template", "spec", "nodeSelector")) {
+            value = value instanceof Map<?, ?> map ? map.get(field) : null;
+        }
+        Map<String, String> selector = new TreeMap<>();
+        if (value instanceof Map<?, ?> map) {
+            map.forEach((k, v) -> selector.put(String.valueOf(k), String.valueOf(v)));
+        }
+        return selector;
     }
 
     static List<String> requires(Match.Action action) {
@@ -249,7 +281,7 @@ public final class ActionEffects {
         if (action.type() == ActionType.MoveNodeFile
                 && action.path() != null
                 && action.path().startsWith(CNI_CONFIG)) {
-            keys.add("CNI DaemonSet scaled down");
+            keys.add(CNI_DAEMONSET_PAUSED);
         }
         if ((action.type() == ActionType.RebootNode || action.type() == ActionType.Manual) && node != null) {
             keys.add("cordoned " + node);
