@@ -2,6 +2,7 @@ package dev.remedy.execute;
 
 import dev.remedy.plan.ActionType;
 import dev.remedy.plan.PlannedAction;
+import dev.remedy.plan.RestartedServices;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
@@ -45,12 +46,7 @@ public final class NodeScript {
                                 + action.path() + " is unknown. Maybe pass --snapshot"
                                 + " with the facts the plan was made from.")));
             case MoveNodeFile -> move(script, planName, action);
-            case RestartNodeService ->
-                script.append("\"${SYSTEMCTL[@]}\" restart ")
-                        .append(quote(service(action)))
-                        .append("\necho ")
-                        .append(quote(action.id() + ": restarted " + service(action)))
-                        .append('\n');
+            case RestartNodeService -> restart(script, action);
             case RebootNode ->
                 script.append("echo ")
                         .append(quote(action.id() + ": rebooting " + action.node()))
@@ -241,9 +237,21 @@ public final class NodeScript {
                 + " precondition, so a changed file could not be noticed. Maybe regenerate the plan.");
     }
 
-    private static String service(PlannedAction action) {
-        Object service = action.change() == null ? null : action.change().get("service");
-        return service == null ? "kubelet" : service.toString();
+    /** Restarts every service the action names, in its order; the first that fails stops the script. */
+    private static void restart(StringBuilder script, PlannedAction action) {
+        List<String> services = RestartedServices.of(action.change());
+        if (services.isEmpty()) {
+            throw new ExecutionException(action.id() + ": RestartNodeService on " + action.node()
+                    + " names no services (change." + RestartedServices.FIELD + ", a list such as [containerd,"
+                    + " kubelet]). Maybe regenerate the plan.");
+        }
+        for (String service : services) {
+            script.append("\"${SYSTEMCTL[@]}\" restart ")
+                    .append(quote(service))
+                    .append("\necho ")
+                    .append(quote(action.id() + ": restarted " + service))
+                    .append('\n');
+        }
     }
 
     /** A host path under $root, quoted: {@code "$root"'/etc/...'}. */

@@ -11,6 +11,8 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.remedy.facts.DerivedFacts;
 import dev.remedy.facts.SourceLines;
+import dev.remedy.plan.ActionType;
+import dev.remedy.plan.RestartedServices;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -135,6 +137,7 @@ public final class KnowledgeBase {
         for (ScenarioSpec.RemedySpec remedy : nullToEmpty(spec.remedies())) {
             List<Scenario.ActionTemplate> actions = new ArrayList<>();
             for (ScenarioSpec.ActionSpec action : remedy.actions()) {
+                checkServices(name, action);
                 actions.add(new Scenario.ActionTemplate(
                         action.type(),
                         optionalExpression(compiler, action.forEach()),
@@ -178,6 +181,40 @@ public final class KnowledgeBase {
                 unresolved,
                 Optional.ofNullable(spec.escalate())
                         .map(e -> new Scenario.Escalation(e.severity(), condition(compiler, e.when()))));
+    }
+
+    /**
+     * A RestartNodeService lists the services it restarts, in order, in {@code change.services}; the singular
+     * {@code change.service} of older scenarios is refused rather than silently read differently by one consumer.
+     */
+    private static void checkServices(String name, ScenarioSpec.ActionSpec action) {
+        if (action.type() != ActionType.RestartNodeService) {
+            return;
+        }
+        TemplateNode change = action.change();
+        Map<String, TemplateNode> fields = change != null && change.isMap() ? change.asMap() : Map.of();
+        TemplateNode singular = fields.get("service");
+        if (singular != null) {
+            String value = singular.value() == null ? "" : singular.value().toString();
+            throw new KnowledgeBaseException("The knowledge-base file (" + name + ") line " + singular.line()
+                    + ": RestartNodeService names change.service (" + value + "), which nothing reads. Maybe write"
+                    + " change." + RestartedServices.FIELD + ": [" + value + "], the services to restart in order.");
+        }
+        TemplateNode services = fields.get(RestartedServices.FIELD);
+        boolean template = services != null
+                && services.value() instanceof String text
+                && text.strip().startsWith("${");
+        if (services == null || !(services.value() instanceof List<?> list && !list.isEmpty()) && !template) {
+            int line = services != null
+                    ? services.line()
+                    : change != null && change.line() > 0
+                            ? change.line()
+                            : action.rationale().line();
+            throw new KnowledgeBaseException("The knowledge-base file (" + name + ") line " + line
+                    + ": RestartNodeService names no change." + RestartedServices.FIELD
+                    + " list. Maybe add change." + RestartedServices.FIELD
+                    + ": [kubelet], the services to restart in order.");
+        }
     }
 
     private static Optional<Expression> optionalExpression(TemplateCompiler compiler, TemplateNode node) {

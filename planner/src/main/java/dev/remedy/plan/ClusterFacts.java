@@ -36,6 +36,7 @@ final class ClusterFacts {
     final Map<String, EtcdFacts.Member> etcdByName = new HashMap<>();
     final List<String> apiserverNodes = new ArrayList<>();
     final List<String> cniDaemonSets = new ArrayList<>();
+    final List<Map<String, String>> nodeLabels = new ArrayList<>();
     int etcdMembers;
     int etcdHealthy;
     long spareCpuMillis;
@@ -128,6 +129,10 @@ final class ClusterFacts {
         }
         for (Node node : snapshot.nodes()) {
             String name = node.getMetadata().getName();
+            facts.nodeLabels.add(
+                    node.getMetadata().getLabels() == null
+                            ? Map.of()
+                            : node.getMetadata().getLabels());
             Map<String, Quantity> allocatable =
                     node.getStatus() == null ? null : node.getStatus().getAllocatable();
             long[] used = requested.getOrDefault(name, new long[2]);

@@ -116,6 +116,11 @@ public final class PlanVerifier {
                 if (!ids.add(a.id())) {
                     violations.add("action id " + a.id() + " is used twice");
                 }
+                if (a.type() == ActionType.RestartNodeService
+                        && RestartedServices.of(a.change()).isEmpty()) {
+                    violations.add("action " + a.id() + " (RestartNodeService) names no services to restart (change."
+                            + RestartedServices.FIELD + ")");
+                }
             });
         }
         Set<String> resolved = new TreeSet<>();
@@ -176,7 +181,7 @@ public final class PlanVerifier {
 
     private static final Map<String, String> REASONS = Map.of(
             "etcd", "snapshot etcd before changing a member",
-            "cni", "scale the CNI DaemonSet down before moving CNI config files",
+            "cni", "pause the unused CNI DaemonSet (no pods left) before moving CNI config files",
             "cordon", "cordon a node before rebooting or upgrading it",
             "drain", "drain a node before rebooting or upgrading it",
             "work", "uncordon a node only after the work on it");
@@ -222,18 +227,39 @@ public final class PlanVerifier {
         String node = action.node();
         return switch (action.type()) {
             case EtcdSnapshot -> "etcd cluster";
-            case ScaleWorkload ->
-                action.target() != null
-                                && "DaemonSet".equals(action.target().kind())
-                                && facts.cniDaemonSets.contains(action.target().namespace() + "/"
-                                        + action.target().name())
-                        ? "cni daemonset"
-                        : null;
+            case ScaleWorkload, PatchResource, DeleteResource ->
+                stopsCniDaemonSet(action, facts) ? "cni daemonset" : null;
             case CordonNode -> node == null ? null : "cordon " + node;
             case DrainNode -> node == null ? null : "drain " + node;
             case RebootNode, Manual -> node == null ? null : "work " + node;
             default -> null;
         };
+    }
+
+    /**
+     * Whether the action leaves a CNI DaemonSet with no pod on any node: deleted, scaled, or patched with a
+     * nodeSelector that no node of the facts carries (a pause). Other patches keep its pods, whose installer
+     * writes the config file back.
+     */
+    private static boolean stopsCniDaemonSet(PlannedAction action, ClusterFacts facts) {
+        ObjectRef target = action.target();
+        if (target == null
+                || !"DaemonSet".equals(target.kind())
+                || !facts.cniDaemonSets.contains(target.namespace() + "/" + target.name())) {
+            return false;
+        }
+        if (action.type() != ActionType.PatchResource) {
+            return true;
+        }
+        Object selector = action.change() == null ? null : action.change().get("patch");
+        for (String field : new String[] {"spec", "template", "spec", "nodeSelector"}) {
+            selector = selector instanceof Map<?, ?> map ? map.get(field) : null;
+        }
+        if (!(selector instanceof Map<?, ?> wanted) || wanted.isEmpty()) {
+            return false;
+        }
+        return facts.nodeLabels.stream().noneMatch(labels -> wanted.entrySet().stream()
+                .allMatch(e -> String.valueOf(e.getValue()).equals(labels.get(String.valueOf(e.getKey())))));
     }
 
     private static boolean isManifest(PlannedAction action, String component) {
@@ -409,19 +435,25 @@ public final class PlanVerifier {
         return "etcd cluster";
     }
 
-    /** Whether an action takes its node out of service while it runs. */
     /**
-     * Whether a service restart stops the node's containers: restarting the container runtime does, restarting
-     * the kubelet does not (its pods run on through it).
+     * Whether a service restart restarts the node's containers in place: restarting docker does (live-restore,
+     * which would keep them, is not in the facts) and so does cri-o here; containerd keeps them running through
+     * its shims, and the kubelet's pods run on through its restart.
      */
     static boolean restartsContainers(PlannedAction action) {
         if (action.type() != ActionType.RestartNodeService) {
             return false;
         }
-        Object service = action.change() == null ? null : action.change().get("service");
-        return service != null && !"kubelet".equals(service.toString());
+        for (String service : RestartedServices.of(action.change())) {
+            String unit = service.replaceFirst("\\.service$", "");
+            if (unit.equals("docker") || unit.equals("dockerd") || unit.equals("crio") || unit.equals("cri-o")) {
+                return true;
+            }
+        }
+        return false;
     }
 
+    /** Whether an action takes its node out of service while it runs. */
     static boolean disruptsNode(PlannedAction action) {
         return switch (action.type()) {
             case DrainNode, RebootNode, RestartNodeService -> action.node() != null;

@@ -3,6 +3,8 @@ package dev.remedy.solver;
 import dev.remedy.facts.EtcdFacts;
 import dev.remedy.knowledge.Match;
 import dev.remedy.plan.ActionType;
+import dev.remedy.plan.ObjectRef;
+import dev.remedy.plan.RestartedServices;
 import dev.remedy.plan.Risk;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -10,6 +12,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * The one place that says what an action does to the cluster while it runs: which nodes it takes out of
@@ -20,6 +23,9 @@ public final class ActionEffects {
 
     static final String MANIFESTS = "/etc/kubernetes/manifests/";
     static final String CNI_CONFIG = "/etc/cni/net.d/";
+
+    /** Provided by an action that leaves a CNI DaemonSet without pods; a CNI config file moves only after it. */
+    static final String CNI_DAEMONSET_PAUSED = "CNI DaemonSet paused";
 
     private ActionEffects() {}
 
@@ -33,7 +39,9 @@ public final class ActionEffects {
         List<Alternative.Touch> touches = new ArrayList<>();
         List<Alternative.Link> provides = new ArrayList<>();
         List<Alternative.Link> requires = new ArrayList<>();
-        Set<String> evicted = new HashSet<>();
+        // Nodes this alternative drained and has not uncordoned yet: a reboot or runtime restart there finds
+        // only the pods that stay on a drained node.
+        Set<String> drained = new HashSet<>();
         Set<String> outages = new HashSet<>();
         int disruptedPods = 0;
         for (int offset = 0; offset < actions.size(); offset++) {
@@ -52,12 +60,17 @@ public final class ActionEffects {
                         nodeOutages.add(new Alternative.NodeOutage(o, load));
                     }
                 }
-                if (restartsPods(action) && evicted.add(node)) {
+                if (restartsPods(action) && !drained.contains(node)) {
                     disruptedPods += model.evictablePods();
                     for (Map.Entry<Budget, Integer> budget : model.budgetPods().entrySet()) {
                         evictions.add(new Alternative.Eviction(offset, budget.getKey(), budget.getValue()));
                     }
                 }
+            }
+            if (action.type() == ActionType.DrainNode && node != null) {
+                drained.add(node);
+            } else if (action.type() == ActionType.UncordonNode && node != null) {
+                drained.remove(node);
             }
             for (String restarted : restartedComponents(action)) {
                 if (restarted.equals("etcd")) {
@@ -113,16 +126,29 @@ public final class ActionEffects {
     }
 
     /**
-     * Whether an action stops the node's containers: a drain or reboot does, and so does restarting the
-     * container runtime; restarting the kubelet does not, its pods run on through it.
+     * Whether an action stops the node's containers: a drain or reboot does, and so does a restart of any
+     * service that {@link #stopsContainers} of the node.
      */
     static boolean restartsPods(Match.Action action) {
         if (action.type() != ActionType.RestartNodeService) {
             return disruptsNode(action.type());
         }
-        Object service = action.change() == null ? null : action.change().get("service");
-        return service != null && !"kubelet".equals(service.toString());
+        return RestartedServices.of(action.change()).stream().anyMatch(ActionEffects::stopsContainers);
     }
+
+    /**
+     * Whether restarting this systemd unit restarts every container of the node in place. docker does (unless
+     * live-restore is on, which the facts do not show, so it is assumed off) and so, in this model, does cri-o;
+     * containerd does not (its shims keep the containers running), nor does the kubelet (its pods run on
+     * through it).
+     */
+    static boolean stopsContainers(String service) {
+        String unit =
+                service.endsWith(".service") ? service.substring(0, service.length() - ".service".length()) : service;
+        return CONTAINER_STOPPING_RUNTIMES.contains(unit);
+    }
+
+    private static final Set<String> CONTAINER_STOPPING_RUNTIMES = Set.of("docker", "dockerd", "crio", "cri-o");
 
     static boolean disruptsNode(ActionType type) {
         return type == ActionType.DrainNode || type == ActionType.RebootNode || type == ActionType.RestartNodeService;
@@ -204,19 +230,46 @@ public final class ActionEffects {
         String node = action.node();
         return switch (action.type()) {
             case EtcdSnapshot -> List.of("etcd snapshot");
-            case ScaleWorkload ->
-                action.target() != null
-                                && "DaemonSet".equals(action.target().kind())
-                                && cluster.isCniDaemonSet(
-                                        action.target().namespace(),
-                                        action.target().name())
-                        ? List.of("CNI DaemonSet scaled down")
-                        : List.of();
+            case ScaleWorkload, PatchResource, DeleteResource ->
+                pausesCniDaemonSet(action, cluster) ? List.of(CNI_DAEMONSET_PAUSED) : List.of();
             case CordonNode -> node == null ? List.of() : List.of("cordoned " + node);
             case DrainNode -> node == null ? List.of() : List.of("drained " + node);
             case RebootNode, Manual -> node == null ? List.of() : List.of("node work on " + node);
             default -> List.of();
         };
+    }
+
+    /**
+     * Whether the action leaves a CNI DaemonSet without pods, so that its installer no longer writes its config
+     * into /etc/cni/net.d: a patch that gives it a nodeSelector no node carries (DaemonSets cannot be scaled, this
+     * is how competing-cni-daemonsets pauses one), deleting it, or scaling it. Any other patch of it, such as a new
+     * image, restarts its pods, which write their config again.
+     */
+    static boolean pausesCniDaemonSet(Match.Action action, ClusterModel cluster) {
+        ObjectRef target = action.target();
+        if (target == null
+                || !"DaemonSet".equals(target.kind())
+                || !cluster.isCniDaemonSet(target.namespace(), target.name())) {
+            return false;
+        }
+        if (action.type() != ActionType.PatchResource) {
+            return true;
+        }
+        Map<String, String> selector = nodeSelector(action.change());
+        return !selector.isEmpty() && !cluster.anyNodeCarries(selector);
+    }
+
+    /** The pod template's nodeSelector a patch sets; empty when it sets none. */
+    private static Map<String, String> nodeSelector(Map<String, Object> change) {
+        Object value = change == null ? null : change.get("patch");
+        for (String field : List.of("spec", "template", "spec", "nodeSelector")) {
+            value = value instanceof Map<?, ?> map ? map.get(field) : null;
+        }
+        Map<String, String> selector = new TreeMap<>();
+        if (value instanceof Map<?, ?> map) {
+            map.forEach((k, v) -> selector.put(String.valueOf(k), String.valueOf(v)));
+        }
+        return selector;
     }
 
     static List<String> requires(Match.Action action) {
@@ -228,7 +281,7 @@ public final class ActionEffects {
         if (action.type() == ActionType.MoveNodeFile
                 && action.path() != null
                 && action.path().startsWith(CNI_CONFIG)) {
-            keys.add("CNI DaemonSet scaled down");
+            keys.add(CNI_DAEMONSET_PAUSED);
         }
         if ((action.type() == ActionType.RebootNode || action.type() == ActionType.Manual) && node != null) {
             keys.add("cordoned " + node);

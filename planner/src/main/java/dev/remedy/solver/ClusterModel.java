@@ -43,6 +43,7 @@ public final class ClusterModel {
     private final Map<String, EtcdFacts.Member> etcdMembers;
     private final Set<String> apiserverNodes;
     private final Set<String> cniDaemonSets;
+    private final List<Map<String, String>> nodeLabels;
     private final ClusterLimits limits;
 
     private ClusterModel(
@@ -51,12 +52,14 @@ public final class ClusterModel {
             Map<String, EtcdFacts.Member> etcdMembers,
             Set<String> apiserverNodes,
             Set<String> cniDaemonSets,
+            List<Map<String, String>> nodeLabels,
             ClusterLimits limits) {
         this.nodes = nodes;
         this.etcdMemberByNode = etcdMemberByNode;
         this.etcdMembers = etcdMembers;
         this.apiserverNodes = apiserverNodes;
         this.cniDaemonSets = cniDaemonSets;
+        this.nodeLabels = nodeLabels;
         this.limits = limits;
     }
 
@@ -156,6 +159,11 @@ public final class ClusterModel {
                 etcdMembers,
                 apiserverNodes,
                 cni,
+                nodeList.stream()
+                        .map(n -> n.getMetadata().getLabels() == null
+                                ? Map.<String, String>of()
+                                : Map.copyOf(n.getMetadata().getLabels()))
+                        .toList(),
                 new ClusterLimits(maxUnavailableNodes, members, healthy, apiserverNodes.size(), freeCpu, freeMemory));
     }
 
@@ -182,6 +190,11 @@ public final class ClusterModel {
 
     public boolean isCniDaemonSet(String namespace, String name) {
         return cniDaemonSets.contains(namespace + "/" + name);
+    }
+
+    /** Whether a node of the facts carries every label of {@code selector}, so a DaemonSet pod would run there. */
+    public boolean anyNodeCarries(Map<String, String> selector) {
+        return nodeLabels.stream().anyMatch(labels -> labels.entrySet().containsAll(selector.entrySet()));
     }
 
     private static boolean finished(Pod pod) {

@@ -195,7 +195,8 @@ class NodeScriptTest {
 
     @Test
     void everyScriptPassesBashSyntaxCheck() throws Exception {
-        PlannedAction restart = action(ActionType.RestartNodeService, null, "x", Map.of("service", "containerd"));
+        PlannedAction restart =
+                action(ActionType.RestartNodeService, null, "x", Map.of("services", List.of("containerd", "kubelet")));
         List<String> scripts = List.of(
                 NodeScript.forAction("p", move("/etc/cni/net.d/a b.conf", FLANNEL), Optional.empty()),
                 NodeScript.forAction("p", edit(), Optional.of(EDITED)),
@@ -215,12 +216,39 @@ class NodeScriptTest {
     }
 
     @Test
-    void restartingAServiceGoesThroughSystemctl() throws Exception {
-        PlannedAction restart = action(ActionType.RestartNodeService, null, "x", Map.of("service", "containerd"));
+    void restartsEveryNamedServiceInTheGivenOrderThroughSystemctl() throws Exception {
+        PlannedAction restart =
+                action(ActionType.RestartNodeService, null, "x", Map.of("services", List.of("docker", "kubelet")));
 
         Result result = runOnHost(NodeScript.forAction("plan-1", restart, Optional.empty()));
 
-        assertThat(result.out()).isEqualTo("systemctl restart containerd\nA1: restarted containerd\n");
+        assertThat(result.exitCode()).as(result.toString()).isZero();
+        assertThat(result.out())
+                .isEqualTo("systemctl restart docker\nA1: restarted docker\n"
+                        + "systemctl restart kubelet\nA1: restarted kubelet\n");
+    }
+
+    @Test
+    void aFailedRestartStopsBeforeTheNextService() throws Exception {
+        PlannedAction restart =
+                action(ActionType.RestartNodeService, null, "x", Map.of("services", List.of("containerd", "kubelet")));
+        String script = NodeScript.forAction("plan-1", restart, Optional.empty());
+
+        Result result = run("export SYSTEMCTL=false\n" + script.replaceFirst("#!/usr/bin/env bash\n", ""));
+
+        assertThat(result.exitCode()).isNotZero();
+        assertThat(result.out()).doesNotContain("restarted");
+    }
+
+    @Test
+    void aRestartThatNamesNoServicesIsRefusedNotReadAsTheKubelet() {
+        PlannedAction singular = action(ActionType.RestartNodeService, null, "x", Map.of("service", "containerd"));
+        PlannedAction empty = action(ActionType.RestartNodeService, null, "x", Map.of("services", List.of()));
+
+        assertThatThrownBy(() -> NodeScript.forAction("p", singular, Optional.empty()))
+                .hasMessageContaining("names no services (change.services");
+        assertThatThrownBy(() -> NodeScript.forAction("p", empty, Optional.empty()))
+                .hasMessageContaining("Maybe regenerate the plan.");
     }
 
     @Test

@@ -140,4 +140,37 @@ class KnowledgeBaseTest {
         assertThatThrownBy(() -> load("demo.yaml", noRemedy))
                 .hasMessageContaining("has neither remedies nor unresolved");
     }
+
+    @Test
+    void aServiceRestartNamesItsServicesAsAList() throws IOException {
+        String restart = VALID.replace(
+                "      - type: CordonNode\n",
+                "      - type: RestartNodeService\n"
+                        + "        change:\n"
+                        + "          services: [containerd, kubelet]\n");
+
+        assertThat(load("demo.yaml", restart).scenarios()).hasSize(1);
+    }
+
+    @Test
+    void theSingularServiceFieldIsAnErrorThatNamesTheFix() {
+        String singular = VALID.replace(
+                "      - type: CordonNode\n",
+                "      - type: RestartNodeService\n" + "        change:\n" + "          service: kubelet\n");
+
+        assertThatThrownBy(() -> load("demo.yaml", singular))
+                .isInstanceOf(KnowledgeBaseException.class)
+                .hasMessage("The knowledge-base file (demo.yaml) line 18: RestartNodeService names change.service"
+                        + " (kubelet), which nothing reads. Maybe write change.services: [kubelet], the services to"
+                        + " restart in order.");
+    }
+
+    @Test
+    void aServiceRestartWithoutServicesIsAnError() {
+        String none = VALID.replace("      - type: CordonNode\n", "      - type: RestartNodeService\n");
+
+        assertThatThrownBy(() -> load("demo.yaml", none))
+                .isInstanceOf(KnowledgeBaseException.class)
+                .hasMessageContaining("(demo.yaml) line 18: RestartNodeService names no change.services");
+    }
 }

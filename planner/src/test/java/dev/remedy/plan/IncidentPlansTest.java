@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -113,6 +114,64 @@ class IncidentPlansTest {
         assertThat(plan.spec().findings()).noneMatch(f -> f.scenario().equals("stray-cni-config"));
         assertThat(actions(plan)).noneMatch(a -> a.path() != null && a.path().startsWith("/etc/cni/"));
         assertThat(actions(plan)).noneMatch(a -> a.type() == ActionType.PatchResource);
+    }
+
+    @Test
+    void sourceClearMovesEachCalicoConfigAfterTheWaveThatPausesCalico() {
+        RemediationPlan plan = plan("sourceclear-2018");
+        int pauseWave = waveOf(
+                plan,
+                a -> a.type() == ActionType.PatchResource && a.target().name().equals("calico-node"));
+
+        assertThat(plan.spec().waves().stream()
+                        .filter(w -> w.actions().stream()
+                                .anyMatch(a -> a.type() == ActionType.MoveNodeFile
+                                        && a.path().startsWith("/etc/cni/net.d/")))
+                        .map(Wave::index))
+                .isNotEmpty()
+                .allSatisfy(wave -> assertThat(wave).isGreaterThan(pauseWave));
+    }
+
+    @Test
+    void sourceClearsDockerNodesRestartOnlyTheKubeletWhichReadsTheCniConfig() {
+        assertThat(restarts(plan("sourceclear-2018"))).hasSize(3).allSatisfy(a -> {
+            assertThat(RestartedServices.of(a.change())).containsExactly("kubelet");
+            assertThat(a.rationale()).contains("never by docker");
+        });
+    }
+
+    @Test
+    void onContainerdNodesContainerdRestartsBeforeTheKubelet(@TempDir Path dir) throws IOException {
+        RemediationPlan plan = planEdited(dir, "nodes.yaml", "docker://18.6.1", "containerd://1.2.0");
+
+        assertThat(restarts(plan)).hasSize(3).allSatisfy(a -> {
+            assertThat(RestartedServices.of(a.change())).containsExactly("containerd", "kubelet");
+            assertThat(a.rationale()).contains("shims keep running containers running");
+        });
+    }
+
+    @Test
+    void onCriONodesTheRestartSaysItDisruptsEveryPodOfTheNode(@TempDir Path dir) throws IOException {
+        RemediationPlan plan = planEdited(dir, "nodes.yaml", "docker://18.6.1", "cri-o://1.11.10");
+
+        assertThat(restarts(plan)).hasSize(3).allSatisfy(a -> {
+            assertThat(RestartedServices.of(a.change())).containsExactly("crio", "kubelet");
+            assertThat(a.rationale()).contains("restarts every container on " + a.node() + " in place");
+        });
+    }
+
+    private static List<PlannedAction> restarts(RemediationPlan plan) {
+        return actions(plan).stream()
+                .filter(a -> a.type() == ActionType.RestartNodeService)
+                .toList();
+    }
+
+    private static int waveOf(RemediationPlan plan, Predicate<PlannedAction> which) {
+        return plan.spec().waves().stream()
+                .filter(w -> w.actions().stream().anyMatch(which))
+                .mapToInt(Wave::index)
+                .findFirst()
+                .orElseThrow();
     }
 
     @Test

@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.apps.DaemonSetBuilder;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudgetBuilder;
 import java.util.ArrayList;
 import java.util.List;
@@ -159,6 +160,78 @@ class PlanVerifierTest {
     }
 
     @Test
+    void aDockerRestartDisruptsThePodsOfItsNodeButAKubeletRestartDoesNot() {
+        RemediationPlan docker = plan(List.of(restart("A1", "n1", "docker", "kubelet"), drain("A2", "n2")));
+        RemediationPlan kubelet = plan(List.of(restart("A1", "n1", "kubelet"), drain("A2", "n2")));
+        RemediationPlan containerd = plan(List.of(restart("A1", "n1", "containerd", "kubelet"), drain("A2", "n2")));
+
+        assertThat(verifier.verify(docker, cluster))
+                .containsExactly("wave 1 disrupts 2 pods of PodDisruptionBudget shop/web, which allows 1 at once");
+        assertThat(verifier.verify(kubelet, cluster)).isEmpty();
+        assertThat(verifier.verify(containerd, cluster)).isEmpty();
+    }
+
+    @Test
+    void aDockerOrCriORestartRestartsTheStaticControlPlanePodsOfItsNode() {
+        PlanVerifier lenient = new PlanVerifier(3);
+        RemediationPlan plan = plan(List.of(restart("A1", "m1", "docker"), restart("A2", "m2", "crio")));
+
+        assertThat(lenient.verify(plan, cluster))
+                .containsExactly(
+                        "wave 1 disrupts etcd members m1 and m2: 1 of 3 would stay healthy, a majority needs 2",
+                        "wave 1 restarts 2 of 3 kube-apiservers (m1, m2): they are restarted one at a time");
+        assertThat(lenient.verify(
+                        plan(List.of(restart("A1", "m1", "kubelet"), restart("A2", "m2", "kubelet"))), cluster))
+                .isEmpty();
+    }
+
+    @Test
+    void rejectsARestartThatNamesNoServices() {
+        PlannedAction singular = new PlannedAction(
+                "A1",
+                ActionType.RestartNodeService,
+                "n1",
+                null,
+                null,
+                Map.of("service", "docker"),
+                List.of(),
+                List.of(),
+                List.of("FA1"),
+                Risk.MEDIUM,
+                "",
+                List.of());
+
+        assertThat(verifier.verify(plan(List.of(singular)), cluster))
+                .containsExactly("action A1 (RestartNodeService) names no services to restart (change.services)");
+    }
+
+    @Test
+    void rejectsACniConfigMovedInTheWaveThatPausesItsDaemonSet() {
+        PlannedAction pause = pause("A1", Map.of("remedy.dev/paused", "true"));
+        PlannedAction move = moveCalicoConfig("A2", "n1");
+
+        assertThat(verifier.verify(plan(List.of(pause, move)), cniCluster()))
+                .containsExactly("action A2 (MoveNodeFile) in wave 1 must come after A1 (PatchResource) in wave 1:"
+                        + " pause the unused CNI DaemonSet (no pods left) before moving CNI config files");
+        assertThat(verifier.verify(plan(List.of(pause), List.of(move)), cniCluster()))
+                .isEmpty();
+    }
+
+    @Test
+    void aNodeSelectorThatANodeCarriesDoesNotPauseTheCniDaemonSet() {
+        PlannedAction stillRunning = pause("A1", Map.of("pool", "a"));
+        PlannedAction move = moveCalicoConfig("A2", "n1");
+
+        assertThat(verifier.verify(plan(List.of(stillRunning, move)), cniCluster()))
+                .isEmpty();
+        assertThat(verifier.explain(
+                        plan(List.of(pause("A1", Map.of("remedy.dev/paused", "true"))), List.of(move)), cniCluster()))
+                .containsExactly("wave 2 starts a new wave because A2 MoveNodeFile cannot join wave 1: action A2"
+                        + " (MoveNodeFile) in wave 1 must come after A1 (PatchResource) in wave 1: pause the unused CNI"
+                        + " DaemonSet (no pods left) before moving CNI config files");
+    }
+
+    @Test
     void explainsWhichRuleSplitTheWaves() {
         RemediationPlan plan = plan(List.of(editEtcd("A1", "m1")), List.of(editEtcd("A2", "m2")));
 
@@ -212,8 +285,96 @@ class PlanVerifierTest {
         return action(id, ActionType.DrainNode, node, null);
     }
 
+    private static PlannedAction restart(String id, String node, String... services) {
+        return new PlannedAction(
+                id,
+                ActionType.RestartNodeService,
+                node,
+                null,
+                null,
+                Map.of("services", List.of(services)),
+                List.of(),
+                List.of(),
+                List.of("F" + id),
+                Risk.MEDIUM,
+                "",
+                List.of());
+    }
+
     private static PlannedAction reboot(String id, String node) {
         return action(id, ActionType.RebootNode, node, null);
+    }
+
+    private static PlannedAction pause(String id, Map<String, String> nodeSelector) {
+        return new PlannedAction(
+                id,
+                ActionType.PatchResource,
+                null,
+                null,
+                new ObjectRef("DaemonSet", "kube-system", "calico-node", null),
+                Map.of(
+                        "type",
+                        "strategic",
+                        "patch",
+                        Map.of("spec", Map.of("template", Map.of("spec", Map.of("nodeSelector", nodeSelector))))),
+                List.of(),
+                List.of(),
+                List.of("F" + id),
+                Risk.LOW,
+                "",
+                List.of());
+    }
+
+    private static PlannedAction moveCalicoConfig(String id, String node) {
+        return new PlannedAction(
+                id,
+                ActionType.MoveNodeFile,
+                node,
+                "/etc/cni/net.d/10-calico.conflist",
+                null,
+                Map.of("to", "/etc/cni/net.d.disabled/10-calico.conflist", "within", "/etc/cni/net.d"),
+                List.of(),
+                List.of(),
+                List.of("F" + id),
+                Risk.MEDIUM,
+                "",
+                List.of());
+    }
+
+    /** Nodes n1, n2 labelled pool=a, and the calico-node DaemonSet writing into /etc/cni/net.d. */
+    private static Snapshot cniCluster() {
+        List<HasMetadata> objects = new ArrayList<>();
+        for (String node : List.of("n1", "n2")) {
+            objects.add(new NodeBuilder()
+                    .withNewMetadata()
+                    .withName(node)
+                    .withLabels(Map.of("pool", "a"))
+                    .endMetadata()
+                    .withNewStatus()
+                    .withAllocatable(Map.of("cpu", new Quantity("4"), "memory", new Quantity("8Gi")))
+                    .endStatus()
+                    .build());
+        }
+        objects.add(new DaemonSetBuilder()
+                .withNewMetadata()
+                .withNamespace("kube-system")
+                .withName("calico-node")
+                .endMetadata()
+                .withNewSpec()
+                .withNewTemplate()
+                .withNewSpec()
+                .addNewVolume()
+                .withName("cni-net-dir")
+                .withNewHostPath()
+                .withPath("/etc/cni/net.d")
+                .endHostPath()
+                .endVolume()
+                .endSpec()
+                .endTemplate()
+                .endSpec()
+                .build());
+        return new Snapshot(
+                "test", "0123456789abcdef", objects, List.of(), Optional.empty(), Optional.empty(), List.of());
     }
 
     private static Snapshot cluster() {

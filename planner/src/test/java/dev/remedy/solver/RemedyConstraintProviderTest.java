@@ -1,9 +1,11 @@
 package dev.remedy.solver;
 
 import ai.timefold.solver.core.api.score.stream.test.ConstraintVerifier;
+import dev.remedy.knowledge.Match;
 import dev.remedy.plan.Risk;
 import dev.remedy.plan.Severity;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class RemedyConstraintProviderTest {
@@ -29,6 +31,47 @@ class RemedyConstraintProviderTest {
         verifier.verifyThat(RemedyConstraintProvider::prerequisitesFirst)
                 .given(snapshot, editAfter, editSameWave, ownChain)
                 .penalizesBy(1);
+    }
+
+    @Test
+    void prerequisitesFirstMovesACniConfigOnlyAfterItsDaemonSetIsPaused() {
+        ClusterModel cluster = CniClusters.withCalicoAndFlannel();
+        Match.Action pause = CniClusters.pause("calico-node");
+        RemedyAssignment pausedInWave1 = placed("F1", List.of(pause), cluster, 1);
+        RemedyAssignment moveInWave1 = placed("F2", List.of(CniClusters.moveCalicoConfig("n1")), cluster, 1);
+        RemedyAssignment moveInWave2 = placed("F3", List.of(CniClusters.moveCalicoConfig("n2")), cluster, 2);
+        RemedyAssignment rebootInWave1 = placed(
+                "F4", List.of(CniClusters.moveCalicoConfig("n3"), TimefoldWavePlannerTest.reboot("n3")), cluster, 1);
+
+        verifier.verifyThat(RemedyConstraintProvider::prerequisitesFirst)
+                .given(pausedInWave1, moveInWave1, moveInWave2, rebootInWave1)
+                .penalizesBy(2);
+    }
+
+    @Test
+    void prerequisitesFirstIgnoresPatchesThatKeepTheCniDaemonSetsPods() {
+        ClusterModel cluster = CniClusters.withCalicoAndFlannel();
+        RemedyAssignment newImage =
+                placed("F1", List.of(CniClusters.patch("calico-node", Map.of("image", "x"))), cluster, 1);
+        RemedyAssignment selectorOfANode = placed(
+                "F2",
+                List.of(CniClusters.patch(
+                        "calico-node",
+                        Map.of(
+                                "spec",
+                                Map.of("template", Map.of("spec", Map.of("nodeSelector", Map.of("pool", "a"))))))),
+                cluster,
+                1);
+        RemedyAssignment move = placed("F4", List.of(CniClusters.moveCalicoConfig("n1")), cluster, 2);
+
+        verifier.verifyThat(RemedyConstraintProvider::prerequisitesFirst)
+                .given(newImage, selectorOfANode, move)
+                .penalizesBy(0);
+    }
+
+    private static RemedyAssignment placed(String finding, List<Match.Action> actions, ClusterModel cluster, int wave) {
+        Alternative alternative = ActionEffects.alternative(finding, "remedy", Risk.MEDIUM, actions, cluster);
+        return new RemedyAssignment(finding, Severity.CRITICAL, List.of(alternative), alternative, wave);
     }
 
     @Test
