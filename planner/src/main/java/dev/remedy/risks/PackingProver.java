@@ -10,12 +10,15 @@ import java.util.List;
  * search: a pending pod no remaining node could hold even alone is proven pending; so are pods whose total
  * requests exceed the free requests of every node that admits them; up to {@value #EXACT_PODS} displaced
  * pods on {@value #EXACT_NODES} nodes are searched exhaustively (capacity, taints, selectors, affinity; pod
- * anti-affinity is not part of the exhaustive search).
+ * anti-affinity is not part of the exhaustive search). What neither decides ({@link #HEURISTIC}) goes to the
+ * {@link BinPackingSolver}, which may find a packing but, failing that, proves nothing either.
  */
 final class PackingProver {
 
     static final int EXACT_PODS = 12;
     static final int EXACT_NODES = 8;
+    /** The answer when neither a bound nor the exhaustive search decides: {@link BinPackingSolver} then tries. */
+    static final String HEURISTIC = "first-fit-decreasing (heuristic: a packing may exist)";
 
     private final ClusterModel model;
 
@@ -55,7 +58,7 @@ final class PackingProver {
                     ? "first-fit-decreasing left pods pending, but a packing exists (exhaustive search)"
                     : "proven: no packing exists (exhaustive search)";
         }
-        return "first-fit-decreasing (heuristic: a packing may exist)";
+        return HEURISTIC;
     }
 
     private List<Integer> eligible(int p, boolean[] out) {

@@ -20,12 +20,15 @@ import java.util.TreeMap;
  * Simulates an event set over a {@link ClusterModel} as a delta: marks lost and drained nodes, evicts what
  * the PDBs let a drain evict, reschedules the displaced pods by first-fit decreasing on the remaining nodes'
  * free requests (honouring taints, node selectors, required node affinity and required pod anti-affinity), then
- * checks for outages. Scratch arrays are reused across calls: one simulator per thread.
+ * checks for outages. When first-fit leaves pods pending and {@link PackingProver} can neither prove nor
+ * refute that, a {@link BinPackingSolver} started from first-fit's placement tries to place them all; only
+ * if it does are they no longer pending. Scratch arrays are reused across calls: one simulator per thread.
  */
 final class Simulator {
 
     private final ClusterModel model;
     private final PackingProver prover;
+    private final BinPackingSolver packer;
     private final int[] nodeMark;
     private final int[] podMark;
     private final int[] placedStamp;
@@ -50,6 +53,7 @@ final class Simulator {
     Simulator(ClusterModel model) {
         this.model = model;
         this.prover = new PackingProver(model);
+        this.packer = new BinPackingSolver(model);
         int n = model.nodes.size();
         nodeMark = new int[n];
         podMark = new int[model.pods.size()];
@@ -162,6 +166,11 @@ final class Simulator {
         String placement = place
                 ? placementMethod(displaced, pending, lostStamp, drainedStamp)
                 : "not placed again: examined for availability only";
+        if (placement.equals(PackingProver.HEURISTIC) && packedBySolver(displaced, lostStamp, drainedStamp)) {
+            placement =
+                    "placed by the bin-packing solver after first-fit-decreasing left " + pending.size() + " pending";
+            pending = List.of();
+        }
         List<Outage> outages = outages(down, pending, gone, touchedPdbs, blockedPdbs, memberDown);
         for (int d : touchedPdbs.keySet()) {
             pdbDisrupted[d] = 0;
@@ -368,7 +377,7 @@ final class Simulator {
     /**
      * Which method concluded about placement. When first-fit leaves pods pending, either a capacity bound proves
      * that no packing exists, or (small instances) the exhaustive prover decides; otherwise the answer is
-     * first-fit's alone.
+     * first-fit's alone, unless the bin-packing solver then places every pod.
      */
     private String placementMethod(List<Integer> displaced, List<Integer> pending, int lostStamp, int drainedStamp) {
         if (displaced.isEmpty()) {
@@ -377,11 +386,27 @@ final class Simulator {
         if (pending.isEmpty()) {
             return "first-fit-decreasing placed all";
         }
+        return prover.explain(displaced, pending, out(lostStamp, drainedStamp));
+    }
+
+    private boolean[] out(int lostStamp, int drainedStamp) {
         boolean[] out = new boolean[model.nodes.size()];
         for (int n = 0; n < out.length; n++) {
             out[n] = nodeMark[n] == lostStamp || nodeMark[n] == drainedStamp;
         }
-        return prover.explain(displaced, pending, out);
+        return out;
+    }
+
+    /** Whether the bin-packing solver, started from first-fit's placement, places every displaced pod. */
+    private boolean packedBySolver(List<Integer> displaced, int lostStamp, int drainedStamp) {
+        List<Integer> order = new ArrayList<>(displaced);
+        order.sort(Comparator.comparingInt(p -> ffdRank[p]));
+        return packer.placesAll(
+                order,
+                out(lostStamp, drainedStamp),
+                p -> placedStamp[p] == stamp ? placedNode[p] : -1,
+                m -> podMark[m] == stamp ? -1 : model.podNode[m],
+                this::matches);
     }
 
     private List<Outage> outages(

@@ -234,6 +234,28 @@ class RiskPlannerTest {
     }
 
     @Test
+    void theBinPackingSolverPlacesWhatFirstFitDecreasingLeftPendingBeyondTheExhaustiveSearch() {
+        RiskReport report = report("first-fit-misses-a-packing", 1);
+
+        var risk = risk(report, "node-loss/worker-big");
+        assertThat(risk.simulation().displacedPods()).isGreaterThan(PackingProver.EXACT_PODS);
+        assertThat(risk.simulation().pendingPods()).isZero();
+        assertThat(risk.simulation().placement())
+                .isEqualTo("placed by the bin-packing solver after first-fit-decreasing left 1 pending");
+        assertThat(outageKeys(risk)).doesNotContain("PodsPending");
+        assertThat(report.spec().risks())
+                .allSatisfy(r -> assertThat(outageKeys(r)).doesNotContain("PodsPending"));
+    }
+
+    @Test
+    void theBinPackingSolverGivesTheSameReportBytesTwice() {
+        String first = RiskReportYaml.yaml(report("first-fit-misses-a-packing", 1));
+        String second = RiskReportYaml.yaml(report("first-fit-misses-a-packing", 1));
+
+        assertThat(second).isEqualTo(first);
+    }
+
+    @Test
     void aProbeThatWaitsLessThanTheMeasuredLatencyKillsEtcdAndIsRelaxed() {
         RiskReport report = report("probe-below-latency", 1);
 

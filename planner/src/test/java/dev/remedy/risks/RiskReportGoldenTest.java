@@ -26,7 +26,8 @@ class RiskReportGoldenTest {
                 "budget-allows-no-eviction",
                 "probe-below-latency",
                 "probe-below-latency-three-members",
-                "api-server-on-one-node"
+                "api-server-on-one-node",
+                "first-fit-misses-a-packing"
             })
     void theReportMatchesItsApprovedFile(String fixture) throws IOException {
         var snapshot = new SnapshotReader().read(RepoPaths.testResource("risks/" + fixture), "risks/" + fixture);
