@@ -20,6 +20,13 @@ final class PackingProver {
     /** The answer when neither a bound nor the exhaustive search decides: {@link BinPackingSolver} then tries. */
     static final String HEURISTIC = "first-fit-decreasing (heuristic: a packing may exist)";
 
+    /**
+     * The answer when the exhaustive search finds a packing first-fit missed. That search leaves pod
+     * anti-affinity out, so {@link BinPackingSolver}, which keeps it, is asked for the placement itself.
+     */
+    static final String PACKING_EXISTS =
+            "first-fit-decreasing left pods pending, but a packing exists (exhaustive search)";
+
     private final ClusterModel model;
 
     PackingProver(ClusterModel model) {
@@ -54,9 +61,7 @@ final class PackingProver {
             return "proven: the displaced pods request more than the remaining nodes have free";
         }
         if (displaced.size() <= EXACT_PODS && nodes.size() <= EXACT_NODES) {
-            return search(displaced, out)
-                    ? "first-fit-decreasing left pods pending, but a packing exists (exhaustive search)"
-                    : "proven: no packing exists (exhaustive search)";
+            return search(displaced, out) ? PACKING_EXISTS : "proven: no packing exists (exhaustive search)";
         }
         return HEURISTIC;
     }

@@ -166,7 +166,8 @@ final class Simulator {
         String placement = place
                 ? placementMethod(displaced, pending, lostStamp, drainedStamp)
                 : "not placed again: examined for availability only";
-        if (placement.equals(PackingProver.HEURISTIC) && packedBySolver(displaced, lostStamp, drainedStamp)) {
+        boolean undecided = placement.equals(PackingProver.HEURISTIC) || placement.equals(PackingProver.PACKING_EXISTS);
+        if (undecided && packedBySolver(displaced, lostStamp, drainedStamp)) {
             placement =
                     "placed by the bin-packing solver after first-fit-decreasing left " + pending.size() + " pending";
             pending = List.of();

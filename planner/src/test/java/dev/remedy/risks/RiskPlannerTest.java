@@ -9,10 +9,14 @@ import dev.remedy.plan.ActionType;
 import dev.remedy.plan.PlanVerifier;
 import dev.remedy.plan.PlannedAction;
 import dev.remedy.plan.Wave;
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.Pod;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -245,6 +249,50 @@ class RiskPlannerTest {
         assertThat(outageKeys(risk)).doesNotContain("PodsPending");
         assertThat(report.spec().risks())
                 .allSatisfy(r -> assertThat(outageKeys(r)).doesNotContain("PodsPending"));
+    }
+
+    @Test
+    void aPackingTheExhaustiveSearchFindsIsPlacedByTheSolverNotReportedPending() {
+        // One copy of the first-fit-decreasing counterexample (5, 4, 4, 3, 2, 2 onto two nodes of 10 CPU):
+        // small enough for the exhaustive search, which finds the packing first-fit misses.
+        Set<String> kept = Set.of(
+                "worker-big",
+                "worker-1",
+                "worker-2",
+                "queue-7c9d4-0",
+                "search-7c9d4-0",
+                "search-7c9d4-1",
+                "cart-7c9d4-0",
+                "mail-7c9d4-0",
+                "mail-7c9d4-1");
+        Snapshot full = fixture("first-fit-misses-a-packing");
+        Snapshot small = new Snapshot(
+                full.source(),
+                full.fingerprint(),
+                full.objects().stream()
+                        .filter(o -> !(o instanceof Node || o instanceof Pod)
+                                || kept.contains(o.getMetadata().getName()))
+                        .toList(),
+                List.of(),
+                Optional.empty(),
+                Optional.empty(),
+                List.of());
+
+        var risk = new RiskPlanner(1)
+                .report(small, NOW).spec().risks().stream()
+                        .filter(r -> r.events().stream().anyMatch(e -> e.id().equals("node-loss/worker-big")))
+                        .findFirst();
+
+        risk.ifPresent(r -> assertThat(outageKeys(r)).doesNotContain("PodsPending"));
+        ClusterModel model = ModelReader.read(small, NOW);
+        var simulation = new Simulator(model)
+                .simulate(List.of(EventCatalog.events(model).stream()
+                        .filter(e -> e.id().equals("node-loss/worker-big"))
+                        .findFirst()
+                        .orElseThrow()));
+        assertThat(simulation.pendingPods()).isZero();
+        assertThat(simulation.placement())
+                .isEqualTo("placed by the bin-packing solver after first-fit-decreasing left 1 pending");
     }
 
     @Test
