@@ -138,8 +138,9 @@ public final class ClusterModel {
                 members++;
                 healthy += member.isHealthy() ? 1 : 0;
                 etcdMembers.put(member.name(), member);
+                String host = member.clientHost();
                 for (NodeModel node : nodes.values()) {
-                    if (node.name().equals(member.name()) || node.addresses().contains(member.clientHost())) {
+                    if (node.name().equals(member.name()) || node.addresses().contains(host)) {
                         etcdMemberByNode.putIfAbsent(node.name(), member);
                     }
                 }
