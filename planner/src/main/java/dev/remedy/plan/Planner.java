@@ -41,7 +41,7 @@ public final class Planner {
         DerivedFacts facts = DerivedFacts.derive(snapshot, now);
         Map<String, Match> byId = findings(snapshot, facts);
         int maxUnavailable = options.maxUnavailableNodes(snapshot.nodes().size());
-        Schedule schedule = wavePlanner.schedule(problem(byId, snapshot, facts, maxUnavailable));
+        Schedule schedule = wavePlanner.schedule(problem(byId, snapshot, maxUnavailable));
 
         RemediationPlan plan = RemediationPlan.of(
                 new RemediationPlan.Metadata("remedy-" + snapshot.fingerprint().substring(0, 12), now.toString()),
@@ -85,8 +85,7 @@ public final class Planner {
     }
 
     /** What the wave planner decides on: each finding's applicable candidates, least risky first. */
-    public static SchedulingProblem problem(
-            Map<String, Match> byId, Snapshot snapshot, DerivedFacts facts, int maxUnavailable) {
+    public static SchedulingProblem problem(Map<String, Match> byId, Snapshot snapshot, int maxUnavailable) {
         List<SchedulingProblem.FindingOptions> problemFindings = new ArrayList<>();
         byId.forEach((id, match) -> problemFindings.add(new SchedulingProblem.FindingOptions(
                 id,
@@ -96,7 +95,7 @@ public final class Planner {
                         .sorted(Comparator.comparing(Match.Candidate::risk))
                         .map(c -> new SchedulingProblem.Option(c.remedy(), c.risk(), c.actions()))
                         .toList())));
-        return new SchedulingProblem(problemFindings, snapshot, facts, maxUnavailable);
+        return new SchedulingProblem(problemFindings, snapshot, maxUnavailable);
     }
 
     private static Instant collectedAt(Snapshot snapshot) {

@@ -26,6 +26,15 @@ public record Alternative(
         return actions.size();
     }
 
+    /**
+     * The finding and remedy ids alone, which tell a finding's alternatives apart: the solver hashes planning
+     * values on every move, and the record's own hash would walk every action's change map each time.
+     */
+    @Override
+    public int hashCode() {
+        return 31 * findingId.hashCode() + remedyId.hashCode();
+    }
+
     /** A node out of service in a wave: drained, rebooting, or drained earlier and not yet uncordoned. */
     public record NodeOutage(int offset, NodeLoad node) {}
 

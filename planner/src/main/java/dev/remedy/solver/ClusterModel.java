@@ -84,12 +84,14 @@ public final class ClusterModel {
         Map<String, Budget> budgets = budgets(snapshot.podDisruptionBudgets(), pods, budgetsOfPod);
 
         Map<String, NodeModel> nodes = new TreeMap<>();
+        // Pods repeat a few request strings; parsing each into a BigDecimal once per model is most of the cost.
+        Map<String, Long> amounts = new HashMap<>();
         long freeCpu = 0;
         long freeMemory = 0;
         for (Node node : nodeList) {
             String name = node.getMetadata().getName();
             long[] allocatable =
-                    resources(node.getStatus() == null ? null : node.getStatus().getAllocatable());
+                    resources(node.getStatus() == null ? null : node.getStatus().getAllocatable(), amounts);
             long usedCpu = 0;
             long usedMemory = 0;
             long evictCpu = 0;
@@ -97,7 +99,7 @@ public final class ClusterModel {
             int evictable = 0;
             Map<Budget, Integer> budgetPods = new LinkedHashMap<>();
             for (Pod pod : podsByNode.getOrDefault(name, List.of())) {
-                long[] requests = requests(pod);
+                long[] requests = requests(pod, amounts);
                 usedCpu += requests[0];
                 usedMemory += requests[1];
                 if (stays(pod)) {
@@ -139,8 +141,9 @@ public final class ClusterModel {
                 members++;
                 healthy += member.isHealthy() ? 1 : 0;
                 etcdMembers.put(member.name(), member);
+                String host = member.clientHost();
                 for (NodeModel node : nodes.values()) {
-                    if (node.name().equals(member.name()) || node.addresses().contains(member.clientHost())) {
+                    if (node.name().equals(member.name()) || node.addresses().contains(host)) {
                         etcdMemberByNode.putIfAbsent(node.name(), member);
                     }
                 }
@@ -233,12 +236,12 @@ public final class ClusterModel {
         return false;
     }
 
-    private static long[] requests(Pod pod) {
+    private static long[] requests(Pod pod, Map<String, Long> amounts) {
         long cpu = 0;
         long memory = 0;
         for (Container container : pod.getSpec().getContainers()) {
             if (container.getResources() != null) {
-                long[] r = resources(container.getResources().getRequests());
+                long[] r = resources(container.getResources().getRequests(), amounts);
                 cpu += r[0];
                 memory += r[1];
             }
@@ -246,18 +249,21 @@ public final class ClusterModel {
         return new long[] {cpu, memory};
     }
 
-    private static long[] resources(Map<String, Quantity> quantities) {
+    private static long[] resources(Map<String, Quantity> quantities, Map<String, Long> amounts) {
         if (quantities == null) {
             return new long[] {0, 0};
         }
-        return new long[] {amount(quantities.get("cpu"), 1000), amount(quantities.get("memory"), 1)};
+        return new long[] {amount(quantities.get("cpu"), 1000, amounts), amount(quantities.get("memory"), 1, amounts)};
     }
 
-    private static long amount(Quantity quantity, int scale) {
+    private static long amount(Quantity quantity, int scale, Map<String, Long> amounts) {
         if (quantity == null) {
             return 0;
         }
-        return quantity.getNumericalAmount().multiply(BigDecimal.valueOf(scale)).longValue();
+        return amounts.computeIfAbsent(
+                scale + " " + quantity.getAmount() + " " + quantity.getFormat(), k -> quantity.getNumericalAmount()
+                        .multiply(BigDecimal.valueOf(scale))
+                        .longValue());
     }
 
     private static Map<String, Budget> budgets(

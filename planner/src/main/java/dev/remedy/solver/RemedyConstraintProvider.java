@@ -10,6 +10,7 @@ import ai.timefold.solver.core.api.score.stream.Constraint;
 import ai.timefold.solver.core.api.score.stream.ConstraintFactory;
 import ai.timefold.solver.core.api.score.stream.ConstraintProvider;
 import ai.timefold.solver.core.api.score.stream.Joiners;
+import ai.timefold.solver.core.api.score.stream.bi.BiConstraintStream;
 import ai.timefold.solver.core.api.score.stream.uni.UniConstraintStream;
 import dev.remedy.plan.Severity;
 
@@ -121,10 +122,19 @@ public final class RemedyConstraintProvider implements ConstraintProvider {
                 .asConstraint("Disruption budget");
     }
 
-    Constraint blastRadius(ConstraintFactory factory) {
+    /**
+     * Each node out of service in a wave, once however many actions take it out. Blast radius and capacity both
+     * read this one stream, so the solver keeps one set of groups per wave for the two of them.
+     */
+    private static BiConstraintStream<Integer, NodeLoad> nodesOut(ConstraintFactory factory) {
         return placed(factory)
                 .flatten(a -> a.getAlternative().nodeOutages())
-                .groupBy((a, o) -> a.wave(o.offset()), countDistinct((a, o) -> o.node()))
+                .groupBy((a, o) -> a.wave(o.offset()), (a, o) -> o.node());
+    }
+
+    Constraint blastRadius(ConstraintFactory factory) {
+        return nodesOut(factory)
+                .groupBy((wave, node) -> wave, countBi())
                 .join(ClusterLimits.class)
                 .filter((wave, nodes, limits) -> nodes > limits.maxUnavailableNodes())
                 .penalize(HardMediumSoftScore.ONE_HARD, (wave, nodes, limits) ->
@@ -133,9 +143,7 @@ public final class RemedyConstraintProvider implements ConstraintProvider {
     }
 
     Constraint capacity(ConstraintFactory factory) {
-        return placed(factory)
-                .flatten(a -> a.getAlternative().nodeOutages())
-                .groupBy((a, o) -> a.wave(o.offset()), (a, o) -> o.node())
+        return nodesOut(factory)
                 .groupBy(
                         (wave, node) -> wave,
                         sum((wave, node) -> node.cpuMillis()),

@@ -97,13 +97,17 @@ public final class TimefoldWavePlanner implements WavePlanner {
         return schedule(solved);
     }
 
-    /** Every move the first-fit construction evaluates, with room to spare, plus the local search's share. */
-    private static long moveCountLimit(List<RemedyAssignment> assignments, int waveCount) {
+    /**
+     * Every move the first-fit construction evaluates (each alternative, and none, in every wave of each finding),
+     * plus the local search's share. The limit counts the moves of both phases, so any slack left to the
+     * construction would go to the local search.
+     */
+    static long moveCountLimit(List<RemedyAssignment> assignments, int waveCount) {
         long construction = 0;
         for (RemedyAssignment assignment : assignments) {
             construction += (assignment.getAlternatives().size() + 1L) * waveCount;
         }
-        return 2 * construction
+        return construction
                 + Math.min(MAX_LOCAL_SEARCH_MOVES, (long) LOCAL_SEARCH_MOVES_PER_FINDING * assignments.size());
     }
 

@@ -152,7 +152,7 @@ public final class PlannerBenchmark {
         Planner planner = new Planner(knowledgeBase, wavePlanner);
         Measured<Map<String, Match>> matched =
                 measure(() -> planner.findings(snapshot, DerivedFacts.derive(snapshot, now)));
-        SchedulingProblem problem = Planner.problem(matched.value(), snapshot, null, maxUnavailable);
+        SchedulingProblem problem = Planner.problem(matched.value(), snapshot, maxUnavailable);
         Phase solve = measure(() -> wavePlanner.schedule(problem)).phase();
         Measured<List<String>> verify = measure(() -> new PlanVerifier(maxUnavailable).verify(plan, snapshot));
         if (!verify.value().isEmpty()) {

@@ -35,7 +35,7 @@ class TimefoldWavePlannerTest {
                 finding("F2", Severity.CRITICAL, option("relax-probe", Risk.LOW, editEtcdManifest("m2"))),
                 finding("F3", Severity.CRITICAL, option("relax-probe", Risk.LOW, editEtcdManifest("m3"))));
 
-        Schedule schedule = planner.schedule(new SchedulingProblem(findings, snapshot, null, 1));
+        Schedule schedule = planner.schedule(new SchedulingProblem(findings, snapshot, 1));
 
         assertThat(waves(schedule)).containsExactlyInAnyOrder(1, 2, 3);
     }
@@ -46,7 +46,6 @@ class TimefoldWavePlannerTest {
         Schedule schedule = planner.schedule(new SchedulingProblem(
                 List.of(finding("F1", Severity.CRITICAL, option("relax-probe", Risk.LOW, editEtcdManifest("m1")))),
                 snapshot,
-                null,
                 1));
 
         assertThat(schedule.chosenRemedy()).isEmpty();
@@ -60,7 +59,7 @@ class TimefoldWavePlannerTest {
             objects.addAll(nodes("n" + i));
             findings.add(finding("F" + i, Severity.WARNING, option("reboot", Risk.MEDIUM, reboot("n" + i))));
         }
-        Schedule schedule = planner.schedule(new SchedulingProblem(findings, snapshot(objects, null), null, 2));
+        Schedule schedule = planner.schedule(new SchedulingProblem(findings, snapshot(objects, null), 2));
 
         assertThat(new TreeSet<>(waves(schedule))).containsExactly(1, 2, 3);
         assertThat(schedule.chosenRemedy()).hasSize(6);
@@ -88,7 +87,7 @@ class TimefoldWavePlannerTest {
         for (int i = 1; i <= 3; i++) {
             findings.add(finding("F" + i, Severity.WARNING, option("drain", Risk.MEDIUM, drain("n" + i))));
         }
-        Schedule schedule = planner.schedule(new SchedulingProblem(findings, snapshot(objects, null), null, 3));
+        Schedule schedule = planner.schedule(new SchedulingProblem(findings, snapshot(objects, null), 3));
 
         assertThat(waves(schedule)).containsExactlyInAnyOrder(1, 2, 3);
     }
@@ -103,7 +102,6 @@ class TimefoldWavePlannerTest {
                         option("remove-probe", Risk.HIGH, editEtcdManifest("m1")),
                         option("relax-probe", Risk.LOW, editEtcdManifest("m1")))),
                 snapshot,
-                null,
                 1));
 
         assertThat(schedule.chosenRemedy()).containsEntry("F1", "relax-probe");
@@ -118,7 +116,6 @@ class TimefoldWavePlannerTest {
                         option("move-aside-and-reboot", Risk.HIGH, moveStrayCni("n1"), reboot("n1")),
                         option("move-aside-and-restart", Risk.MEDIUM, moveStrayCni("n1"), restartRuntime("n1")))),
                 snapshot(nodes("n1", "n2"), null),
-                null,
                 1));
 
         assertThat(schedule.chosenRemedy()).containsEntry("F1", "move-aside-and-restart");
@@ -146,8 +143,8 @@ class TimefoldWavePlannerTest {
                             onNode(ActionType.UncordonNode, node)),
                     option("move-aside-and-reboot", Risk.HIGH, moveStrayCni(node), reboot(node))));
         }
-        Schedule schedule = planner.schedule(
-                new SchedulingProblem(findings, snapshot(nodes("n1", "n2", "n3", "n4"), null), null, 1));
+        Schedule schedule =
+                planner.schedule(new SchedulingProblem(findings, snapshot(nodes("n1", "n2", "n3", "n4"), null), 1));
 
         assertThat(schedule.chosenRemedy())
                 .containsOnly(
@@ -166,7 +163,6 @@ class TimefoldWavePlannerTest {
                         finding("F1", Severity.CRITICAL, option("relax-probe", Risk.LOW, editEtcdManifest("m1"))),
                         finding("F2", Severity.WARNING, option("backup", Risk.LOW, backup))),
                 snapshot,
-                null,
                 1));
 
         Schedule.Step edit = schedule.steps().stream()
@@ -189,7 +185,7 @@ class TimefoldWavePlannerTest {
             objects.addAll(nodes("n" + i));
             findings.add(finding("F" + i, Severity.WARNING, option("reboot", Risk.MEDIUM, reboot("n" + i))));
         }
-        SchedulingProblem problem = new SchedulingProblem(findings, snapshot(objects, null), null, 2);
+        SchedulingProblem problem = new SchedulingProblem(findings, snapshot(objects, null), 2);
 
         assertThat(planner.schedule(problem)).isEqualTo(planner.schedule(problem));
     }
