@@ -162,6 +162,16 @@ final class EventCatalog {
         // cluster of mostly idle nodes takes a few simulations, not one per node over an ever larger set. Where
         // removing fewer nodes never leaves more pods pending (as for any packing), this removes exactly the
         // nodes the one-by-one greedy does.
+        // A block whose pods request more than the staying nodes have free cannot fit in any packing: it is
+        // split (or, a single node, refused) without a simulation.
+        long[] demand = new long[2];
+        long[] free = new long[2];
+        for (int n = 0; n < model.nodes.size(); n++) {
+            if (!model.nodes.get(n).unschedulable()) {
+                free[0] += Math.max(0, model.freeCpu[n]);
+                free[1] += Math.max(0, model.freeMemory[n]);
+            }
+        }
         Simulator simulator = new Simulator(model);
         List<Integer> removed = new ArrayList<>();
         java.util.Deque<List<Integer>> blocks = new java.util.ArrayDeque<>();
@@ -170,10 +180,31 @@ final class EventCatalog {
         }
         while (!blocks.isEmpty()) {
             List<Integer> block = blocks.pollFirst();
+            long[] blockDemand = new long[2];
+            long[] blockFree = new long[2];
+            for (int n : block) {
+                for (int p : model.podsByNode[n]) {
+                    ModelPod pod = model.pods.get(p);
+                    if (pod.recreated() && !pod.daemon() && !pod.mirror()) {
+                        blockDemand[0] += pod.cpuMillis();
+                        blockDemand[1] += pod.memoryBytes();
+                    }
+                }
+                if (!model.nodes.get(n).unschedulable()) {
+                    blockFree[0] += Math.max(0, model.freeCpu[n]);
+                    blockFree[1] += Math.max(0, model.freeMemory[n]);
+                }
+            }
+            boolean bounded = demand[0] + blockDemand[0] <= free[0] - blockFree[0]
+                    && demand[1] + blockDemand[1] <= free[1] - blockFree[1];
             List<Integer> trial = new ArrayList<>(removed);
             trial.addAll(block);
-            if (fit(simulator, trial)) {
+            if (bounded && fit(simulator, trial)) {
                 removed.addAll(block);
+                for (int i = 0; i < 2; i++) {
+                    demand[i] += blockDemand[i];
+                    free[i] -= blockFree[i];
+                }
             } else if (block.size() > 1) {
                 int half = block.size() / 2;
                 blocks.addFirst(block.subList(half, block.size()));
