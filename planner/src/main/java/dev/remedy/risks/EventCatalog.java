@@ -162,15 +162,14 @@ final class EventCatalog {
         // cluster of mostly idle nodes takes a few simulations, not one per node over an ever larger set. Where
         // removing fewer nodes never leaves more pods pending (as for any packing), this removes exactly the
         // nodes the one-by-one greedy does.
-        // A block whose pods request more than the staying nodes have free cannot fit in any packing: it is
-        // split (or, a single node, refused) without a simulation.
+        // A block whose pods surely displaced (replicated, covered by no budget that could keep them) request more
+        // than the staying nodes have free cannot fit in any packing: it is split (or, a single node, refused)
+        // without a simulation. Both sides of the test are bounds, so it refuses nothing the simulation accepts.
         long[] demand = new long[2];
         long[] free = new long[2];
         for (int n = 0; n < model.nodes.size(); n++) {
-            if (!model.nodes.get(n).unschedulable()) {
-                free[0] += Math.max(0, model.freeCpu[n]);
-                free[1] += Math.max(0, model.freeMemory[n]);
-            }
+            free[0] += Math.max(0, model.freeCpu[n]);
+            free[1] += Math.max(0, model.freeMemory[n]);
         }
         Simulator simulator = new Simulator(model);
         List<Integer> removed = new ArrayList<>();
@@ -185,15 +184,13 @@ final class EventCatalog {
             for (int n : block) {
                 for (int p : model.podsByNode[n]) {
                     ModelPod pod = model.pods.get(p);
-                    if (pod.recreated() && !pod.daemon() && !pod.mirror()) {
+                    if (pod.recreated() && !pod.daemon() && !pod.mirror() && model.pdbsByPod[p].length == 0) {
                         blockDemand[0] += pod.cpuMillis();
                         blockDemand[1] += pod.memoryBytes();
                     }
                 }
-                if (!model.nodes.get(n).unschedulable()) {
-                    blockFree[0] += Math.max(0, model.freeCpu[n]);
-                    blockFree[1] += Math.max(0, model.freeMemory[n]);
-                }
+                blockFree[0] += Math.max(0, model.freeCpu[n]);
+                blockFree[1] += Math.max(0, model.freeMemory[n]);
             }
             boolean bounded = demand[0] + blockDemand[0] <= free[0] - blockFree[0]
                     && demand[1] + blockDemand[1] <= free[1] - blockFree[1];
