@@ -435,22 +435,12 @@ public final class PlanVerifier {
         return "etcd cluster";
     }
 
-    /**
-     * Whether a service restart restarts the node's containers in place: restarting docker does (live-restore,
-     * which would keep them, is not in the facts) and so does cri-o here; containerd keeps them running through
-     * its shims, and the kubelet's pods run on through its restart.
-     */
+    /** Whether a service restart restarts the node's containers in place (docker, cri-o; not containerd). */
     static boolean restartsContainers(PlannedAction action) {
         if (action.type() != ActionType.RestartNodeService) {
             return false;
         }
-        for (String service : RestartedServices.of(action.change())) {
-            String unit = service.replaceFirst("\\.service$", "");
-            if (unit.equals("docker") || unit.equals("dockerd") || unit.equals("crio") || unit.equals("cri-o")) {
-                return true;
-            }
-        }
-        return false;
+        return RestartedServices.restartContainers(action.change());
     }
 
     /** Whether an action takes its node out of service while it runs. */

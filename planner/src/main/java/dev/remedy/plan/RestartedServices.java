@@ -2,6 +2,7 @@ package dev.remedy.plan;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The services a {@link ActionType#RestartNodeService} restarts: the systemd units listed in
@@ -26,4 +27,20 @@ public final class RestartedServices {
         }
         return list.stream().map(String.class::cast).toList();
     }
+
+    /**
+     * Whether restarting these services restarts every container of the node in place. docker does (unless
+     * live-restore is on, which the facts do not show, so it is assumed off) and so, in this model, does cri-o;
+     * containerd does not (its shims keep the containers running), nor does the kubelet (its pods run on
+     * through it). The solver and the verifier apply their own rules to this one fact about runtimes.
+     */
+    public static boolean restartContainers(Map<String, Object> change) {
+        return of(change).stream()
+                .map(service -> service.endsWith(".service")
+                        ? service.substring(0, service.length() - ".service".length())
+                        : service)
+                .anyMatch(CONTAINER_STOPPING_RUNTIMES::contains);
+    }
+
+    private static final Set<String> CONTAINER_STOPPING_RUNTIMES = Set.of("docker", "dockerd", "crio", "cri-o");
 }

@@ -194,9 +194,7 @@ final class EventCatalog {
             }
             boolean bounded = demand[0] + blockDemand[0] <= free[0] - blockFree[0]
                     && demand[1] + blockDemand[1] <= free[1] - blockFree[1];
-            List<Integer> trial = new ArrayList<>(removed);
-            trial.addAll(block);
-            if (bounded && fit(simulator, trial)) {
+            if (bounded && fit(simulator, removed, block)) {
                 removed.addAll(block);
                 for (int i = 0; i < 2; i++) {
                     demand[i] += blockDemand[i];
@@ -212,8 +210,10 @@ final class EventCatalog {
         return removed.stream().mapToInt(Integer::intValue).toArray();
     }
 
-    /** Whether the pods of {@code nodes}, all removed at once, fit on the nodes that stay. */
-    private static boolean fit(Simulator simulator, List<Integer> nodes) {
+    /** Whether the pods of the removed nodes and the block's, all removed at once, fit on the nodes that stay. */
+    private static boolean fit(Simulator simulator, List<Integer> removed, List<Integer> block) {
+        List<Integer> nodes = new ArrayList<>(removed);
+        nodes.addAll(block);
         RiskEvent trial = new RiskEvent(
                 "trial",
                 EventType.AUTOSCALER_SCALE_DOWN,

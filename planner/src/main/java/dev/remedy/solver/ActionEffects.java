@@ -127,28 +127,14 @@ public final class ActionEffects {
 
     /**
      * Whether an action stops the node's containers: a drain or reboot does, and so does a restart of any
-     * service that {@link #stopsContainers} of the node.
+     * service that {@link RestartedServices#restartContainers restarts the node's containers}.
      */
     static boolean restartsPods(Match.Action action) {
         if (action.type() != ActionType.RestartNodeService) {
             return disruptsNode(action.type());
         }
-        return RestartedServices.of(action.change()).stream().anyMatch(ActionEffects::stopsContainers);
+        return RestartedServices.restartContainers(action.change());
     }
-
-    /**
-     * Whether restarting this systemd unit restarts every container of the node in place. docker does (unless
-     * live-restore is on, which the facts do not show, so it is assumed off) and so, in this model, does cri-o;
-     * containerd does not (its shims keep the containers running), nor does the kubelet (its pods run on
-     * through it).
-     */
-    static boolean stopsContainers(String service) {
-        String unit =
-                service.endsWith(".service") ? service.substring(0, service.length() - ".service".length()) : service;
-        return CONTAINER_STOPPING_RUNTIMES.contains(unit);
-    }
-
-    private static final Set<String> CONTAINER_STOPPING_RUNTIMES = Set.of("docker", "dockerd", "crio", "cri-o");
 
     static boolean disruptsNode(ActionType type) {
         return type == ActionType.DrainNode || type == ActionType.RebootNode || type == ActionType.RestartNodeService;
