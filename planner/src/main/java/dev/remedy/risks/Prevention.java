@@ -557,7 +557,7 @@ final class Prevention {
         if (autoscalerRisks.isEmpty()) {
             return;
         }
-        int[] unneeded = EventCatalog.unneededNodes(model);
+        int[] unneeded = AutoscalerScaleDown.unneededNodes(model);
         List<String> names = new ArrayList<>();
         for (int n : unneeded) {
             names.add(model.nodes.get(n).name());

@@ -271,8 +271,11 @@ public final class RiskAnalysis {
             lost.add(n);
         }
         Set<Integer> touched = new HashSet<>(lost);
-        for (int n : outer.drainedNodes()) {
-            touched.add(n);
+        // The autoscaler drains its nodes one at a time, so it does not contain a drain of all of one node at once.
+        if (outer.type() != EventType.AUTOSCALER_SCALE_DOWN || inner.type() == EventType.AUTOSCALER_SCALE_DOWN) {
+            for (int n : outer.drainedNodes()) {
+                touched.add(n);
+            }
         }
         for (int n : inner.lostNodes()) {
             if (!lost.contains(n)) {

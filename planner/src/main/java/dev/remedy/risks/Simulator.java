@@ -31,6 +31,7 @@ final class Simulator {
     private final BinPackingSolver packer;
     private final int[] nodeMark;
     private final int[] podMark;
+    private final int[] movedStamp;
     private final int[] placedStamp;
     private final int[] placedNode;
     private final long[] usedCpu;
@@ -57,6 +58,7 @@ final class Simulator {
         int n = model.nodes.size();
         nodeMark = new int[n];
         podMark = new int[model.pods.size()];
+        movedStamp = new int[model.pods.size()];
         placedStamp = new int[model.pods.size()];
         placedNode = new int[model.pods.size()];
         usedCpu = new long[n];
@@ -86,6 +88,13 @@ final class Simulator {
 
     private static final int LOST = 1;
     private static final int DRAINED = 2;
+    /**
+     * Removed by the cluster autoscaler: drained one node at a time (its default --max-drain-parallelism is 1),
+     * each only when every budget allows its evictions and the replacements of the previous one run. Such a
+     * node's pods are displaced but never all down at once, so they count against capacity, not availability:
+     * what its drains do to availability one node at a time is what the drain event of each node shows.
+     */
+    private static final int RETIRED = 3;
 
     Simulation simulate(List<RiskEvent> events) {
         return simulate(events, true);
@@ -100,6 +109,7 @@ final class Simulator {
         stamp += 4;
         int lostStamp = stamp + LOST;
         int drainedStamp = stamp + DRAINED;
+        int retiredStamp = stamp + RETIRED;
         List<Integer> touchedNodes = new ArrayList<>();
         List<Integer> down = new ArrayList<>();
         List<Integer> displaced = new ArrayList<>();
@@ -117,9 +127,22 @@ final class Simulator {
             }
         }
         for (RiskEvent event : events) {
+            if (event.type() == EventType.AUTOSCALER_SCALE_DOWN) {
+                continue;
+            }
             for (int n : event.drainedNodes()) {
                 if (nodeMark[n] != lostStamp) {
                     nodeMark[n] = drainedStamp;
+                }
+            }
+        }
+        for (RiskEvent event : events) {
+            if (event.type() != EventType.AUTOSCALER_SCALE_DOWN) {
+                continue;
+            }
+            for (int n : event.drainedNodes()) {
+                if (nodeMark[n] != lostStamp && nodeMark[n] != drainedStamp) {
+                    nodeMark[n] = retiredStamp;
                 }
             }
         }
@@ -162,15 +185,37 @@ final class Simulator {
                 (pod.recreated() ? displaced : gone).add(p);
             }
         }
-        List<Integer> pending = place ? reschedule(displaced, lostStamp, drainedStamp) : List.of();
-        String placement = place
-                ? placementMethod(displaced, pending, lostStamp, drainedStamp)
-                : "not placed again: examined for availability only";
+        for (int n : touchedNodes) {
+            if (nodeMark[n] != retiredStamp) {
+                continue;
+            }
+            for (int p : model.podsByNode[n]) {
+                ModelPod pod = model.pods.get(p);
+                if (podMark[p] == stamp || movedStamp[p] == stamp || pod.daemon() || pod.mirror()) {
+                    continue;
+                }
+                if (pod.recreated()) {
+                    movedStamp[p] = stamp;
+                    displaced.add(p);
+                } else {
+                    markDown(p, down, touchedPdbs);
+                    gone.add(p);
+                }
+            }
+        }
+        List<Integer> pending = place ? reschedule(displaced) : List.of();
+        String placement =
+                place ? placementMethod(displaced, pending) : "not placed again: examined for availability only";
         boolean undecided = placement.equals(PackingProver.HEURISTIC) || placement.equals(PackingProver.PACKING_EXISTS);
-        if (undecided && packedBySolver(displaced, lostStamp, drainedStamp)) {
+        if (undecided && packedBySolver(displaced)) {
             placement =
                     "placed by the bin-packing solver after first-fit-decreasing left " + pending.size() + " pending";
             pending = List.of();
+        }
+        for (int p : pending) {
+            if (movedStamp[p] == stamp) {
+                markDown(p, down, touchedPdbs);
+            }
         }
         List<Outage> outages = outages(down, pending, gone, touchedPdbs, blockedPdbs, memberDown);
         for (int d : touchedPdbs.keySet()) {
@@ -236,7 +281,7 @@ final class Simulator {
         return -1;
     }
 
-    private List<Integer> reschedule(List<Integer> displaced, int lostStamp, int drainedStamp) {
+    private List<Integer> reschedule(List<Integer> displaced) {
         int[] ranks = new int[displaced.size()];
         for (int i = 0; i < ranks.length; i++) {
             ranks[i] = ffdRank[displaced.get(i)];
@@ -255,9 +300,7 @@ final class Simulator {
                 if (model.freeCpu[n] < pod.cpuMillis()) {
                     break;
                 }
-                if (nodeMark[n] == lostStamp
-                        || nodeMark[n] == drainedStamp
-                        || model.nodes.get(n).unschedulable()) {
+                if (isOut(n) || model.nodes.get(n).unschedulable()) {
                     continue;
                 }
                 if (fits(p, pod, n)) {
@@ -361,7 +404,7 @@ final class Simulator {
                 continue;
             }
             for (int m : matches(pod.namespace(), term)) {
-                int at = placedStamp[m] == stamp ? placedNode[m] : podMark[m] == stamp ? -1 : model.podNode[m];
+                int at = placedStamp[m] == stamp ? placedNode[m] : location(m);
                 if (m != p && at >= 0 && value.equals(model.topologyValue(at, term.topologyKey()))) {
                     return true;
                 }
@@ -380,34 +423,40 @@ final class Simulator {
      * that no packing exists, or (small instances) the exhaustive prover decides; otherwise the answer is
      * first-fit's alone, unless the bin-packing solver then places every pod.
      */
-    private String placementMethod(List<Integer> displaced, List<Integer> pending, int lostStamp, int drainedStamp) {
+    private String placementMethod(List<Integer> displaced, List<Integer> pending) {
         if (displaced.isEmpty()) {
             return "none displaced";
         }
         if (pending.isEmpty()) {
             return "first-fit-decreasing placed all";
         }
-        return prover.explain(displaced, pending, out(lostStamp, drainedStamp));
+        return prover.explain(displaced, pending, out());
     }
 
-    private boolean[] out(int lostStamp, int drainedStamp) {
+    /** Whether this simulation takes the node out of service: lost, drained or removed by the autoscaler. */
+    private boolean isOut(int n) {
+        return nodeMark[n] > stamp && nodeMark[n] <= stamp + RETIRED;
+    }
+
+    private boolean[] out() {
         boolean[] out = new boolean[model.nodes.size()];
         for (int n = 0; n < out.length; n++) {
-            out[n] = nodeMark[n] == lostStamp || nodeMark[n] == drainedStamp;
+            out[n] = isOut(n);
         }
         return out;
     }
 
+    /** Where a pod runs before placement: nowhere once it is down or displaced. */
+    private int location(int p) {
+        return podMark[p] == stamp || movedStamp[p] == stamp ? -1 : model.podNode[p];
+    }
+
     /** Whether the bin-packing solver, started from first-fit's placement, places every displaced pod. */
-    private boolean packedBySolver(List<Integer> displaced, int lostStamp, int drainedStamp) {
+    private boolean packedBySolver(List<Integer> displaced) {
         List<Integer> order = new ArrayList<>(displaced);
         order.sort(Comparator.comparingInt(p -> ffdRank[p]));
         return packer.placesAll(
-                order,
-                out(lostStamp, drainedStamp),
-                p -> placedStamp[p] == stamp ? placedNode[p] : -1,
-                m -> podMark[m] == stamp ? -1 : model.podNode[m],
-                this::matches);
+                order, out(), p -> placedStamp[p] == stamp ? placedNode[p] : -1, this::location, this::matches);
     }
 
     private List<Outage> outages(

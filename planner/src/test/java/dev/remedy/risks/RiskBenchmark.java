@@ -77,6 +77,10 @@ public final class RiskBenchmark {
         long modelled = System.nanoTime();
         List<RiskEvent> events = EventCatalog.events(model);
         long cataloged = System.nanoTime();
+        int scaledDown = events.stream()
+                .filter(e -> e.type() == EventType.AUTOSCALER_SCALE_DOWN)
+                .mapToInt(e -> e.drainedNodes().length)
+                .sum();
         Simulator simulator = new Simulator(model);
         int outages = 0;
         int simulated = 0;
@@ -91,13 +95,14 @@ public final class RiskBenchmark {
         long analysed1 = System.nanoTime();
         String line = String.format(
                 Locale.ROOT,
-                "%d nodes, %d pods: generate %.2f s, model %.2f s, events %.2f s;"
+                "%d nodes, %d pods: generate %.2f s, model %.2f s, events %.2f s (autoscaler removes %d nodes);"
                         + " %d node/zone losses %.2f s (%d with outages); depth 1, %d events: %.2f s, %d risks",
                 nodes,
                 model.pods.size(),
                 seconds(start, generated),
                 seconds(generated, modelled),
                 seconds(modelled, cataloged),
+                scaledDown,
                 simulated,
                 seconds(cataloged, singles),
                 outages,
