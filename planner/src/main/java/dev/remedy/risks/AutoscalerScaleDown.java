@@ -35,6 +35,12 @@ final class AutoscalerScaleDown {
     private final int[] at;
 
     private final List<List<Integer>> movedOnto;
+    /**
+     * The schedulable nodes not removed, most free first, as first-fit tries them. Rebuilt after each removal:
+     * the least used nodes go first and are also the roomiest, so every later pod would walk past them.
+     */
+    private int[] staying;
+
     private final Map<Object, int[]> termMatches = new HashMap<>();
     /** Free CPU and memory summed over the staying nodes: a candidate whose pods need more cannot go. */
     private long roomCpu;
@@ -49,6 +55,9 @@ final class AutoscalerScaleDown {
         addedPods = new int[nodes];
         removed = new boolean[nodes];
         at = model.podNode.clone();
+        staying = Arrays.stream(model.nodesByFreeCpu)
+                .filter(n -> !model.nodes.get(n).unschedulable())
+                .toArray();
         movedOnto = new ArrayList<>(nodes);
         for (int n = 0; n < nodes; n++) {
             movedOnto.add(List.of());
@@ -177,6 +186,7 @@ final class AutoscalerScaleDown {
             movedOnto.get(destinations[i]).add(pods.get(i));
         }
         movedOnto.set(candidate, List.of());
+        staying = Arrays.stream(staying).filter(n -> n != candidate).toArray();
         roomCpu -= candidateCpu + cpu;
         roomMemory -= candidateMemory + memory;
         return true;
@@ -200,11 +210,11 @@ final class AutoscalerScaleDown {
 
     private int firstFit(int p) {
         ModelPod pod = model.pods.get(p);
-        for (int n : model.nodesByFreeCpu) {
+        for (int n : staying) {
             if (model.freeCpu[n] < pod.cpuMillis()) {
                 break;
             }
-            if (removed[n] || model.nodes.get(n).unschedulable()) {
+            if (removed[n]) {
                 continue;
             }
             if (model.freeCpu[n] - addedCpu[n] >= pod.cpuMillis()

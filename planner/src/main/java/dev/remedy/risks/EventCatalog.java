@@ -12,6 +12,15 @@ final class EventCatalog {
     private EventCatalog() {}
 
     static List<RiskEvent> events(ClusterModel model) {
+        return events(model, true);
+    }
+
+    /** Every event but the autoscaler's scale-down, whose search for unneeded nodes is the costly one. */
+    static List<RiskEvent> losses(ClusterModel model) {
+        return events(model, false);
+    }
+
+    private static List<RiskEvent> events(ClusterModel model, boolean autoscaler) {
         List<RiskEvent> events = new ArrayList<>();
         for (int n = 0; n < model.nodes.size(); n++) {
             ModelNode node = model.nodes.get(n);
@@ -87,7 +96,7 @@ final class EventCatalog {
                     pod < 0 ? NONE : new int[] {pod},
                     members));
         }
-        int[] unneeded = AutoscalerScaleDown.unneededNodes(model);
+        int[] unneeded = autoscaler ? AutoscalerScaleDown.unneededNodes(model) : NONE;
         if (unneeded.length > 0) {
             events.add(new RiskEvent(
                     EventType.AUTOSCALER_SCALE_DOWN.id(),

@@ -389,7 +389,7 @@ final class Prevention {
         Simulator simulator = new Simulator(prevented);
         long worstCpu = 0;
         long worstMemory = 0;
-        for (RiskEvent event : EventCatalog.events(prevented)) {
+        for (RiskEvent event : EventCatalog.losses(prevented)) {
             boolean node = (event.type() == EventType.NODE_LOSS || event.type() == EventType.NODE_DRAIN)
                     && probes.contains(event.subject());
             boolean zone = event.type() == EventType.ZONE_LOSS && capacityForZones;

@@ -95,6 +95,8 @@ final class Simulator {
      * what its drains do to availability one node at a time is what the drain event of each node shows.
      */
     private static final int RETIRED = 3;
+    /** Above this many nodes out of service, first-fit walks a list of the staying nodes made for the event set. */
+    private static final int COMPACT_ABOVE = 32;
 
     Simulation simulate(List<RiskEvent> events) {
         return simulate(events, true);
@@ -203,7 +205,7 @@ final class Simulator {
                 }
             }
         }
-        List<Integer> pending = place ? reschedule(displaced) : List.of();
+        List<Integer> pending = place ? reschedule(displaced, touchedNodes.size()) : List.of();
         String placement =
                 place ? placementMethod(displaced, pending) : "not placed again: examined for availability only";
         boolean undecided = placement.equals(PackingProver.HEURISTIC) || placement.equals(PackingProver.PACKING_EXISTS);
@@ -281,7 +283,7 @@ final class Simulator {
         return -1;
     }
 
-    private List<Integer> reschedule(List<Integer> displaced) {
+    private List<Integer> reschedule(List<Integer> displaced, int outNodes) {
         int[] ranks = new int[displaced.size()];
         for (int i = 0; i < ranks.length; i++) {
             ranks[i] = ffdRank[displaced.get(i)];
@@ -293,10 +295,18 @@ final class Simulator {
         }
         List<Integer> touched = new ArrayList<>();
         List<Integer> pending = new ArrayList<>();
+        int[] destinations = model.nodesByFreeCpu;
+        if (outNodes > COMPACT_ABOVE) {
+            // The nodes an autoscaler or a zone takes out are often the roomiest, the first that first-fit tries:
+            // every displaced pod would walk past all of them.
+            destinations = java.util.Arrays.stream(model.nodesByFreeCpu)
+                    .filter(n -> !isOut(n))
+                    .toArray();
+        }
         for (int p : order) {
             ModelPod pod = model.pods.get(p);
             int chosen = -1;
-            for (int n : model.nodesByFreeCpu) {
+            for (int n : destinations) {
                 if (model.freeCpu[n] < pod.cpuMillis()) {
                     break;
                 }

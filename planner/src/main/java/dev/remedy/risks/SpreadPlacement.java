@@ -27,22 +27,31 @@ final class SpreadPlacement {
     /** The node of each of {@code count} replicas of {@code template}; null where none has room. */
     List<String> place(ModelPod template, int count, String topologyKey) {
         String key = topologyKey == null ? Prevention.HOSTNAME : topologyKey;
-        Map<String, Integer> perDomain = new HashMap<>();
+        // Which nodes admit the template and in which domain each lies do not change between replicas: computed
+        // once, so that each replica costs a pass over arrays, not a map lookup per node.
+        Map<String, Integer> domainIds = new HashMap<>();
+        List<Integer> eligible = new ArrayList<>();
+        int[] domainOf = new int[model.nodes.size()];
+        for (int n = 0; n < model.nodes.size(); n++) {
+            if (model.nodes.get(n).unschedulable() || !Simulator.admits(model, template, n)) {
+                continue;
+            }
+            eligible.add(n);
+            domainOf[n] = domainIds.computeIfAbsent(String.valueOf(model.topologyValue(n, key)), d -> domainIds.size());
+        }
+        int[] perDomain = new int[domainIds.size()];
         int[] perNode = new int[model.nodes.size()];
         List<String> result = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             int best = -1;
             int bestDomain = Integer.MAX_VALUE;
-            for (int n = 0; n < model.nodes.size(); n++) {
-                if (model.nodes.get(n).unschedulable()
-                        || model.freeCpu[n] - usedCpu[n] < template.cpuMillis()
+            for (int n : eligible) {
+                if (model.freeCpu[n] - usedCpu[n] < template.cpuMillis()
                         || model.freeMemory[n] - usedMemory[n] < template.memoryBytes()
-                        || model.freePods[n] - usedPods[n] < 1
-                        || !Simulator.admits(model, template, n)) {
+                        || model.freePods[n] - usedPods[n] < 1) {
                     continue;
                 }
-                String domain = String.valueOf(model.topologyValue(n, key));
-                int inDomain = perDomain.getOrDefault(domain, 0);
+                int inDomain = perDomain[domainOf[n]];
                 if (best < 0
                         || inDomain < bestDomain
                         || (inDomain == bestDomain
@@ -58,7 +67,7 @@ final class SpreadPlacement {
                 result.add(null);
                 continue;
             }
-            perDomain.merge(String.valueOf(model.topologyValue(best, key)), 1, Integer::sum);
+            perDomain[domainOf[best]]++;
             perNode[best]++;
             usedCpu[best] += template.cpuMillis();
             usedMemory[best] += template.memoryBytes();

@@ -16,7 +16,8 @@ import java.util.Locale;
  * Prints the figures of the risk analysis: on the planner benchmark's generated clusters (sizes as arguments, default 100 1000 5000
  * nodes), the time to build the model, to simulate every single node loss and zone loss, the full depth-1
  * analysis (all event kinds) and depth 2, and the peak heap; with {@code --snapshot PATH}, the time of the
- * whole {@code risks} report (depth 2, prevention and re-run included) on that snapshot.
+ * whole {@code risks} report (depth 2, or {@code --depth N}, prevention and re-run included) on that snapshot; with
+ * {@code --written N}, the same on a generated cluster of N nodes written to a temporary snapshot directory.
  * A benchmark, not a test: wall-clock figures vary with the machine.
  */
 public final class RiskBenchmark {
@@ -26,9 +27,14 @@ public final class RiskBenchmark {
     public static void main(String[] args) {
         List<Integer> sizes = new ArrayList<>();
         int maxDepth2 = Integer.MAX_VALUE;
+        int depth = 2;
         for (int i = 0; i < args.length; i++) {
-            if (args[i].equals("--snapshot")) {
-                snapshot(Path.of(args[++i]));
+            if (args[i].equals("--depth")) {
+                depth = Integer.parseInt(args[++i]);
+            } else if (args[i].equals("--snapshot")) {
+                snapshot(Path.of(args[++i]), depth);
+            } else if (args[i].equals("--written")) {
+                snapshot(written(Integer.parseInt(args[++i])), depth);
             } else if (args[i].equals("--depth2-up-to")) {
                 maxDepth2 = Integer.parseInt(args[++i]);
             } else {
@@ -43,21 +49,32 @@ public final class RiskBenchmark {
         }
     }
 
-    static void snapshot(Path path) {
+    private static Path written(int nodes) {
+        try {
+            Path directory = java.nio.file.Files.createTempDirectory("remedy-risks-" + nodes + "-");
+            ClusterGenerator.write(ClusterGenerator.generate(ClusterGenerator.Spec.ofSize(nodes, 42)), directory);
+            return directory;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    static void snapshot(Path path, int depth) {
         long start = System.nanoTime();
         Snapshot snapshot = new SnapshotReader().read(path, path.toString());
         long read = System.nanoTime();
-        RiskReport report = new RiskPlanner(2).report(snapshot, NOW);
+        RiskReport report = new RiskPlanner(depth).report(snapshot, NOW);
         long done = System.nanoTime();
         System.out.printf(
                 Locale.ROOT,
-                "%s: %d nodes, %d pods; read %.2f s; risks depth 2 (analysis, prevention,"
+                "%s: %d nodes, %d pods; read %.2f s; risks depth %d (analysis, prevention,"
                         + " verification, re-run) %.2f s; %d events, %d of %d pairs evaluated, %d risks, %d after"
                         + " prevention; peak heap %d MiB%n",
                 path,
                 report.spec().analysis().nodes(),
                 report.spec().analysis().pods(),
                 seconds(start, read),
+                depth,
                 seconds(read, done),
                 report.spec().analysis().events(),
                 report.spec().analysis().pairsEvaluated(),
