@@ -16,6 +16,7 @@ import io.fabric8.kubernetes.api.model.Taint;
 import io.fabric8.kubernetes.api.model.TaintBuilder;
 import io.fabric8.kubernetes.api.model.Toleration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -60,6 +61,7 @@ final class Prevention {
     private final Map<String, ModelProbe> probeFixes = new TreeMap<>();
     private final Map<String, Set<String>> probeRisks = new TreeMap<>();
     private final Map<String, String> unresolved = new LinkedHashMap<>();
+    private final Set<String> considered = new LinkedHashSet<>();
     private int capacityNodes;
     private ModelNode capacityTemplate;
     private final Set<String> capacityRisks = new TreeSet<>();
@@ -109,6 +111,7 @@ final class Prevention {
     }
 
     private void consider(String id, RiskAnalysis.Found found) {
+        considered.add(id);
         List<RiskEvent> events = found.events();
         // A probe that kills a healthy member is prevented by relaxing it: no member is added for it. Every probe
         // of the set is relaxed, so that neither kill is left to pair with another event.
@@ -261,12 +264,12 @@ final class Prevention {
             List<Step> steps = waves(builder);
             ClusterModel prevented = builder.build();
             if (round == CAPACITY_ROUNDS || (capacityNodes == 0 && workloadFixes.isEmpty())) {
-                return new Result(steps, prevented, unresolved);
+                return finish(steps, prevented);
             }
             long[] need = worstPending(prevented);
             ModelNode template = capacityTemplate != null ? capacityTemplate : largestWorker();
             if ((need[0] == 0 && need[1] == 0) || template == null) {
-                return new Result(steps, prevented, unresolved);
+                return finish(steps, prevented);
             }
             capacityTemplate = template;
             capacityNodes += (int) Math.max(
@@ -275,6 +278,22 @@ final class Prevention {
                             Math.ceil((double) need[0] / Math.max(1, template.cpuMillis())),
                             Math.ceil((double) need[1] / Math.max(1, template.memoryBytes()))));
         }
+    }
+
+    /**
+     * The result, with every risk that no step resolves and no rule declared unresolved listed as unresolved: a
+     * plan must account for each risk, and an outage this planner has no remedy for is said, not dropped.
+     */
+    private Result finish(List<Step> steps, ClusterModel prevented) {
+        Set<String> resolved = new HashSet<>();
+        steps.forEach(step -> resolved.addAll(step.resolves()));
+        Map<String, String> all = new LinkedHashMap<>(unresolved);
+        for (String id : considered) {
+            if (!resolved.contains(id) && !all.containsKey(id)) {
+                all.put(id, "no preventive action of this planner applies to its outages: prevent it by hand");
+            }
+        }
+        return new Result(steps, prevented, all);
     }
 
     /**
@@ -615,29 +634,38 @@ final class Prevention {
         }
         Map<String, Integer> perZone = new TreeMap<>();
         List<Integer> moved = new ArrayList<>();
+        List<Integer> replaced = new ArrayList<>();
         for (int m = 0; m < members; m++) {
             ModelEtcdMember member = model.etcdMembers.get(m);
             String zone = member.node() == null || model.node(member.node()) < 0
                     ? null
                     : model.zoneOf(model.node(member.node()));
             int count = perZone.getOrDefault(String.valueOf(zone), 0);
-            if (etcdZoneSafe && count >= perZoneCap) {
+            // An unhealthy member is a failure etcd already has, and the events would come on top of it: it is
+            // replaced, removed first as etcd's guide to replacing a failed member says (an added member would
+            // otherwise count toward the majority before it starts), so that the counts above hold for healthy ones.
+            if (!member.healthy()) {
+                replaced.add(m);
+            } else if (etcdZoneSafe && count >= perZoneCap) {
                 moved.add(m);
             } else {
                 perZone.put(String.valueOf(zone), count + 1);
             }
         }
         int apiServers = model.apiServerPods.length;
-        int newNodes = Math.max(target - members + moved.size(), Math.max(0, apiServersNeeded - apiServers));
+        int leaving = moved.size() + replaced.size();
+        int newNodes = Math.max(target - members + leaving, Math.max(0, apiServersNeeded - apiServers));
         // With stacked etcd, kubeadm join --control-plane gives every control-plane node an etcd member (see
         // memberAddStep): a node added for one more API server is one more member too, and one more node keeps the
         // count odd, since an even one tolerates no more lost members and can put half of them in one zone.
         boolean stacked = members > 0 && model.etcdMembers.stream().allMatch(m -> m.node() != null);
-        if (stacked && newNodes > 0 && (members - moved.size() + newNodes) % 2 == 0) {
+        if (stacked && newNodes > 0 && (members - leaving + newNodes) % 2 == 0) {
             newNodes++;
         }
-        int newMembers = stacked ? newNodes : target - members + moved.size();
-        target = members - moved.size() + newMembers;
+        int newMembers = stacked ? newNodes : target - members + leaving;
+        target = members - leaving + newMembers;
+        // The members that vote when the first new one is added: the unhealthy ones are removed before.
+        int voting = members - replaced.size();
         boolean learners = false;
         if (newMembers > 0 && members > 0) {
             int healthy = healthyMembers();
@@ -650,14 +678,14 @@ final class Prevention {
                                 + " members) and accepts no member change: restore it from a snapshot first"));
                 return;
             }
-            if (healthy < EtcdQuorum.quorum(members + 1)) {
+            if (healthy < EtcdQuorum.quorum(voting + 1)) {
                 Optional<Versions> version = etcdVersion();
                 if (version.isEmpty() || version.get().compareTo(new Versions(3, 4, 0)) < 0) {
                     controlPlaneRisks.forEach(id -> unresolved.put(
                             id,
                             "each control-plane node to add brings an etcd member, and a member added to etcd votes"
                                     + " before it has started: " + healthy + " healthy of "
-                                    + (members + 1) + " is below the majority of " + EtcdQuorum.quorum(members + 1)
+                                    + (voting + 1) + " is below the majority of " + EtcdQuorum.quorum(voting + 1)
                                     + ", and etcd "
                                     + version.map(v -> v.major() + "." + v.minor() + "." + v.patch())
                                             .orElse("(version unknown)")
@@ -672,6 +700,16 @@ final class Prevention {
                 model.nodes.stream().filter(ModelNode::controlPlane).findFirst().orElse(null);
         List<String> previous = new ArrayList<>();
         int phase = 0;
+        for (int m : replaced) {
+            steps.add(removeStep(
+                    builder,
+                    model.etcdMembers.get(m),
+                    phase++,
+                    members - previous.size(),
+                    "It is unhealthy, so it counts toward the majority without helping to reach it: it is removed"
+                            + " first, while the healthy members are a majority, and a healthy member replaces it.",
+                    previous));
+        }
         for (int i = 0; i < newNodes; i++) {
             String zone = zones.isEmpty()
                     ? null
@@ -731,7 +769,7 @@ final class Prevention {
             previous.add(provisionKey);
             if (member) {
                 String addKey = "etcd add " + name;
-                steps.add(memberAddStep(addKey, phase + 1, name, learners, members, i, target, provisionKey));
+                steps.add(memberAddStep(addKey, phase + 1, name, learners, voting, i, target, provisionKey));
                 previous.add(addKey);
                 String joinKey = "join " + name;
                 steps.add(joinStep(joinKey, phase + 2, name, learners, addKey));
@@ -742,27 +780,43 @@ final class Prevention {
             }
         }
         for (int m : moved) {
-            ModelEtcdMember member = model.etcdMembers.get(m);
-            builder.etcdMembers.remove(member);
-            Map<String, Object> remove = new LinkedHashMap<>();
-            remove.put("member", member.name());
-            String key = "etcd remove " + member.name();
-            steps.add(new Step(
-                    key,
+            steps.add(removeStep(
+                    builder,
+                    model.etcdMembers.get(m),
                     phase++,
-                    ActionType.EtcdMemberRemove,
-                    member.node(),
-                    null,
-                    null,
-                    remove,
-                    List.of(Maps.ordered("etcdHealthy", true, "members", target + 1)),
-                    Risk.MEDIUM,
+                    target + 1,
                     "Its zone would otherwise hold a majority of the members: losing that zone would lose quorum."
                             + " Remove it only after the new members are healthy.",
-                    controlPlaneRisks,
-                    previous.isEmpty() ? List.of() : List.of(previous.get(previous.size() - 1))));
-            previous.add(key);
+                    previous));
         }
+    }
+
+    private Step removeStep(
+            ClusterModel.Builder builder,
+            ModelEtcdMember member,
+            int phase,
+            int membersBefore,
+            String rationale,
+            List<String> previous) {
+        builder.etcdMembers.remove(member);
+        Map<String, Object> remove = new LinkedHashMap<>();
+        remove.put("member", member.name());
+        String key = "etcd remove " + member.name();
+        Step step = new Step(
+                key,
+                phase,
+                ActionType.EtcdMemberRemove,
+                member.node(),
+                null,
+                null,
+                remove,
+                List.of(Maps.ordered("etcdHealthy", true, "members", membersBefore)),
+                Risk.MEDIUM,
+                rationale,
+                controlPlaneRisks,
+                previous.isEmpty() ? List.of() : List.of(previous.get(previous.size() - 1)));
+        previous.add(key);
+        return step;
     }
 
     /** The address placeholder a person replaces, the same in the member's peer URL and in the join command. */

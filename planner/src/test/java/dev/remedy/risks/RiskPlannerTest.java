@@ -442,4 +442,54 @@ class RiskPlannerTest {
 
         assertThat(second).isEqualTo(first);
     }
+
+    @Test
+    void replacesAnUnhealthyEtcdMemberByRemovingItBeforeAddingItsReplacement() {
+        // The generated cluster has three etcd members, one of them unhealthy: losing either healthy one loses quorum.
+        Snapshot snapshot = dev.remedy.benchmark.ClusterGenerator.generate(
+                        dev.remedy.benchmark.ClusterGenerator.Spec.ofSize(100, 42))
+                .snapshot("generated-100");
+
+        RiskReport report = new RiskPlanner(1).report(snapshot, NOW);
+
+        Map<String, Integer> waveOf = new HashMap<>();
+        report.spec().prevention().spec().waves().forEach(w -> w.actions().forEach(a -> waveOf.put(a.id(), w.index())));
+        List<PlannedAction> removes = actions(report).stream()
+                .filter(a -> a.type() == ActionType.EtcdMemberRemove)
+                .toList();
+        List<PlannedAction> adds = actions(report).stream()
+                .filter(a -> a.type() == ActionType.EtcdMemberAdd)
+                .toList();
+        assertThat(removes).hasSize(1);
+        assertThat(adds).hasSize(1);
+        assertThat(waveOf.get(removes.get(0).id()))
+                .isLessThan(waveOf.get(adds.get(0).id()));
+        assertThat(adds.get(0).change()).doesNotContainKey("learner");
+        assertThat(report.spec().risks())
+                .filteredOn(r -> r.outages().stream().anyMatch(o -> o.kind() == Outage.Kind.EtcdQuorumLost))
+                .isNotEmpty()
+                .allMatch(r -> r.prevention().verified());
+        assertThat(report.spec().afterPrevention().risks()).isZero();
+    }
+
+    @Test
+    void aRiskNoRuleCanPreventIsListedAsUnresolvedInsteadOfFailingThePlan() {
+        ClusterModel model = ModelReader.read(fixture("probe-below-latency-three-members"), NOW);
+        // Quorum lost with no member down: no member count the rules could choose would prevent it.
+        RiskAnalysis.Found found = new RiskAnalysis.Found(
+                List.of(),
+                List.of(new Outage(
+                        Outage.Kind.EtcdQuorumLost,
+                        new dev.remedy.plan.ObjectRef("EtcdCluster", null, "etcd", null),
+                        dev.remedy.plan.Severity.CRITICAL,
+                        false,
+                        "as reported")),
+                new Simulation(0, 0, 0, 0, "none displaced", List.of()));
+
+        Prevention.Result result = Prevention.prevent(model, Map.of("R1", found), Optional.empty());
+
+        assertThat(result.steps()).noneMatch(step -> step.resolves().contains("R1"));
+        assertThat(result.unresolved()).containsKey("R1");
+        assertThat(result.unresolved().get("R1")).contains("prevent it by hand");
+    }
 }
