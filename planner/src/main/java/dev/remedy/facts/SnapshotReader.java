@@ -3,13 +3,17 @@ package dev.remedy.facts;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonPointer;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.util.TokenBuffer;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -31,6 +35,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -231,6 +236,7 @@ public final class SnapshotReader {
             isJson = true;
         }
         ObjectMapper mapper = isJson ? JSON : YAML;
+        ListItem.Reader itemReader = new ListItem.Reader(mapper, OBJECTS);
         int index = 0;
         try (JsonParser parser = mapper.getFactory().createParser(bytes)) {
             while (parser.nextToken() != null) {
@@ -246,12 +252,22 @@ public final class SnapshotReader {
                 // Read the top level key by key: a key that comes again means two documents were
                 // concatenated without `---` (as `kubectl get -o yaml >> file` does), and keeping only the
                 // last value would silently drop the first document's objects.
+                // The items of a list are kept as tokens (ListItem) until the list's kind is known; its other
+                // keys are small and read as trees.
                 ObjectNode document = mapper.createObjectNode();
+                List<ListItem> items = null;
                 while (parser.nextToken() == JsonToken.FIELD_NAME) {
                     String key = parser.currentName();
                     int keyLine = parser.currentTokenLocation().getLineNr();
                     parser.nextToken();
-                    JsonNode value = mapper.readTree(parser);
+                    List<ListItem> valueItems = null;
+                    JsonNode value;
+                    if (key.equals("items") && parser.currentToken() == JsonToken.START_ARRAY) {
+                        valueItems = readItems(parser, itemReader);
+                        value = NullNode.getInstance();
+                    } else {
+                        value = mapper.readTree(parser);
+                    }
                     if (document.has(key)) {
                         accumulator.notes.add(new ReadNote(
                                 displayName,
@@ -259,13 +275,19 @@ public final class SnapshotReader {
                                 "repaired: a second top-level " + key
                                         + " without a `---` before it was read as the start of a new document",
                                 false));
-                        readDocument(displayName, relativeName, bytes, isJson, index, line, document, accumulator);
+                        readDocument(
+                                displayName, relativeName, bytes, isJson, index, line, document, items, accumulator);
                         document = mapper.createObjectNode();
+                        items = null;
                         line = keyLine;
                     }
+                    // A placeholder keeps the items' place among the keys, should the document be read as a tree.
                     document.set(key, value);
+                    if (valueItems != null) {
+                        items = valueItems;
+                    }
                 }
-                readDocument(displayName, relativeName, bytes, isJson, index, line, document, accumulator);
+                readDocument(displayName, relativeName, bytes, isJson, index, line, document, items, accumulator);
                 index++;
             }
         } catch (JsonProcessingException e) {
@@ -327,22 +349,105 @@ public final class SnapshotReader {
             return;
         }
         try {
-            Class<? extends KubernetesResource> type = KUBERNETES.getRegisteredKubernetesResource(apiVersion, kind);
-            KubernetesResource resource = type == null
-                    ? OBJECTS.treeToValue(document, GenericKubernetesResource.class)
-                    : OBJECTS.treeToValue(document, type);
-            if (resource instanceof HasMetadata object) {
-                acc.objects.add(object);
-            } else {
-                acc.notes.add(new ReadNote(file, line, "skipped: " + kind + " is not an object with metadata", true));
-            }
+            add(file, line, kind, OBJECTS.treeToValue(document, objectClass(apiVersion, kind)), acc);
         } catch (JsonProcessingException | IllegalArgumentException e) {
             Throwable cause = e instanceof JsonProcessingException ? e : e.getCause();
             int at = SourceLines.line((isJson ? JSON : YAML).getFactory(), bytes, index, cause, line);
-            throw new SnapshotException("The snapshot file (" + file + ") line " + at + ": the " + kind
-                    + " does not match its schema: " + firstLine(cause == null ? e : cause)
-                    + ". Maybe compare it with `kubectl get " + kind.toLowerCase(Locale.ROOT) + " -o yaml`.");
+            throw doesNotMatch(file, at, kind, cause == null ? e : cause);
         }
+    }
+
+    /**
+     * Reads a document whose {@code items} were kept as tokens: a list binds each object straight from its tokens;
+     * anything else (not a list after all, or a kind still to be inferred) is read as a tree, as before.
+     */
+    private void readDocument(
+            String file,
+            String relativeName,
+            byte[] bytes,
+            boolean isJson,
+            int index,
+            int line,
+            ObjectNode document,
+            List<ListItem> items,
+            Accumulator acc)
+            throws IOException {
+        ObjectMapper mapper = isJson ? JSON : YAML;
+        String kind = document.path("kind").asText("");
+        String apiVersion = document.path("apiVersion").asText("");
+        if (items == null || !kind.endsWith("List")) {
+            if (items != null) {
+                ArrayNode array = document.putArray("items");
+                for (ListItem item : items) {
+                    array.add(item.tree(mapper));
+                }
+            }
+            readDocument(file, relativeName, bytes, isJson, index, line, document, acc);
+            return;
+        }
+        String itemKind = kind.equals("List") ? null : kind.substring(0, kind.length() - "List".length());
+        for (ListItem item : items) {
+            if (!bindsDirectly(item, itemKind, apiVersion)) {
+                JsonNode node = item.tree(mapper);
+                if (node.isObject() && !node.has("kind") && itemKind != null) {
+                    ((ObjectNode) node).put("kind", itemKind).put("apiVersion", apiVersion);
+                }
+                readDocument(file, relativeName, bytes, isJson, index, line, node, acc);
+                continue;
+            }
+            boolean typed = item.kind() != null;
+            String objectKind = typed ? item.kind() : itemKind;
+            String objectApiVersion = typed ? Objects.requireNonNullElse(item.apiVersion(), "") : apiVersion;
+            TokenBuffer tokens = typed ? item.tokens() : item.withType(OBJECTS, itemKind, apiVersion);
+            try (JsonParser parser = tokens.asParser(OBJECTS)) {
+                add(file, line, objectKind, OBJECTS.readValue(parser, objectClass(objectApiVersion, objectKind)), acc);
+            } catch (IOException | IllegalArgumentException e) {
+                Throwable cause = e instanceof IOException || e.getCause() == null ? e : e.getCause();
+                JsonPointer at = JsonPointer.empty().appendProperty("items").appendIndex(item.index());
+                int itemLine = SourceLines.line(mapper.getFactory(), bytes, index, at, cause, item.line());
+                throw doesNotMatch(file, itemLine, objectKind, cause);
+            }
+        }
+    }
+
+    /**
+     * Whether an item is a Kubernetes object of a known kind, to bind from its tokens; the rest (no kind, a nested
+     * list, one of the snapshot's own kinds, a kind or apiVersion that is not a string) take the tree path.
+     */
+    private static boolean bindsDirectly(ListItem item, String itemKind, String listApiVersion) {
+        if (!item.isObject() || !item.plain()) {
+            return false;
+        }
+        String kind = item.kind() != null ? item.kind() : itemKind;
+        String apiVersion = item.kind() != null ? Objects.requireNonNullElse(item.apiVersion(), "") : listApiVersion;
+        return kind != null && !kind.isEmpty() && !kind.endsWith("List") && !apiVersion.startsWith(API_GROUP);
+    }
+
+    private static Class<? extends KubernetesResource> objectClass(String apiVersion, String kind) {
+        Class<? extends KubernetesResource> type = KUBERNETES.getRegisteredKubernetesResource(apiVersion, kind);
+        return type == null ? GenericKubernetesResource.class : type;
+    }
+
+    private static void add(String file, int line, String kind, KubernetesResource resource, Accumulator acc) {
+        if (resource instanceof HasMetadata object) {
+            acc.objects.add(object);
+        } else {
+            acc.notes.add(new ReadNote(file, line, "skipped: " + kind + " is not an object with metadata", true));
+        }
+    }
+
+    private static SnapshotException doesNotMatch(String file, int line, String kind, Throwable cause) {
+        return new SnapshotException("The snapshot file (" + file + ") line " + line + ": the " + kind
+                + " does not match its schema: " + firstLine(cause)
+                + ". Maybe compare it with `kubectl get " + kind.toLowerCase(Locale.ROOT) + " -o yaml`.");
+    }
+
+    private static List<ListItem> readItems(JsonParser parser, ListItem.Reader reader) throws IOException {
+        List<ListItem> items = new ArrayList<>();
+        while (parser.nextToken() != JsonToken.END_ARRAY) {
+            items.add(reader.read(parser, items.size()));
+        }
+        return items;
     }
 
     private void readOwnKind(
