@@ -1,37 +1,44 @@
 package dev.remedy.facts;
 
-import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.ObjectCodec;
+import com.fasterxml.jackson.core.util.JsonParserSequence;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.util.TokenBuffer;
+import io.fabric8.kubernetes.api.model.KubernetesResource;
 import java.io.IOException;
-import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.List;
-import java.util.Set;
+import java.util.function.BiFunction;
 
 /**
- * One element of a list's {@code items}, kept as the parser's tokens rather than as a tree: binding a fabric8 object
- * from buffered tokens costs a fraction of building a tree and walking it again, and the kind that decides the
- * class may come only after the items (kubectl writes {@code kind} last). Elements that are not objects are kept as
- * trees, for the note that skips them.
+ * One element of a list's {@code items}, read without building a tree: an object that starts with its
+ * {@code apiVersion} and {@code kind} (as kubectl and fabric8 write them) is bound straight from the parser; any
+ * other object is kept as the parser's tokens until the list's kind is known (kubectl writes it after the items),
+ * and an element that is not an object is kept as a tree, for the note that skips it.
  *
- * @param index the element's place in {@code items}, for the path of a mapping error
+ * @param index the element's place in {@code items}
  * @param line where the element starts
- * @param tokens the object's tokens, or null for an element that is not an object
+ * @param bound the object bound from the parser, or null
+ * @param tokens the object's tokens when it was not bound, or null
  * @param node the element that is not an object, or null
  * @param kind the object's own {@code kind} when it is a string, else null
  * @param apiVersion the object's own {@code apiVersion} when it is a string, else null
  * @param plain whether {@code kind} and {@code apiVersion} are absent or strings, so that the object can be bound
  *     without looking at it as a tree
  */
-record ListItem(int index, int line, TokenBuffer tokens, JsonNode node, String kind, String apiVersion, boolean plain) {
+record ListItem(
+        int index,
+        int line,
+        KubernetesResource bound,
+        TokenBuffer tokens,
+        JsonNode node,
+        String kind,
+        String apiVersion,
+        boolean plain) {
 
     boolean isObject() {
-        return tokens != null;
+        return node == null;
     }
 
     /** The element as a tree, for the rare items that the tree-based reading handles. */
@@ -64,106 +71,73 @@ record ListItem(int index, int line, TokenBuffer tokens, JsonNode node, String k
     }
 
     /**
-     * Copies the {@code items} element at the parser's current token. Duplicate keys are refused here, as reading
-     * a tree with {@code FAIL_ON_READING_DUP_TREE_KEY} does: binding would otherwise keep the last value silently.
+     * Reads the elements of {@code items} from a parser that refuses duplicate keys itself: a bound object would
+     * otherwise keep the last of two values silently.
      */
     static final class Reader {
         private final ObjectMapper treeMapper;
-        private final ObjectCodec codec;
-        private final List<Keys> keysByDepth = new ArrayList<>();
+        private final ObjectMapper objects;
+        private final BiFunction<String, String, Class<? extends KubernetesResource>> classes;
 
-        Reader(ObjectMapper treeMapper, ObjectCodec codec) {
+        /**
+         * {@code classes} gives the class to bind an object of an apiVersion and a kind to, or null for an object
+         * the tree-based reading must see (a nested list, one of the snapshot's own kinds).
+         */
+        Reader(
+                ObjectMapper treeMapper,
+                ObjectMapper objects,
+                BiFunction<String, String, Class<? extends KubernetesResource>> classes) {
             this.treeMapper = treeMapper;
-            this.codec = codec;
+            this.objects = objects;
+            this.classes = classes;
         }
 
-        ListItem read(JsonParser parser, int index) throws IOException {
+        /**
+         * Reads the element at the parser's current token; {@code bind}: whether an object that names its kind
+         * first may be bound now, which holds unless the document already said it is not a list.
+         */
+        ListItem read(JsonParser parser, int index, boolean bind) throws IOException {
             int line = parser.currentTokenLocation().getLineNr();
             if (parser.currentToken() != JsonToken.START_OBJECT) {
-                return new ListItem(index, line, null, treeMapper.readTree(parser), null, null, true);
+                return new ListItem(index, line, null, null, treeMapper.readTree(parser), null, null, true);
             }
-            TokenBuffer tokens = new TokenBuffer(codec, false);
+            TokenBuffer tokens = new TokenBuffer(objects, false);
+            tokens.writeStartObject();
             String kind = null;
             String apiVersion = null;
             boolean plain = true;
-            String topLevelKey = null;
-            int depth = 0;
-            JsonToken token = parser.currentToken();
-            do {
-                switch (token) {
-                    case START_OBJECT -> keys(++depth).clear();
-                    case START_ARRAY -> depth++;
-                    case END_OBJECT, END_ARRAY -> depth--;
-                    case FIELD_NAME -> {
-                        String key = parser.currentName();
-                        if (!keys(depth).add(key)) {
-                            throw new JsonParseException(parser, "Duplicate field '" + key + "'");
-                        }
-                        topLevelKey = depth == 1 ? key : null;
+            boolean leading = true;
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String key = parser.currentName();
+                boolean typeKey = key.equals("kind") || key.equals("apiVersion");
+                if (!typeKey) {
+                    leading = false;
+                    tokens.copyCurrentStructure(parser);
+                    continue;
+                }
+                tokens.writeFieldName(key);
+                JsonToken value = parser.nextToken();
+                String text = value == JsonToken.VALUE_STRING ? parser.getText() : null;
+                plain &= text != null;
+                leading &= text != null;
+                if (key.equals("kind")) {
+                    kind = text;
+                } else {
+                    apiVersion = text;
+                }
+                tokens.copyCurrentStructure(parser);
+                if (bind && leading && kind != null && apiVersion != null) {
+                    Class<? extends KubernetesResource> type = kind.isEmpty() ? null : classes.apply(apiVersion, kind);
+                    if (type != null) {
+                        // The sequence hands the binder the leading keys, then the rest of the object from the parser.
+                        JsonParser rest = JsonParserSequence.createFlattened(false, tokens.asParser(objects), parser);
+                        KubernetesResource object = objects.readValue(rest, type);
+                        return new ListItem(index, line, object, null, null, kind, apiVersion, true);
                     }
-                    default -> {}
-                }
-                if (topLevelKey != null && token != JsonToken.FIELD_NAME) {
-                    boolean text = token == JsonToken.VALUE_STRING;
-                    if (topLevelKey.equals("kind")) {
-                        kind = text ? parser.getText() : null;
-                        plain &= text;
-                    } else if (topLevelKey.equals("apiVersion")) {
-                        apiVersion = text ? parser.getText() : null;
-                        plain &= text;
-                    }
-                    topLevelKey = null;
-                }
-                tokens.copyCurrentEvent(parser);
-            } while (depth > 0 && (token = parser.nextToken()) != null);
-            return new ListItem(index, line, tokens, null, kind, apiVersion, plain);
-        }
-
-        private Keys keys(int depth) {
-            while (keysByDepth.size() <= depth) {
-                keysByDepth.add(new Keys());
-            }
-            return keysByDepth.get(depth);
-        }
-    }
-
-    /**
-     * The keys of one object so far. Objects in Kubernetes have a handful of keys, so a scan of an array (the JSON
-     * parser hands out canonical key strings, mostly equal by reference) beats hashing every key into a set.
-     */
-    private static final class Keys {
-        private static final int SCANNED = 16;
-        private final String[] first = new String[SCANNED];
-        private int size;
-        private Set<String> rest;
-
-        void clear() {
-            size = 0;
-            if (rest != null) {
-                rest.clear();
-            }
-        }
-
-        boolean add(String key) {
-            int scanned = Math.min(size, SCANNED);
-            for (int i = 0; i < scanned; i++) {
-                String seen = first[i];
-                if (seen == key || seen.equals(key)) {
-                    return false;
                 }
             }
-            if (size < SCANNED) {
-                first[size++] = key;
-                return true;
-            }
-            if (rest == null) {
-                rest = new HashSet<>();
-            }
-            if (!rest.add(key)) {
-                return false;
-            }
-            size++;
-            return true;
+            tokens.writeEndObject();
+            return new ListItem(index, line, null, tokens, null, kind, apiVersion, plain);
         }
     }
 }

@@ -235,16 +235,63 @@ public final class SnapshotReader {
             bytes = ClusterInfoDump.objectsOnly(bytes, displayName, accumulator.notes);
             isJson = true;
         }
+        Accumulator.Mark mark = accumulator.mark();
+        try {
+            readDocuments(displayName, relativeName, bytes, isJson, true, accumulator);
+            return;
+        } catch (JsonProcessingException | NotAList e) {
+            // Input the streaming read does not take as it comes (a key twice, a value of the wrong type, items of
+            // a document that is no list) is read again as trees, which repair it or report it with its line.
+            accumulator.reset(mark);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        try {
+            readDocuments(displayName, relativeName, bytes, isJson, false, accumulator);
+        } catch (JsonProcessingException e) {
+            throw malformed(displayName, isJson, e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (NotAList e) {
+            throw new IllegalStateException("Items bound without streaming (" + displayName + ").", e);
+        }
+    }
+
+    /**
+     * Reads the documents of a file. {@code streaming}: bind the items of lists from the parser (ListItem), on a
+     * parser that refuses any key twice, where reading them as trees would repair a top-level key that comes twice
+     * and report anything else with the line of the field.
+     */
+    private void readDocuments(
+            String displayName,
+            String relativeName,
+            byte[] bytes,
+            boolean isJson,
+            boolean streaming,
+            Accumulator accumulator)
+            throws IOException, NotAList {
         ObjectMapper mapper = isJson ? JSON : YAML;
-        ListItem.Reader itemReader = new ListItem.Reader(mapper, OBJECTS);
+        ListItem.Reader itemReader = new ListItem.Reader(mapper, OBJECTS, SnapshotReader::directClass);
         int index = 0;
         try (JsonParser parser = mapper.getFactory().createParser(bytes)) {
+            if (streaming) {
+                parser.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+            }
             while (parser.nextToken() != null) {
                 int line = parser.currentTokenLocation().getLineNr();
                 if (parser.currentToken() != JsonToken.START_OBJECT) {
                     JsonNode document = mapper.readTree(parser);
                     if (document != null && !document.isNull() && !document.isMissingNode()) {
-                        readDocument(displayName, relativeName, bytes, isJson, index, line, document, accumulator);
+                        readDocument(
+                                displayName,
+                                relativeName,
+                                bytes,
+                                isJson,
+                                index,
+                                JsonPointer.empty(),
+                                line,
+                                document,
+                                accumulator);
                     }
                     index++;
                     continue;
@@ -252,8 +299,6 @@ public final class SnapshotReader {
                 // Read the top level key by key: a key that comes again means two documents were
                 // concatenated without `---` (as `kubectl get -o yaml >> file` does), and keeping only the
                 // last value would silently drop the first document's objects.
-                // The items of a list are kept as tokens (ListItem) until the list's kind is known; its other
-                // keys are small and read as trees.
                 ObjectNode document = mapper.createObjectNode();
                 List<ListItem> items = null;
                 while (parser.nextToken() == JsonToken.FIELD_NAME) {
@@ -262,8 +307,9 @@ public final class SnapshotReader {
                     parser.nextToken();
                     List<ListItem> valueItems = null;
                     JsonNode value;
-                    if (key.equals("items") && parser.currentToken() == JsonToken.START_ARRAY) {
-                        valueItems = readItems(parser, itemReader);
+                    if (streaming && key.equals("items") && parser.currentToken() == JsonToken.START_ARRAY) {
+                        String kind = document.path("kind").asText(null);
+                        valueItems = readItems(parser, itemReader, kind == null || kind.endsWith("List"));
                         value = NullNode.getInstance();
                     } else {
                         value = mapper.readTree(parser);
@@ -290,10 +336,13 @@ public final class SnapshotReader {
                 readDocument(displayName, relativeName, bytes, isJson, index, line, document, items, accumulator);
                 index++;
             }
-        } catch (JsonProcessingException e) {
-            throw malformed(displayName, isJson, e);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Items were bound as objects of a list, and the document turned out not to be one. */
+    private static final class NotAList extends Exception {
+        NotAList() {
+            super(null, null, false, false);
         }
     }
 
@@ -303,6 +352,7 @@ public final class SnapshotReader {
             byte[] bytes,
             boolean isJson,
             int index,
+            JsonPointer within,
             int line,
             JsonNode document,
             Accumulator acc) {
@@ -335,24 +385,26 @@ public final class SnapshotReader {
         }
         if (isList(kind, items)) {
             String itemKind = kind.equals("List") ? null : kind.substring(0, kind.length() - "List".length());
-            for (JsonNode item : items) {
+            for (int i = 0; i < items.size(); i++) {
+                JsonNode item = items.get(i);
                 if (item.isObject() && !item.has("kind") && itemKind != null) {
                     ((ObjectNode) item).put("kind", itemKind);
                     ((ObjectNode) item).put("apiVersion", apiVersion);
                 }
-                readDocument(file, relativeName, bytes, isJson, index, line, item, acc);
+                JsonPointer at = within.appendProperty("items").appendIndex(i);
+                readDocument(file, relativeName, bytes, isJson, index, at, line, item, acc);
             }
             return;
         }
         if (apiVersion.startsWith(API_GROUP)) {
-            readOwnKind(file, bytes, isJson, index, line, kind, document, acc);
+            readOwnKind(file, bytes, isJson, index, within, line, kind, document, acc);
             return;
         }
         try {
             add(file, line, kind, OBJECTS.treeToValue(document, objectClass(apiVersion, kind)), acc);
         } catch (JsonProcessingException | IllegalArgumentException e) {
             Throwable cause = e instanceof JsonProcessingException ? e : e.getCause();
-            int at = SourceLines.line((isJson ? JSON : YAML).getFactory(), bytes, index, cause, line);
+            int at = SourceLines.line((isJson ? JSON : YAML).getFactory(), bytes, index, within, cause, line);
             throw doesNotMatch(file, at, kind, cause == null ? e : cause);
         }
     }
@@ -371,28 +423,36 @@ public final class SnapshotReader {
             ObjectNode document,
             List<ListItem> items,
             Accumulator acc)
-            throws IOException {
+            throws IOException, NotAList {
         ObjectMapper mapper = isJson ? JSON : YAML;
         String kind = document.path("kind").asText("");
         String apiVersion = document.path("apiVersion").asText("");
         if (items == null || !kind.endsWith("List")) {
+            if (items != null && items.stream().anyMatch(item -> item.bound() != null)) {
+                throw new NotAList();
+            }
             if (items != null) {
                 ArrayNode array = document.putArray("items");
                 for (ListItem item : items) {
                     array.add(item.tree(mapper));
                 }
             }
-            readDocument(file, relativeName, bytes, isJson, index, line, document, acc);
+            readDocument(file, relativeName, bytes, isJson, index, JsonPointer.empty(), line, document, acc);
             return;
         }
         String itemKind = kind.equals("List") ? null : kind.substring(0, kind.length() - "List".length());
         for (ListItem item : items) {
+            if (item.bound() != null) {
+                add(file, line, item.kind(), item.bound(), acc);
+                continue;
+            }
             if (!bindsDirectly(item, itemKind, apiVersion)) {
                 JsonNode node = item.tree(mapper);
                 if (node.isObject() && !node.has("kind") && itemKind != null) {
                     ((ObjectNode) node).put("kind", itemKind).put("apiVersion", apiVersion);
                 }
-                readDocument(file, relativeName, bytes, isJson, index, line, node, acc);
+                JsonPointer at = JsonPointer.empty().appendProperty("items").appendIndex(item.index());
+                readDocument(file, relativeName, bytes, isJson, index, at, line, node, acc);
                 continue;
             }
             boolean typed = item.kind() != null;
@@ -423,6 +483,11 @@ public final class SnapshotReader {
         return kind != null && !kind.isEmpty() && !kind.endsWith("List") && !apiVersion.startsWith(API_GROUP);
     }
 
+    /** The class an item of a list binds to from its tokens, or null if it is read as a tree. */
+    private static Class<? extends KubernetesResource> directClass(String apiVersion, String kind) {
+        return kind.endsWith("List") || apiVersion.startsWith(API_GROUP) ? null : objectClass(apiVersion, kind);
+    }
+
     private static Class<? extends KubernetesResource> objectClass(String apiVersion, String kind) {
         Class<? extends KubernetesResource> type = KUBERNETES.getRegisteredKubernetesResource(apiVersion, kind);
         return type == null ? GenericKubernetesResource.class : type;
@@ -442,10 +507,11 @@ public final class SnapshotReader {
                 + ". Maybe compare it with `kubectl get " + kind.toLowerCase(Locale.ROOT) + " -o yaml`.");
     }
 
-    private static List<ListItem> readItems(JsonParser parser, ListItem.Reader reader) throws IOException {
+    private static List<ListItem> readItems(JsonParser parser, ListItem.Reader reader, boolean bind)
+            throws IOException {
         List<ListItem> items = new ArrayList<>();
         while (parser.nextToken() != JsonToken.END_ARRAY) {
-            items.add(reader.read(parser, items.size()));
+            items.add(reader.read(parser, items.size(), bind));
         }
         return items;
     }
@@ -455,6 +521,7 @@ public final class SnapshotReader {
             byte[] bytes,
             boolean isJson,
             int index,
+            JsonPointer within,
             int line,
             String kind,
             JsonNode document,
@@ -479,7 +546,7 @@ public final class SnapshotReader {
         try {
             value = STRICT.treeToValue(document, type);
         } catch (JsonProcessingException e) {
-            int at = SourceLines.line((isJson ? JSON : YAML).getFactory(), bytes, index, e, line);
+            int at = SourceLines.line((isJson ? JSON : YAML).getFactory(), bytes, index, within, e, line);
             throw new SnapshotException("The snapshot file (" + file + ") line " + at + ": the " + kind + " "
                     + describeMappingError(e) + ". Maybe compare it with the " + kind
                     + " example in the README.");
@@ -622,5 +689,28 @@ public final class SnapshotReader {
                 Comparator.comparing(InsightsArchive.Inferred::kind).thenComparing(InsightsArchive.Inferred::layout));
         Optional<EtcdFacts> etcd = Optional.empty();
         Optional<SnapshotInfo> info = Optional.empty();
+
+        Mark mark() {
+            return new Mark(objects.size(), nodeFacts.size(), notes.size(), Map.copyOf(insightsLayouts), etcd, info);
+        }
+
+        void reset(Mark mark) {
+            objects.subList(mark.objects(), objects.size()).clear();
+            nodeFacts.subList(mark.nodeFacts(), nodeFacts.size()).clear();
+            notes.subList(mark.notes(), notes.size()).clear();
+            insightsLayouts.clear();
+            insightsLayouts.putAll(mark.insightsLayouts());
+            etcd = mark.etcd();
+            info = mark.info();
+        }
+
+        /** What an accumulator held before a file, to read the file again from there. */
+        record Mark(
+                int objects,
+                int nodeFacts,
+                int notes,
+                Map<InsightsArchive.Inferred, Integer> insightsLayouts,
+                Optional<EtcdFacts> etcd,
+                Optional<SnapshotInfo> info) {}
     }
 }

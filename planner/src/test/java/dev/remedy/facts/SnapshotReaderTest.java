@@ -373,6 +373,26 @@ class SnapshotReaderTest {
     }
 
     @Test
+    void aKeyTwiceInAYamlListItemIsMalformedNotSilentlyOverwritten() throws IOException {
+        write("pods.yaml", """
+                apiVersion: v1
+                kind: List
+                items:
+                - apiVersion: v1
+                  kind: Pod
+                  metadata: {name: p}
+                  spec:
+                    nodeName: n1
+                    nodeName: n2
+                """);
+
+        assertThatThrownBy(this::read)
+                .isInstanceOf(SnapshotException.class)
+                .hasMessageStartingWith("The snapshot file (snap/pods.yaml) line 9")
+                .hasMessageContaining("malformed YAML: Duplicate field 'nodeName'");
+    }
+
+    @Test
     void aKeyTwiceAmongManyLabelsIsMalformed() throws IOException {
         StringBuilder labels = new StringBuilder();
         for (int i = 0; i < 40; i++) {
