@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.ObjectCodec;
 import com.fasterxml.jackson.core.util.JsonParserSequence;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.util.TokenBuffer;
 import io.fabric8.kubernetes.api.model.KubernetesResource;
 import java.io.IOException;
@@ -76,7 +77,7 @@ record ListItem(
      */
     static final class Reader {
         private final ObjectMapper treeMapper;
-        private final ObjectMapper objects;
+        private final ObjectReader objects;
         private final BiFunction<String, String, Class<? extends KubernetesResource>> classes;
 
         /**
@@ -85,7 +86,7 @@ record ListItem(
          */
         Reader(
                 ObjectMapper treeMapper,
-                ObjectMapper objects,
+                ObjectReader objects,
                 BiFunction<String, String, Class<? extends KubernetesResource>> classes) {
             this.treeMapper = treeMapper;
             this.objects = objects;
@@ -101,7 +102,7 @@ record ListItem(
             if (parser.currentToken() != JsonToken.START_OBJECT) {
                 return new ListItem(index, line, null, null, treeMapper.readTree(parser), null, null, true);
             }
-            TokenBuffer tokens = new TokenBuffer(objects, false);
+            TokenBuffer tokens = new TokenBuffer(treeMapper, false);
             tokens.writeStartObject();
             String kind = null;
             String apiVersion = null;
@@ -130,8 +131,8 @@ record ListItem(
                     Class<? extends KubernetesResource> type = kind.isEmpty() ? null : classes.apply(apiVersion, kind);
                     if (type != null) {
                         // The sequence hands the binder the leading keys, then the rest of the object from the parser.
-                        JsonParser rest = JsonParserSequence.createFlattened(false, tokens.asParser(objects), parser);
-                        KubernetesResource object = objects.readValue(rest, type);
+                        JsonParser rest = JsonParserSequence.createFlattened(false, tokens.asParser(), parser);
+                        KubernetesResource object = objects.forType(type).readValue(rest);
                         return new ListItem(index, line, object, null, null, kind, apiVersion, true);
                     }
                 }

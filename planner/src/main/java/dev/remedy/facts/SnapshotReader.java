@@ -10,6 +10,8 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -73,6 +75,11 @@ public final class SnapshotReader {
     // directly to their registered class, without convertValue's round trip through a token buffer.
     private static final ObjectMapper OBJECTS = new ObjectMapper();
     private static final KubernetesSerialization KUBERNETES = new KubernetesSerialization(OBJECTS, true);
+
+    static {
+        OBJECTS.registerModule(
+                new SimpleModule("remedy-shared-strings").addDeserializer(String.class, new SharedStrings()));
+    }
 
     /** Reads the snapshot at {@code path}; {@code displayPath} is how the plan names it. */
     public Snapshot read(Path path, String displayPath) {
@@ -271,7 +278,9 @@ public final class SnapshotReader {
             Accumulator accumulator)
             throws IOException, NotAList {
         ObjectMapper mapper = isJson ? JSON : YAML;
-        ListItem.Reader itemReader = new ListItem.Reader(mapper, OBJECTS, SnapshotReader::directClass);
+        // Strings are shared within a file: the objects of one kind sit together and repeat the same values.
+        ObjectReader objects = OBJECTS.reader().withAttribute(SharedStrings.POOL, SharedStrings.newPool());
+        ListItem.Reader itemReader = new ListItem.Reader(mapper, objects, SnapshotReader::directClass);
         int index = 0;
         try (JsonParser parser = mapper.getFactory().createParser(bytes)) {
             if (streaming) {
@@ -322,7 +331,16 @@ public final class SnapshotReader {
                                         + " without a `---` before it was read as the start of a new document",
                                 false));
                         readDocument(
-                                displayName, relativeName, bytes, isJson, index, line, document, items, accumulator);
+                                displayName,
+                                relativeName,
+                                bytes,
+                                isJson,
+                                index,
+                                line,
+                                document,
+                                items,
+                                objects,
+                                accumulator);
                         document = mapper.createObjectNode();
                         items = null;
                         line = keyLine;
@@ -333,7 +351,8 @@ public final class SnapshotReader {
                         items = valueItems;
                     }
                 }
-                readDocument(displayName, relativeName, bytes, isJson, index, line, document, items, accumulator);
+                readDocument(
+                        displayName, relativeName, bytes, isJson, index, line, document, items, objects, accumulator);
                 index++;
             }
         }
@@ -422,6 +441,7 @@ public final class SnapshotReader {
             int line,
             ObjectNode document,
             List<ListItem> items,
+            ObjectReader objects,
             Accumulator acc)
             throws IOException, NotAList {
         ObjectMapper mapper = isJson ? JSON : YAML;
@@ -460,7 +480,9 @@ public final class SnapshotReader {
             String objectApiVersion = typed ? Objects.requireNonNullElse(item.apiVersion(), "") : apiVersion;
             TokenBuffer tokens = typed ? item.tokens() : item.withType(OBJECTS, itemKind, apiVersion);
             try (JsonParser parser = tokens.asParser(OBJECTS)) {
-                add(file, line, objectKind, OBJECTS.readValue(parser, objectClass(objectApiVersion, objectKind)), acc);
+                KubernetesResource object = objects.forType(objectClass(objectApiVersion, objectKind))
+                        .readValue(parser);
+                add(file, line, objectKind, object, acc);
             } catch (IOException | IllegalArgumentException e) {
                 Throwable cause = e instanceof IOException || e.getCause() == null ? e : e.getCause();
                 JsonPointer at = JsonPointer.empty().appendProperty("items").appendIndex(item.index());

@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.api.model.Pod;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -404,6 +405,24 @@ class SnapshotReaderTest {
                         + "\"l33\": \"again\"}}}]}");
 
         assertThatThrownBy(this::read).hasMessageContaining("malformed JSON: Duplicate field 'l33'");
+    }
+
+    @Test
+    void sharesTheRepeatedStringsOfAFileAmongItsObjects() throws IOException {
+        write("pods.json", """
+                {"apiVersion": "v1", "kind": "List", "items": [
+                  {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "p1", "namespace": "shop"},
+                   "spec": {"nodeName": "n1"}},
+                  {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "p2", "namespace": "shop"},
+                   "spec": {"nodeName": "n1"}}]}
+                """);
+
+        List<Pod> pods = read().pods();
+
+        assertThat(pods.get(1).getMetadata().getNamespace())
+                .isSameAs(pods.get(0).getMetadata().getNamespace());
+        assertThat(pods.get(1).getSpec().getNodeName())
+                .isSameAs(pods.get(0).getSpec().getNodeName());
     }
 
     @Test
