@@ -320,6 +320,20 @@ class SnapshotReaderTest {
     }
 
     @Test
+    void readsListItemsThatHoldNothingButTheirKind() throws IOException {
+        write("bare.json", """
+                {"kind": "List", "items": [
+                  {"apiVersion": "v1", "kind": "Pod"},
+                  {"apiVersion": "example.com/v1", "kind": "Widget"},
+                  {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "p"}}]}
+                """);
+
+        assertThat(read().objects())
+                .extracting(o -> o.getKind() + "/" + o.getApiVersion())
+                .containsExactly("Pod/v1", "Widget/example.com/v1", "Pod/v1");
+    }
+
+    @Test
     void readsADocumentWithItemsThatIsNotAListAsOneObject() throws IOException {
         write("widget.yaml", """
                 apiVersion: example.com/v1
