@@ -3,13 +3,19 @@ package dev.remedy.facts;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonPointer;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.util.TokenBuffer;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -31,6 +37,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -68,6 +75,11 @@ public final class SnapshotReader {
     // directly to their registered class, without convertValue's round trip through a token buffer.
     private static final ObjectMapper OBJECTS = new ObjectMapper();
     private static final KubernetesSerialization KUBERNETES = new KubernetesSerialization(OBJECTS, true);
+
+    static {
+        OBJECTS.registerModule(
+                new SimpleModule("remedy-shared-strings").addDeserializer(String.class, new SharedStrings()));
+    }
 
     /** Reads the snapshot at {@code path}; {@code displayPath} is how the plan names it. */
     public Snapshot read(Path path, String displayPath) {
@@ -230,15 +242,65 @@ public final class SnapshotReader {
             bytes = ClusterInfoDump.objectsOnly(bytes, displayName, accumulator.notes);
             isJson = true;
         }
+        Accumulator.Mark mark = accumulator.mark();
+        try {
+            readDocuments(displayName, relativeName, bytes, isJson, true, accumulator);
+            return;
+        } catch (JsonProcessingException | NotAList e) {
+            // Input the streaming read does not take as it comes (a key twice, a value of the wrong type, items of
+            // a document that is no list) is read again as trees, which repair it or report it with its line.
+            accumulator.reset(mark);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        try {
+            readDocuments(displayName, relativeName, bytes, isJson, false, accumulator);
+        } catch (JsonProcessingException e) {
+            throw malformed(displayName, isJson, e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (NotAList e) {
+            throw new IllegalStateException("Items bound without streaming (" + displayName + ").", e);
+        }
+    }
+
+    /**
+     * Reads the documents of a file. {@code streaming}: bind the items of lists from the parser (ListItem), on a
+     * parser that refuses any key twice, where reading them as trees would repair a top-level key that comes twice
+     * and report anything else with the line of the field.
+     */
+    private void readDocuments(
+            String displayName,
+            String relativeName,
+            byte[] bytes,
+            boolean isJson,
+            boolean streaming,
+            Accumulator accumulator)
+            throws IOException, NotAList {
         ObjectMapper mapper = isJson ? JSON : YAML;
+        // Strings are shared within a file: the objects of one kind sit together and repeat the same values.
+        ObjectReader objects = OBJECTS.reader().withAttribute(SharedStrings.POOL, SharedStrings.newPool());
+        ListItem.Reader itemReader = new ListItem.Reader(mapper, objects, SnapshotReader::directClass);
         int index = 0;
         try (JsonParser parser = mapper.getFactory().createParser(bytes)) {
+            if (streaming) {
+                parser.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+            }
             while (parser.nextToken() != null) {
                 int line = parser.currentTokenLocation().getLineNr();
                 if (parser.currentToken() != JsonToken.START_OBJECT) {
                     JsonNode document = mapper.readTree(parser);
                     if (document != null && !document.isNull() && !document.isMissingNode()) {
-                        readDocument(displayName, relativeName, bytes, isJson, index, line, document, accumulator);
+                        readDocument(
+                                displayName,
+                                relativeName,
+                                bytes,
+                                isJson,
+                                index,
+                                JsonPointer.empty(),
+                                line,
+                                document,
+                                accumulator);
                     }
                     index++;
                     continue;
@@ -247,11 +309,20 @@ public final class SnapshotReader {
                 // concatenated without `---` (as `kubectl get -o yaml >> file` does), and keeping only the
                 // last value would silently drop the first document's objects.
                 ObjectNode document = mapper.createObjectNode();
+                List<ListItem> items = null;
                 while (parser.nextToken() == JsonToken.FIELD_NAME) {
                     String key = parser.currentName();
                     int keyLine = parser.currentTokenLocation().getLineNr();
                     parser.nextToken();
-                    JsonNode value = mapper.readTree(parser);
+                    List<ListItem> valueItems = null;
+                    JsonNode value;
+                    if (streaming && key.equals("items") && parser.currentToken() == JsonToken.START_ARRAY) {
+                        String kind = document.path("kind").asText(null);
+                        valueItems = readItems(parser, itemReader, kind == null || kind.endsWith("List"));
+                        value = NullNode.getInstance();
+                    } else {
+                        value = mapper.readTree(parser);
+                    }
                     if (document.has(key)) {
                         accumulator.notes.add(new ReadNote(
                                 displayName,
@@ -259,19 +330,38 @@ public final class SnapshotReader {
                                 "repaired: a second top-level " + key
                                         + " without a `---` before it was read as the start of a new document",
                                 false));
-                        readDocument(displayName, relativeName, bytes, isJson, index, line, document, accumulator);
+                        readDocument(
+                                displayName,
+                                relativeName,
+                                bytes,
+                                isJson,
+                                index,
+                                line,
+                                document,
+                                items,
+                                objects,
+                                accumulator);
                         document = mapper.createObjectNode();
+                        items = null;
                         line = keyLine;
                     }
+                    // A placeholder keeps the items' place among the keys, should the document be read as a tree.
                     document.set(key, value);
+                    if (valueItems != null) {
+                        items = valueItems;
+                    }
                 }
-                readDocument(displayName, relativeName, bytes, isJson, index, line, document, accumulator);
+                readDocument(
+                        displayName, relativeName, bytes, isJson, index, line, document, items, objects, accumulator);
                 index++;
             }
-        } catch (JsonProcessingException e) {
-            throw malformed(displayName, isJson, e);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Items were bound as objects of a list, and the document turned out not to be one. */
+    private static final class NotAList extends Exception {
+        NotAList() {
+            super(null, null, false, false);
         }
     }
 
@@ -281,6 +371,7 @@ public final class SnapshotReader {
             byte[] bytes,
             boolean isJson,
             int index,
+            JsonPointer within,
             int line,
             JsonNode document,
             Accumulator acc) {
@@ -313,36 +404,138 @@ public final class SnapshotReader {
         }
         if (isList(kind, items)) {
             String itemKind = kind.equals("List") ? null : kind.substring(0, kind.length() - "List".length());
-            for (JsonNode item : items) {
+            for (int i = 0; i < items.size(); i++) {
+                JsonNode item = items.get(i);
                 if (item.isObject() && !item.has("kind") && itemKind != null) {
                     ((ObjectNode) item).put("kind", itemKind);
                     ((ObjectNode) item).put("apiVersion", apiVersion);
                 }
-                readDocument(file, relativeName, bytes, isJson, index, line, item, acc);
+                JsonPointer at = within.appendProperty("items").appendIndex(i);
+                readDocument(file, relativeName, bytes, isJson, index, at, line, item, acc);
             }
             return;
         }
         if (apiVersion.startsWith(API_GROUP)) {
-            readOwnKind(file, bytes, isJson, index, line, kind, document, acc);
+            readOwnKind(file, bytes, isJson, index, within, line, kind, document, acc);
             return;
         }
         try {
-            Class<? extends KubernetesResource> type = KUBERNETES.getRegisteredKubernetesResource(apiVersion, kind);
-            KubernetesResource resource = type == null
-                    ? OBJECTS.treeToValue(document, GenericKubernetesResource.class)
-                    : OBJECTS.treeToValue(document, type);
-            if (resource instanceof HasMetadata object) {
-                acc.objects.add(object);
-            } else {
-                acc.notes.add(new ReadNote(file, line, "skipped: " + kind + " is not an object with metadata", true));
-            }
+            add(file, line, kind, OBJECTS.treeToValue(document, objectClass(apiVersion, kind)), acc);
         } catch (JsonProcessingException | IllegalArgumentException e) {
             Throwable cause = e instanceof JsonProcessingException ? e : e.getCause();
-            int at = SourceLines.line((isJson ? JSON : YAML).getFactory(), bytes, index, cause, line);
-            throw new SnapshotException("The snapshot file (" + file + ") line " + at + ": the " + kind
-                    + " does not match its schema: " + firstLine(cause == null ? e : cause)
-                    + ". Maybe compare it with `kubectl get " + kind.toLowerCase(Locale.ROOT) + " -o yaml`.");
+            int at = SourceLines.line((isJson ? JSON : YAML).getFactory(), bytes, index, within, cause, line);
+            throw doesNotMatch(file, at, kind, cause == null ? e : cause);
         }
+    }
+
+    /**
+     * Reads a document whose {@code items} were kept as tokens: a list binds each object straight from its tokens;
+     * anything else (not a list after all, or a kind still to be inferred) is read as a tree, as before.
+     */
+    private void readDocument(
+            String file,
+            String relativeName,
+            byte[] bytes,
+            boolean isJson,
+            int index,
+            int line,
+            ObjectNode document,
+            List<ListItem> items,
+            ObjectReader objects,
+            Accumulator acc)
+            throws IOException, NotAList {
+        ObjectMapper mapper = isJson ? JSON : YAML;
+        String kind = document.path("kind").asText("");
+        String apiVersion = document.path("apiVersion").asText("");
+        if (items == null || !kind.endsWith("List")) {
+            if (items != null && items.stream().anyMatch(item -> item.bound() != null)) {
+                throw new NotAList();
+            }
+            if (items != null) {
+                ArrayNode array = document.putArray("items");
+                for (ListItem item : items) {
+                    array.add(item.tree(mapper));
+                }
+            }
+            readDocument(file, relativeName, bytes, isJson, index, JsonPointer.empty(), line, document, acc);
+            return;
+        }
+        String itemKind = kind.equals("List") ? null : kind.substring(0, kind.length() - "List".length());
+        for (ListItem item : items) {
+            if (item.bound() != null) {
+                add(file, line, item.kind(), item.bound(), acc);
+                continue;
+            }
+            if (!bindsDirectly(item, itemKind, apiVersion)) {
+                JsonNode node = item.tree(mapper);
+                if (node.isObject() && !node.has("kind") && itemKind != null) {
+                    ((ObjectNode) node).put("kind", itemKind).put("apiVersion", apiVersion);
+                }
+                JsonPointer at = JsonPointer.empty().appendProperty("items").appendIndex(item.index());
+                readDocument(file, relativeName, bytes, isJson, index, at, line, node, acc);
+                continue;
+            }
+            boolean typed = item.kind() != null;
+            String objectKind = typed ? item.kind() : itemKind;
+            String objectApiVersion = typed ? Objects.requireNonNullElse(item.apiVersion(), "") : apiVersion;
+            TokenBuffer tokens = typed ? item.tokens() : item.withType(OBJECTS, itemKind, apiVersion);
+            try (JsonParser parser = tokens.asParser(OBJECTS)) {
+                KubernetesResource object = objects.forType(objectClass(objectApiVersion, objectKind))
+                        .readValue(parser);
+                add(file, line, objectKind, object, acc);
+            } catch (IOException | IllegalArgumentException e) {
+                Throwable cause = e instanceof IOException || e.getCause() == null ? e : e.getCause();
+                JsonPointer at = JsonPointer.empty().appendProperty("items").appendIndex(item.index());
+                int itemLine = SourceLines.line(mapper.getFactory(), bytes, index, at, cause, item.line());
+                throw doesNotMatch(file, itemLine, objectKind, cause);
+            }
+        }
+    }
+
+    /**
+     * Whether an item is a Kubernetes object of a known kind, to bind from its tokens; the rest (no kind, a nested
+     * list, one of the snapshot's own kinds, a kind or apiVersion that is not a string) take the tree path.
+     */
+    private static boolean bindsDirectly(ListItem item, String itemKind, String listApiVersion) {
+        if (!item.isObject() || !item.plain()) {
+            return false;
+        }
+        String kind = item.kind() != null ? item.kind() : itemKind;
+        String apiVersion = item.kind() != null ? Objects.requireNonNullElse(item.apiVersion(), "") : listApiVersion;
+        return kind != null && !kind.isEmpty() && !kind.endsWith("List") && !apiVersion.startsWith(API_GROUP);
+    }
+
+    /** The class an item of a list binds to from its tokens, or null if it is read as a tree. */
+    private static Class<? extends KubernetesResource> directClass(String apiVersion, String kind) {
+        return kind.endsWith("List") || apiVersion.startsWith(API_GROUP) ? null : objectClass(apiVersion, kind);
+    }
+
+    private static Class<? extends KubernetesResource> objectClass(String apiVersion, String kind) {
+        Class<? extends KubernetesResource> type = KUBERNETES.getRegisteredKubernetesResource(apiVersion, kind);
+        return type == null ? GenericKubernetesResource.class : type;
+    }
+
+    private static void add(String file, int line, String kind, KubernetesResource resource, Accumulator acc) {
+        if (resource instanceof HasMetadata object) {
+            acc.objects.add(object);
+        } else {
+            acc.notes.add(new ReadNote(file, line, "skipped: " + kind + " is not an object with metadata", true));
+        }
+    }
+
+    private static SnapshotException doesNotMatch(String file, int line, String kind, Throwable cause) {
+        return new SnapshotException("The snapshot file (" + file + ") line " + line + ": the " + kind
+                + " does not match its schema: " + firstLine(cause)
+                + ". Maybe compare it with `kubectl get " + kind.toLowerCase(Locale.ROOT) + " -o yaml`.");
+    }
+
+    private static List<ListItem> readItems(JsonParser parser, ListItem.Reader reader, boolean bind)
+            throws IOException {
+        List<ListItem> items = new ArrayList<>();
+        while (parser.nextToken() != JsonToken.END_ARRAY) {
+            items.add(reader.read(parser, items.size(), bind));
+        }
+        return items;
     }
 
     private void readOwnKind(
@@ -350,6 +543,7 @@ public final class SnapshotReader {
             byte[] bytes,
             boolean isJson,
             int index,
+            JsonPointer within,
             int line,
             String kind,
             JsonNode document,
@@ -374,7 +568,7 @@ public final class SnapshotReader {
         try {
             value = STRICT.treeToValue(document, type);
         } catch (JsonProcessingException e) {
-            int at = SourceLines.line((isJson ? JSON : YAML).getFactory(), bytes, index, e, line);
+            int at = SourceLines.line((isJson ? JSON : YAML).getFactory(), bytes, index, within, e, line);
             throw new SnapshotException("The snapshot file (" + file + ") line " + at + ": the " + kind + " "
                     + describeMappingError(e) + ". Maybe compare it with the " + kind
                     + " example in the README.");
@@ -517,5 +711,28 @@ public final class SnapshotReader {
                 Comparator.comparing(InsightsArchive.Inferred::kind).thenComparing(InsightsArchive.Inferred::layout));
         Optional<EtcdFacts> etcd = Optional.empty();
         Optional<SnapshotInfo> info = Optional.empty();
+
+        Mark mark() {
+            return new Mark(objects.size(), nodeFacts.size(), notes.size(), Map.copyOf(insightsLayouts), etcd, info);
+        }
+
+        void reset(Mark mark) {
+            objects.subList(mark.objects(), objects.size()).clear();
+            nodeFacts.subList(mark.nodeFacts(), nodeFacts.size()).clear();
+            notes.subList(mark.notes(), notes.size()).clear();
+            insightsLayouts.clear();
+            insightsLayouts.putAll(mark.insightsLayouts());
+            etcd = mark.etcd();
+            info = mark.info();
+        }
+
+        /** What an accumulator held before a file, to read the file again from there. */
+        record Mark(
+                int objects,
+                int nodeFacts,
+                int notes,
+                Map<InsightsArchive.Inferred, Integer> insightsLayouts,
+                Optional<EtcdFacts> etcd,
+                Optional<SnapshotInfo> info) {}
     }
 }

@@ -32,11 +32,20 @@ public final class SourceLines {
      * {@code fallback} when it cannot be found.
      */
     public static int line(JsonFactory factory, byte[] bytes, int documentIndex, Throwable error, int fallback) {
+        return line(factory, bytes, documentIndex, JsonPointer.empty(), error, fallback);
+    }
+
+    /**
+     * As {@link #line(JsonFactory, byte[], int, Throwable, int)}, for an error about the value at {@code within} in
+     * that document (such as one item of a list) rather than about the whole document.
+     */
+    public static int line(
+            JsonFactory factory, byte[] bytes, int documentIndex, JsonPointer within, Throwable error, int fallback) {
         if (!(error instanceof JsonMappingException mapping)
                 || mapping.getPath().isEmpty()) {
             return fallback;
         }
-        String target = pointer(mapping).toString();
+        String target = within.append(pointer(mapping)).toString();
         try (JsonParser parser = factory.createParser(bytes)) {
             int index = 0;
             while (parser.nextToken() != null) {

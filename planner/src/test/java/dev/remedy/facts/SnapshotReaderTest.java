@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.api.model.Pod;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -288,6 +289,154 @@ class SnapshotReaderTest {
         assertThatThrownBy(this::read)
                 .isInstanceOf(SnapshotException.class)
                 .hasMessageStartingWith("The snapshot file (snap/pod.yaml) line 5: the Pod does not match its schema");
+    }
+
+    @Test
+    void readsTheItemsOfAListWhoseKindComesAfterThem() throws IOException {
+        // kubectl writes "kind" after "items"; a PodList from the API leaves the kind out of its items.
+        write("all.json", """
+                {"apiVersion": "v1", "items": [
+                  {"kind": "Node", "apiVersion": "v1", "metadata": {"name": "n1"}},
+                  {"apiVersion": "example.com/v1", "kind": "Widget", "metadata": {"name": "w"}, "spec": {"size": 3}},
+                  "stray",
+                  {"apiVersion": "v1", "kind": "ConfigMapList", "items": [{"metadata": {"name": "c"}}]}
+                ], "kind": "List"}
+                """);
+        write("pods.json", """
+                {"items": [{"apiVersion": "v0", "metadata": {"name": "p1"}}], "kind": "PodList", "apiVersion": "v1"}
+                """);
+
+        Snapshot snapshot = read();
+
+        assertThat(snapshot.objects())
+                .extracting(o -> o.getKind() + "/" + o.getApiVersion() + "/"
+                        + o.getMetadata().getName())
+                .containsExactly("Node/v1/n1", "Widget/example.com/v1/w", "ConfigMap/v1/c", "Pod/v1/p1");
+        assertThat(snapshot.objects().get(1)).isInstanceOf(GenericKubernetesResource.class);
+        assertThat(snapshot.notes())
+                .extracting(ReadNote::toString)
+                .containsExactly("snap/all.json:1: skipped: a string, not a Kubernetes object (expected a mapping"
+                        + " with apiVersion and kind)");
+    }
+
+    @Test
+    void readsListItemsThatHoldNothingButTheirKind() throws IOException {
+        write("bare.json", """
+                {"kind": "List", "items": [
+                  {"apiVersion": "v1", "kind": "Pod"},
+                  {"apiVersion": "example.com/v1", "kind": "Widget"},
+                  {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "p"}}]}
+                """);
+
+        assertThat(read().objects())
+                .extracting(o -> o.getKind() + "/" + o.getApiVersion())
+                .containsExactly("Pod/v1", "Widget/example.com/v1", "Pod/v1");
+    }
+
+    @Test
+    void readsADocumentWithItemsThatIsNotAListAsOneObject() throws IOException {
+        write("widget.yaml", """
+                apiVersion: example.com/v1
+                items:
+                - {apiVersion: v1, kind: Pod, metadata: {name: not-a-pod}}
+                kind: WidgetSet
+                metadata: {name: set}
+                """);
+
+        assertThat(read().objects()).singleElement().satisfies(o -> {
+            assertThat(o).isInstanceOf(GenericKubernetesResource.class);
+            assertThat(o.getMetadata().getName()).isEqualTo("set");
+            assertThat(((GenericKubernetesResource) o).getAdditionalProperties())
+                    .containsKey("items");
+        });
+    }
+
+    @Test
+    void aWrongTypeInAListItemNamesTheItemsLine() throws IOException {
+        write("pods.yaml", """
+                apiVersion: v1
+                items:
+                - apiVersion: v1
+                  kind: Pod
+                  metadata: {name: good}
+                - apiVersion: v1
+                  kind: Pod
+                  metadata: {name: bad}
+                  spec:
+                    containers: "not a list"
+                kind: List
+                """);
+
+        assertThatThrownBy(this::read)
+                .isInstanceOf(SnapshotException.class)
+                .hasMessageStartingWith("The snapshot file (snap/pods.yaml) line 10: the Pod does not match its schema")
+                .hasMessageNotContaining("\n");
+    }
+
+    @Test
+    void aKeyTwiceInAListItemIsMalformedNotSilentlyOverwritten() throws IOException {
+        write("pods.json", """
+                {"apiVersion": "v1", "kind": "List", "items": [
+                  {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "p"},
+                   "spec": {"nodeName": "n1", "nodeName": "n2"}}]}
+                """);
+
+        assertThatThrownBy(this::read)
+                .isInstanceOf(SnapshotException.class)
+                .hasMessageStartingWith("The snapshot file (snap/pods.json) line 3")
+                .hasMessageContaining("malformed JSON: Duplicate field 'nodeName'");
+    }
+
+    @Test
+    void aKeyTwiceInAYamlListItemIsMalformedNotSilentlyOverwritten() throws IOException {
+        write("pods.yaml", """
+                apiVersion: v1
+                kind: List
+                items:
+                - apiVersion: v1
+                  kind: Pod
+                  metadata: {name: p}
+                  spec:
+                    nodeName: n1
+                    nodeName: n2
+                """);
+
+        assertThatThrownBy(this::read)
+                .isInstanceOf(SnapshotException.class)
+                .hasMessageStartingWith("The snapshot file (snap/pods.yaml) line 9")
+                .hasMessageContaining("malformed YAML: Duplicate field 'nodeName'");
+    }
+
+    @Test
+    void aKeyTwiceAmongManyLabelsIsMalformed() throws IOException {
+        StringBuilder labels = new StringBuilder();
+        for (int i = 0; i < 40; i++) {
+            labels.append("\"l").append(i).append("\": \"v\", ");
+        }
+        write(
+                "pods.json",
+                "{\"kind\": \"List\", \"items\": [{\"kind\": \"Pod\", \"metadata\": {\"labels\": {" + labels
+                        + "\"l33\": \"again\"}}}]}");
+
+        assertThatThrownBy(this::read).hasMessageContaining("malformed JSON: Duplicate field 'l33'");
+    }
+
+    @Test
+    void sharesTheRepeatedStringsOfAFileAmongItsObjects() throws IOException {
+        write("pods.json", """
+                {"apiVersion": "v1", "kind": "List", "items": [
+                  {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "p1", "namespace": "shop"},
+                   "spec": {"nodeName": "n1"}},
+                  {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "p2", "namespace": "shop"},
+                   "spec": {"nodeName": "n1"}}]}
+                """);
+
+        List<Pod> pods = read().pods();
+
+        assertThat(pods.get(1).getMetadata().getNamespace())
+                .isSameAs(pods.get(0).getMetadata().getNamespace());
+        assertThat(pods.get(1).getSpec().getNodeName())
+                .isSameAs(pods.get(0).getSpec().getNodeName());
     }
 
     @Test
