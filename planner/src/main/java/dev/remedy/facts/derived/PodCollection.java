@@ -60,7 +60,7 @@ public final class PodCollection implements FactCollection {
     @Override
     public List<Map<String, Object>> derive(FactContext context) {
         Snapshot snapshot = context.snapshot();
-        List<Pod> pods = sorted(snapshot.pods());
+        List<Pod> pods = context.sortedPods();
         List<Map<String, Object>> result = new ArrayList<>();
         for (Pod pod : pods) {
             result.add(pod(snapshot, pod, context));

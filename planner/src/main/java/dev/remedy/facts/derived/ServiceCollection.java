@@ -44,7 +44,7 @@ public final class ServiceCollection implements FactCollection {
         // scale (a namespace of thousands of pods behind thousands of Services).
         Map<String, List<Pod>> podsByNamespace = new HashMap<>();
         Map<Label, List<Pod>> podsByLabel = new HashMap<>();
-        for (Pod pod : PodCollection.sorted(snapshot.pods())) {
+        for (Pod pod : context.sortedPods()) {
             if (pod.getStatus() == null || !"Succeeded".equals(pod.getStatus().getPhase())) {
                 String namespace = pod.getMetadata().getNamespace();
                 podsByNamespace
@@ -64,7 +64,7 @@ public final class ServiceCollection implements FactCollection {
                             null),
                     endpoints);
         }
-        boolean anyPods = !snapshot.pods().isEmpty();
+        boolean anyPods = !context.pods().isEmpty();
         for (Service service : services) {
             Map<String, String> selector =
                     service.getSpec() == null ? null : service.getSpec().getSelector();

@@ -48,7 +48,7 @@ public final class WorkloadCollection implements FactCollection {
                 .thenComparing(w -> w.getMetadata().getName())
                 .thenComparing(HasMetadata::getKind));
         Map<String, List<Pod>> podsByWorkload = new LinkedHashMap<>();
-        for (Pod pod : PodCollection.sorted(snapshot.pods())) {
+        for (Pod pod : context.sortedPods()) {
             OwnerChain.of(snapshot, pod).workload().ifPresent(w -> podsByWorkload
                     .computeIfAbsent(key(w), k -> new ArrayList<>())
                     .add(pod));
