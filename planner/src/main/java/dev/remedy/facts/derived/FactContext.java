@@ -3,13 +3,15 @@ package dev.remedy.facts.derived;
 import dev.remedy.facts.Snapshot;
 import io.fabric8.kubernetes.api.model.Pod;
 import java.time.Instant;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * What a {@link FactCollection} derives from: the snapshot, the moment planned at, the cluster-wide facts, and
  * the snapshot's pods listed and sorted once for every collection that walks them (at 150,000 pods each copy
- * and sort of the list is a pass over a gigabyte of objects).
+ * and sort of the list is a pass over a gigabyte of objects), and each pod's owner chain followed once for the
+ * pod, workload and budget facts.
  */
 public final class FactContext {
 
@@ -18,6 +20,7 @@ public final class FactContext {
     private final Map<String, Object> cluster;
     private List<Pod> pods;
     private List<Pod> sortedPods;
+    private final Map<Pod, OwnerChain> ownerChains = new IdentityHashMap<>();
 
     public FactContext(Snapshot snapshot, Instant now, Map<String, Object> cluster) {
         this.snapshot = snapshot;
@@ -51,5 +54,10 @@ public final class FactContext {
             sortedPods = List.copyOf(PodCollection.sorted(pods()));
         }
         return sortedPods;
+    }
+
+    /** The controllers above {@code pod}, as {@link OwnerChain#of} follows them. */
+    public OwnerChain ownerChain(Pod pod) {
+        return ownerChains.computeIfAbsent(pod, p -> OwnerChain.of(snapshot, p));
     }
 }

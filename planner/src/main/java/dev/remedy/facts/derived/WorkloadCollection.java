@@ -49,7 +49,7 @@ public final class WorkloadCollection implements FactCollection {
                 .thenComparing(HasMetadata::getKind));
         Map<String, List<Pod>> podsByWorkload = new LinkedHashMap<>();
         for (Pod pod : context.sortedPods()) {
-            OwnerChain.of(snapshot, pod).workload().ifPresent(w -> podsByWorkload
+            context.ownerChain(pod).workload().ifPresent(w -> podsByWorkload
                     .computeIfAbsent(key(w), k -> new ArrayList<>())
                     .add(pod));
         }

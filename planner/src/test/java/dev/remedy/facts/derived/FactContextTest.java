@@ -7,6 +7,7 @@ import dev.remedy.facts.Snapshot;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.apps.ReplicaSetBuilder;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -43,6 +44,34 @@ class FactContextTest {
                 .containsExactly("etcd-a", "web-1", "web-2");
         assertThat(context.sortedPods()).isSameAs(context.sortedPods());
         assertThat(context.pods()).isSameAs(context.pods());
+    }
+
+    @Test
+    void followsAPodsOwnerChainOnceForEveryCollection() {
+        Pod pod = new PodBuilder()
+                .withNewMetadata()
+                .withNamespace("shop")
+                .withName("web-5d8-x2")
+                .addNewOwnerReference()
+                .withKind("ReplicaSet")
+                .withName("web-5d8")
+                .withController(true)
+                .endOwnerReference()
+                .endMetadata()
+                .build();
+        HasMetadata replicaSet = new ReplicaSetBuilder()
+                .withNewMetadata()
+                .withNamespace("shop")
+                .withName("web-5d8")
+                .endMetadata()
+                .build();
+        FactContext context = context(List.of(pod, replicaSet));
+
+        OwnerChain chain = context.ownerChain(pod);
+
+        assertThat(chain).isEqualTo(OwnerChain.of(context.snapshot(), pod));
+        assertThat(chain.workload()).contains(replicaSet);
+        assertThat(context.ownerChain(pod)).isSameAs(chain);
     }
 
     @Test
