@@ -35,7 +35,7 @@ public final class CniNodeCollection implements FactCollection {
     @Override
     public List<Map<String, Object>> derive(FactContext context) {
         Snapshot snapshot = context.snapshot();
-        Map<String, Object> cluster = CniAnalysis.cluster(context);
+        Map<String, Object> cluster = context.cniCluster();
         String inUse = (String) cluster.get("inUse");
         Optional<Cidr> cidr = Cidr.parse((String) cluster.get("clusterCidr"));
         Map<String, List<Pod>> podsByNode = new HashMap<>();

@@ -8,10 +8,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What a {@link FactCollection} derives from: the snapshot, the moment planned at, the cluster-wide facts, and
- * the snapshot's pods listed and sorted once for every collection that walks them (at 150,000 pods each copy
- * and sort of the list is a pass over a gigabyte of objects), and each pod's owner chain followed once for the
- * pod, workload and budget facts.
+ * What a {@link FactCollection} derives from: the snapshot, the moment planned at, the cluster-wide facts. Work
+ * that several collections need is done here once per derivation: the pods listed and sorted (at 150,000 pods
+ * each copy and sort of the list is a pass over a gigabyte of objects), each pod's owner chain, and the
+ * cluster-wide CNI facts.
  */
 public final class FactContext {
 
@@ -21,6 +21,7 @@ public final class FactContext {
     private List<Pod> pods;
     private List<Pod> sortedPods;
     private final Map<Pod, OwnerChain> ownerChains = new IdentityHashMap<>();
+    private Map<String, Object> cniCluster;
 
     public FactContext(Snapshot snapshot, Instant now, Map<String, Object> cluster) {
         this.snapshot = snapshot;
@@ -54,6 +55,14 @@ public final class FactContext {
             sortedPods = List.copyOf(PodCollection.sorted(pods()));
         }
         return sortedPods;
+    }
+
+    /** The cluster-wide CNI facts ({@link CniAnalysis#cluster}); read-only, as every CNI item holds them. */
+    public Map<String, Object> cniCluster() {
+        if (cniCluster == null) {
+            cniCluster = CniAnalysis.cluster(this);
+        }
+        return cniCluster;
     }
 
     /** The controllers above {@code pod}, as {@link OwnerChain#of} follows them. */

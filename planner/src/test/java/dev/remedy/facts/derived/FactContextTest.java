@@ -75,6 +75,14 @@ class FactContextTest {
     }
 
     @Test
+    void worksOutTheClusterCniFactsOnceForTheDaemonSetAndNodeFacts() {
+        FactContext context = context(List.of(pod("shop", "web-1")));
+
+        assertThat(context.cniCluster()).isEqualTo(CniAnalysis.cluster(context));
+        assertThat(context.cniCluster()).isSameAs(context.cniCluster());
+    }
+
+    @Test
     void theSharedPodListsCannotBeChangedByACollection() {
         FactContext context = context(List.of(pod("shop", "web-1")));
 
