@@ -53,20 +53,21 @@ public final class CelEnvironment {
     public Compiled compile(String source) {
         try {
             CelAbstractSyntaxTree ast = cel.compile(source).getAst();
-            return new Compiled(cel.createProgram(ast), null);
+            return new Compiled(cel.createProgram(ast), null, SubjectUse.of(ast));
         } catch (CelValidationException e) {
             return new Compiled(
                     null,
                     e.getErrors().isEmpty()
                             ? e.getMessage()
-                            : e.getErrors().get(0).getMessage());
+                            : e.getErrors().get(0).getMessage(),
+                    SubjectUse.WHOLE);
         } catch (CelEvaluationException e) {
-            return new Compiled(null, e.getMessage());
+            return new Compiled(null, e.getMessage(), SubjectUse.WHOLE);
         }
     }
 
-    /** The result of compiling one expression: a program, or the first error. */
-    public record Compiled(CelRuntime.Program program, String error) {
+    /** The result of compiling one expression: a program and how it reads the subject, or the first error. */
+    public record Compiled(CelRuntime.Program program, String error, SubjectUse subjectUse) {
         public boolean ok() {
             return program != null;
         }

@@ -4,8 +4,11 @@ import dev.cel.runtime.CelEvaluationException;
 import dev.cel.runtime.CelRuntime;
 import java.util.Map;
 
-/** A compiled CEL expression and where it was written, so that an evaluation error can name its source. */
-public record Expression(String source, String file, int line, CelRuntime.Program program) {
+/**
+ * A compiled CEL expression and where it was written, so that an evaluation error can name its source, with
+ * how it reads the subject.
+ */
+public record Expression(String source, String file, int line, CelRuntime.Program program, SubjectUse subjectUse) {
 
     public Object evaluate(Map<String, ?> variables) {
         try {

@@ -9,6 +9,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 
 /** Evaluates every scenario against the derived facts and renders what fired. */
 public final class Matcher {
@@ -20,8 +22,10 @@ public final class Matcher {
     }
 
     /**
-     * Matches in scenario id order, then in the order of each fact collection. Each item is converted to its
-     * CEL form once and tested against every scenario that iterates its collection.
+     * Matches in scenario id order, then in the order of each fact collection. A condition sees only the fields
+     * of an item that the conditions on its collection read, converted to their CEL form once per item, and is
+     * not evaluated on an item that lacks a field it requires with {@code has(...)}; a finding is rendered from
+     * the whole item.
      */
     public List<Match> match(DerivedFacts facts) {
         Object cluster = Values.toCel(facts.cluster());
@@ -34,15 +38,27 @@ public final class Matcher {
         }
         Map<Scenario, List<Match>> found = new IdentityHashMap<>();
         byCollection.forEach((collection, scenarios) -> {
+            Set<String> read = new TreeSet<>();
+            boolean whole = false;
+            for (Scenario scenario : scenarios) {
+                whole |= scenario.when().subjectUse().whole();
+                read.addAll(scenario.when().subjectUse().fields());
+            }
             for (Map<String, Object> item : facts.collection(collection)) {
-                Object subject = Values.toCel(item);
+                Map<String, Object> tested = null;
+                Map<String, Object> rendered = null;
                 for (Scenario scenario : scenarios) {
-                    Map<String, Object> variables = new HashMap<>();
-                    variables.put(CelEnvironment.SUBJECT, subject);
-                    variables.put(CelEnvironment.CLUSTER, cluster);
-                    variables.put(CelEnvironment.ITEM, noItem);
-                    if (scenario.when().test(variables)) {
-                        found.computeIfAbsent(scenario, s -> new ArrayList<>()).add(render(scenario, item, variables));
+                    if (!scenario.when().subjectUse().mayHold(item)) {
+                        continue;
+                    }
+                    if (tested == null) {
+                        tested = variables(whole ? Values.toCel(item) : fields(item, read), cluster, noItem);
+                    }
+                    if (scenario.when().test(tested)) {
+                        if (rendered == null) {
+                            rendered = whole ? tested : variables(Values.toCel(item), cluster, noItem);
+                        }
+                        found.computeIfAbsent(scenario, s -> new ArrayList<>()).add(render(scenario, item, rendered));
                     }
                 }
             }
@@ -52,6 +68,26 @@ public final class Matcher {
             matches.addAll(found.getOrDefault(scenario, List.of()));
         }
         return matches;
+    }
+
+    private static Map<String, Object> variables(Object subject, Object cluster, Object noItem) {
+        Map<String, Object> variables = new HashMap<>();
+        variables.put(CelEnvironment.SUBJECT, subject);
+        variables.put(CelEnvironment.CLUSTER, cluster);
+        variables.put(CelEnvironment.ITEM, noItem);
+        return variables;
+    }
+
+    /** The CEL form of the named fields of {@code item}, as {@link Values#toCel} would have them. */
+    private static Map<String, Object> fields(Map<String, Object> item, Set<String> names) {
+        Map<String, Object> fields = new HashMap<>();
+        for (String name : names) {
+            Object value = item.get(name);
+            if (value != null) {
+                fields.put(name, Values.toCel(value));
+            }
+        }
+        return fields;
     }
 
     private Match render(Scenario scenario, Map<String, Object> item, Map<String, Object> variables) {

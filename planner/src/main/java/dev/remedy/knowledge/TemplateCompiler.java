@@ -24,7 +24,7 @@ final class TemplateCompiler {
                     + compiled.error().strip().replaceAll("\\s+", " ")
                     + ". Maybe check the field names against `kubectl remedy scenarios facts`.");
         }
-        return new Expression(source.strip(), file, line, compiled.program());
+        return new Expression(source.strip(), file, line, compiled.program(), compiled.subjectUse());
     }
 
     Template compile(TemplateNode node) {

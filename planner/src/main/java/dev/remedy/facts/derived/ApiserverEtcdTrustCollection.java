@@ -52,13 +52,14 @@ public final class ApiserverEtcdTrustCollection implements FactCollection {
             Manifests.on(facts).stream()
                     .filter(m -> m.container("kube-apiserver").isPresent())
                     .findFirst()
-                    .ifPresent(m -> result.add(trust(snapshot, facts, m, context.now())));
+                    .ifPresent(m -> result.add(trust(context, facts, m)));
         }
         return result;
     }
 
-    private static Map<String, Object> trust(
-            Snapshot snapshot, NodeFacts facts, Manifests.Manifest manifest, Instant now) {
+    private static Map<String, Object> trust(FactContext context, NodeFacts facts, Manifests.Manifest manifest) {
+        Snapshot snapshot = context.snapshot();
+        Instant now = context.now();
         String node = facts.nodeName();
         Container container = manifest.container("kube-apiserver").orElseThrow();
         List<String> line = Manifests.commandLine(container);
@@ -69,7 +70,7 @@ public final class ApiserverEtcdTrustCollection implements FactCollection {
         fact.put("node", node);
         fact.put("name", podName);
         fact.put("manifest", Map.of("path", manifest.file().path(), "sha256", manifest.sha256()));
-        mirrorPod(snapshot, podName).ifPresent(pod -> {
+        mirrorPod(context.pods(), podName).ifPresent(pod -> {
             ContainerStatus status = Facts.containerStatus(pod, "kube-apiserver");
             if (status != null) {
                 fact.put("restartCount", status.getRestartCount());
@@ -195,8 +196,8 @@ public final class ApiserverEtcdTrustCollection implements FactCollection {
         return Optional.empty();
     }
 
-    private static Optional<Pod> mirrorPod(Snapshot snapshot, String name) {
-        return snapshot.pods().stream()
+    private static Optional<Pod> mirrorPod(List<Pod> pods, String name) {
+        return pods.stream()
                 .filter(p -> name.equals(p.getMetadata().getName())
                         && "kube-system".equals(p.getMetadata().getNamespace()))
                 .findFirst();

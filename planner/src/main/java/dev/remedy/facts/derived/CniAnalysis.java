@@ -12,7 +12,6 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -212,8 +211,9 @@ public final class CniAnalysis {
     }
 
     /** The cluster's pod CIDR and where it was read. */
-    static Optional<String[]> clusterCidr(Snapshot snapshot) {
-        for (Pod pod : snapshot.pods()) {
+    static Optional<String[]> clusterCidr(FactContext context) {
+        Snapshot snapshot = context.snapshot();
+        for (Pod pod : context.pods()) {
             if (pod.getSpec() == null || !"kube-system".equals(pod.getMetadata().getNamespace())) {
                 continue;
             }
@@ -251,7 +251,8 @@ public final class CniAnalysis {
      * The cluster-wide CNI facts: each plugin's DaemonSets, pool, and nodes with its config; the votes of the
      * three signals; the plugin in use when every vote agrees; the nodes whose files could not be checked.
      */
-    public static Map<String, Object> cluster(Snapshot snapshot) {
+    public static Map<String, Object> cluster(FactContext context) {
+        Snapshot snapshot = context.snapshot();
         Map<String, List<DaemonSet>> daemonSets = new TreeMap<>();
         for (DaemonSet daemonSet : snapshot.daemonSets()) {
             daemonSetPlugin(daemonSet).ifPresent(p -> daemonSets
@@ -284,7 +285,7 @@ public final class CniAnalysis {
         }
 
         Map<String, Object> fact = new LinkedHashMap<>();
-        Optional<String[]> clusterCidr = clusterCidr(snapshot);
+        Optional<String[]> clusterCidr = clusterCidr(context);
         clusterCidr.ifPresent(c -> {
             fact.put("clusterCidr", c[0]);
             fact.put("clusterCidrSource", c[1]);
@@ -322,7 +323,7 @@ public final class CniAnalysis {
                                 Map::putAll))
                 .ifPresent(p -> votes.put("nodeConfigs", p));
         Map<String, Integer> podsPerPool = new TreeMap<>();
-        for (Pod pod : podsWithIp(snapshot)) {
+        for (Pod pod : podsWithIp(context)) {
             pools.forEach((plugin, pool) -> {
                 if (Cidr.parse(pool)
                         .flatMap(c -> c.contains(pod.getStatus().getPodIP()))
@@ -350,13 +351,11 @@ public final class CniAnalysis {
     }
 
     /** Pods on the pod network (not hostNetwork) with an IP, sorted by namespace and name. */
-    static List<Pod> podsWithIp(Snapshot snapshot) {
-        return snapshot.pods().stream()
+    static List<Pod> podsWithIp(FactContext context) {
+        return context.sortedPods().stream()
                 .filter(p ->
                         p.getSpec() != null && !Boolean.TRUE.equals(p.getSpec().getHostNetwork()))
                 .filter(p -> p.getStatus() != null && p.getStatus().getPodIP() != null)
-                .sorted(Comparator.comparing((Pod p) -> p.getMetadata().getNamespace())
-                        .thenComparing(p -> p.getMetadata().getName()))
                 .toList();
     }
 }

@@ -32,7 +32,7 @@ public final class CniDaemonSetCollection implements FactCollection {
     @Override
     public List<Map<String, Object>> derive(FactContext context) {
         Snapshot snapshot = context.snapshot();
-        Map<String, Object> cluster = CniAnalysis.cluster(snapshot);
+        Map<String, Object> cluster = context.cniCluster();
         List<DaemonSet> daemonSets = snapshot.daemonSets().stream()
                 .filter(d -> CniAnalysis.daemonSetPlugin(d).isPresent())
                 .sorted(Comparator.comparing((DaemonSet d) -> d.getMetadata().getNamespace())

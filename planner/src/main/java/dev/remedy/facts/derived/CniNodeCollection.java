@@ -5,6 +5,7 @@ import dev.remedy.facts.Snapshot;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,10 +35,15 @@ public final class CniNodeCollection implements FactCollection {
     @Override
     public List<Map<String, Object>> derive(FactContext context) {
         Snapshot snapshot = context.snapshot();
-        Map<String, Object> cluster = CniAnalysis.cluster(snapshot);
+        Map<String, Object> cluster = context.cniCluster();
         String inUse = (String) cluster.get("inUse");
         Optional<Cidr> cidr = Cidr.parse((String) cluster.get("clusterCidr"));
-        List<Pod> pods = CniAnalysis.podsWithIp(snapshot);
+        Map<String, List<Pod>> podsByNode = new HashMap<>();
+        for (Pod pod : CniAnalysis.podsWithIp(context)) {
+            podsByNode
+                    .computeIfAbsent(pod.getSpec().getNodeName(), n -> new ArrayList<>())
+                    .add(pod);
+        }
         List<Map<String, Object>> result = new ArrayList<>();
         for (Node node : snapshot.nodes()) {
             String name = node.getMetadata().getName();
@@ -50,8 +56,7 @@ public final class CniNodeCollection implements FactCollection {
                 fact.put("podCidr", node.getSpec().getPodCIDR());
             }
             cidr.ifPresent(c -> {
-                List<String> outside = pods.stream()
-                        .filter(p -> name.equals(p.getSpec().getNodeName()))
+                List<String> outside = podsByNode.getOrDefault(name, List.of()).stream()
                         .filter(p -> !c.contains(p.getStatus().getPodIP()).orElse(true))
                         .map(p -> p.getMetadata().getNamespace() + "/"
                                 + p.getMetadata().getName() + " "

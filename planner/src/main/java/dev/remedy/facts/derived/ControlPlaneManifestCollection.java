@@ -43,18 +43,18 @@ public final class ControlPlaneManifestCollection implements FactCollection {
                     .computeIfAbsent(m.component(), c -> new ArrayList<>())
                     .add(m));
             byComponent.forEach(
-                    (component, manifests) -> result.add(item(snapshot, facts.nodeName(), component, manifests)));
+                    (component, manifests) -> result.add(item(context.pods(), facts.nodeName(), component, manifests)));
         }
         return result;
     }
 
     private static Map<String, Object> item(
-            Snapshot snapshot, String node, String component, List<Manifests.Manifest> manifests) {
+            List<Pod> pods, String node, String component, List<Manifests.Manifest> manifests) {
         List<Map<String, Object>> files = new ArrayList<>();
         List<Manifests.Manifest> matching = new ArrayList<>();
         Optional<Pod> anyMirror = Optional.empty();
         for (Manifests.Manifest manifest : manifests) {
-            Optional<Pod> mirror = mirrorPod(snapshot, manifest.podName() + "-" + node);
+            Optional<Pod> mirror = mirrorPod(pods, manifest.podName() + "-" + node);
             anyMirror = anyMirror.or(() -> mirror);
             boolean matches =
                     mirror.map(p -> sameContainer(manifest.firstContainer(), p)).orElse(false);
@@ -82,7 +82,7 @@ public final class ControlPlaneManifestCollection implements FactCollection {
         fact.put("count", manifests.size());
         fact.put("files", files);
         fact.put("runningFound", anyMirror.isPresent());
-        mirrorPod(snapshot, podName + "-" + node)
+        mirrorPod(pods, podName + "-" + node)
                 .map(p -> Facts.containerStatus(
                         p, p.getSpec().getContainers().get(0).getName()))
                 .filter(status -> status.getRestartCount() != null)
@@ -148,9 +148,7 @@ public final class ControlPlaneManifestCollection implements FactCollection {
                         && Manifests.commandLine(c).equals(Manifests.commandLine(declared)));
     }
 
-    private static Optional<Pod> mirrorPod(Snapshot snapshot, String name) {
-        return snapshot.pods().stream()
-                .filter(p -> name.equals(p.getMetadata().getName()))
-                .findFirst();
+    private static Optional<Pod> mirrorPod(List<Pod> pods, String name) {
+        return pods.stream().filter(p -> name.equals(p.getMetadata().getName())).findFirst();
     }
 }

@@ -1,8 +1,72 @@
 package dev.remedy.facts.derived;
 
 import dev.remedy.facts.Snapshot;
+import io.fabric8.kubernetes.api.model.Pod;
 import java.time.Instant;
+import java.util.IdentityHashMap;
+import java.util.List;
 import java.util.Map;
 
-/** What a {@link FactCollection} derives from: the snapshot, the moment planned at, the cluster-wide facts. */
-public record FactContext(Snapshot snapshot, Instant now, Map<String, Object> cluster) {}
+/**
+ * What a {@link FactCollection} derives from: the snapshot, the moment planned at, the cluster-wide facts. Work
+ * that several collections need is done here once per derivation: the pods listed and sorted (at 150,000 pods
+ * each copy and sort of the list is a pass over a gigabyte of objects), each pod's owner chain, and the
+ * cluster-wide CNI facts.
+ */
+public final class FactContext {
+
+    private final Snapshot snapshot;
+    private final Instant now;
+    private final Map<String, Object> cluster;
+    private List<Pod> pods;
+    private List<Pod> sortedPods;
+    private final Map<Pod, OwnerChain> ownerChains = new IdentityHashMap<>();
+    private Map<String, Object> cniCluster;
+
+    public FactContext(Snapshot snapshot, Instant now, Map<String, Object> cluster) {
+        this.snapshot = snapshot;
+        this.now = now;
+        this.cluster = cluster;
+    }
+
+    public Snapshot snapshot() {
+        return snapshot;
+    }
+
+    public Instant now() {
+        return now;
+    }
+
+    public Map<String, Object> cluster() {
+        return cluster;
+    }
+
+    /** The snapshot's pods in its own order, unmodifiable. */
+    public List<Pod> pods() {
+        if (pods == null) {
+            pods = List.copyOf(snapshot.pods());
+        }
+        return pods;
+    }
+
+    /** The snapshot's pods by namespace and name, unmodifiable. */
+    public List<Pod> sortedPods() {
+        if (sortedPods == null) {
+            sortedPods = List.copyOf(PodCollection.sorted(pods()));
+        }
+        return sortedPods;
+    }
+
+    /** The cluster-wide CNI facts ({@link CniAnalysis#cluster}); read-only, as every CNI item holds them. */
+    public Map<String, Object> cniCluster() {
+        if (cniCluster == null) {
+            cniCluster = CniAnalysis.cluster(this);
+        }
+        return cniCluster;
+    }
+
+    /** The controllers above {@code pod}, as {@link OwnerChain#of} follows them. */
+    public OwnerChain ownerChain(Pod pod) {
+        return ownerChains.computeIfAbsent(pod, p -> OwnerChain.of(snapshot, p));
+    }
+}

@@ -60,7 +60,7 @@ public final class PodCollection implements FactCollection {
     @Override
     public List<Map<String, Object>> derive(FactContext context) {
         Snapshot snapshot = context.snapshot();
-        List<Pod> pods = sorted(snapshot.pods());
+        List<Pod> pods = context.sortedPods();
         List<Map<String, Object>> result = new ArrayList<>();
         for (Pod pod : pods) {
             result.add(pod(snapshot, pod, context));
@@ -137,7 +137,7 @@ public final class PodCollection implements FactCollection {
                 "ready",
                 condition(pod, "Ready").map(c -> "True".equals(c.getStatus())).orElse(false));
         fact.put("ageDays", Facts.ageDays(pod.getMetadata().getCreationTimestamp(), context.now()));
-        OwnerChain chain = OwnerChain.of(snapshot, pod);
+        OwnerChain chain = context.ownerChain(pod);
         fact.put("ownerChain", chain.describe(pod));
         chain.workloadRef().ifPresent(ref -> fact.put("workload", ref));
 
@@ -149,13 +149,14 @@ public final class PodCollection implements FactCollection {
                         .filter(c -> "CrashLoopBackOff".equals(c.get("waitingReason")))
                         .map(c -> c.get("name"))
                         .toList());
-        fact.put("events", events(snapshot, pod));
+        List<String> events = events(snapshot, pod);
+        fact.put("events", events);
         if (pod.getSpec() == null) {
             return fact;
         }
-        missingReferences(snapshot, pod, containers).ifPresent(m -> fact.put("missingReferences", m));
-        imagePull(snapshot, pod, containers).ifPresent(i -> fact.put("imagePull", i));
-        unschedulable(snapshot, pod).ifPresent(u -> fact.put("unschedulable", u));
+        missingReferences(snapshot, pod, containers, events).ifPresent(m -> fact.put("missingReferences", m));
+        imagePull(snapshot, pod, containers, events).ifPresent(i -> fact.put("imagePull", i));
+        unschedulable(snapshot, pod, events).ifPresent(u -> fact.put("unschedulable", u));
         return fact;
     }
 
@@ -256,7 +257,7 @@ public final class PodCollection implements FactCollection {
      * the kubelet said so in a waiting message or event); otherwise the fact is left out.
      */
     private static Optional<List<String>> missingReferences(
-            Snapshot snapshot, Pod pod, List<Map<String, Object>> containers) {
+            Snapshot snapshot, Pod pod, List<Map<String, Object>> containers, List<String> events) {
         String namespace = pod.getMetadata().getNamespace();
         boolean configMapsKnown = collected(snapshot, "configmaps", snapshot.has(ConfigMap.class));
         boolean secretsKnown = collected(snapshot, "secrets", snapshot.has(Secret.class));
@@ -338,7 +339,7 @@ public final class PodCollection implements FactCollection {
         List<String> messages = new ArrayList<>();
         containers.forEach(
                 c -> Optional.ofNullable((String) c.get("waitingMessage")).ifPresent(messages::add));
-        messages.addAll(events(snapshot, pod));
+        messages.addAll(events);
         for (String message : messages) {
             Matcher key = MISSING_KEY.matcher(message);
             if (key.find()) {
@@ -415,7 +416,7 @@ public final class PodCollection implements FactCollection {
      * the pull secrets the pod names that do not exist.
      */
     private static Optional<Map<String, Object>> imagePull(
-            Snapshot snapshot, Pod pod, List<Map<String, Object>> containers) {
+            Snapshot snapshot, Pod pod, List<Map<String, Object>> containers, List<String> events) {
         for (Map<String, Object> container : containers) {
             Object reason = container.get("waitingReason");
             if (!"ErrImagePull".equals(reason)
@@ -429,7 +430,7 @@ public final class PodCollection implements FactCollection {
             fact.put("reason", reason);
             List<String> messages = new ArrayList<>();
             Optional.ofNullable((String) container.get("waitingMessage")).ifPresent(messages::add);
-            events(snapshot, pod).stream()
+            events.stream()
                     .filter(e -> e.startsWith("Failed:") || e.contains("pull"))
                     .forEach(messages::add);
             String message = messages.stream()
@@ -467,7 +468,7 @@ public final class PodCollection implements FactCollection {
      * nodes in the snapshot: requests larger than any node allocates, a nodeSelector no node matches, taints
      * on every node that the pod does not tolerate.
      */
-    private static Optional<Map<String, Object>> unschedulable(Snapshot snapshot, Pod pod) {
+    private static Optional<Map<String, Object>> unschedulable(Snapshot snapshot, Pod pod, List<String> events) {
         Optional<PodCondition> scheduled = condition(pod, "PodScheduled");
         boolean pending =
                 pod.getStatus() != null && "Pending".equals(pod.getStatus().getPhase());
@@ -481,9 +482,7 @@ public final class PodCollection implements FactCollection {
         putIfPresent(fact, "message", scheduled.get().getMessage());
         fact.put(
                 "events",
-                events(snapshot, pod).stream()
-                        .filter(e -> e.startsWith("FailedScheduling"))
-                        .toList());
+                events.stream().filter(e -> e.startsWith("FailedScheduling")).toList());
         List<Node> nodes = snapshot.nodes();
         List<String> causes = new ArrayList<>();
         if (!nodes.isEmpty()) {

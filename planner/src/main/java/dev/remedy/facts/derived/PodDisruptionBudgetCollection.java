@@ -41,7 +41,7 @@ public final class PodDisruptionBudgetCollection implements FactCollection {
                         Objects.toString(b.getMetadata().getNamespace(), ""))
                 .thenComparing(b -> b.getMetadata().getName()));
         List<Map<String, Object>> result = new ArrayList<>();
-        PodIndex pods = PodIndex.of(snapshot.pods());
+        PodIndex pods = PodIndex.of(context.pods());
         for (PodDisruptionBudget budget : budgets) {
             result.add(budget(snapshot, budget, pods));
         }

@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Service;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,32 +40,52 @@ public final class ServiceCollection implements FactCollection {
                         (Service s) -> Objects.toString(s.getMetadata().getNamespace(), ""))
                 .thenComparing(s -> s.getMetadata().getName()));
         List<Map<String, Object>> result = new ArrayList<>();
-        // Pods and endpoints indexed once by namespace: a per-Service scan of every pod is quadratic at scale.
-        Map<String, List<Pod>> podsByNamespace = new java.util.HashMap<>();
-        for (Pod pod : PodCollection.sorted(snapshot.pods())) {
+        // Pods indexed once by namespace and by label: a per-Service scan of a namespace's pods is quadratic at
+        // scale (a namespace of thousands of pods behind thousands of Services).
+        Map<String, List<Pod>> podsByNamespace = new HashMap<>();
+        Map<Label, List<Pod>> podsByLabel = new HashMap<>();
+        for (Pod pod : context.sortedPods()) {
             if (pod.getStatus() == null || !"Succeeded".equals(pod.getStatus().getPhase())) {
+                String namespace = pod.getMetadata().getNamespace();
                 podsByNamespace
-                        .computeIfAbsent(pod.getMetadata().getNamespace(), n -> new ArrayList<>())
+                        .computeIfAbsent(namespace, n -> new ArrayList<>())
                         .add(pod);
+                labels(pod).forEach((key, value) -> podsByLabel
+                        .computeIfAbsent(new Label(namespace, key, value), l -> new ArrayList<>())
+                        .add(pod));
             }
         }
-        boolean anyPods = !snapshot.pods().isEmpty();
+        Map<Label, Endpoints> endpointsByService = new HashMap<>();
+        for (Endpoints endpoints : snapshot.endpoints()) {
+            endpointsByService.putIfAbsent(
+                    new Label(
+                            endpoints.getMetadata().getNamespace(),
+                            endpoints.getMetadata().getName(),
+                            null),
+                    endpoints);
+        }
+        boolean anyPods = !context.pods().isEmpty();
         for (Service service : services) {
             Map<String, String> selector =
                     service.getSpec() == null ? null : service.getSpec().getSelector();
             if (selector == null || selector.isEmpty()) {
                 continue;
             }
-            result.add(service(snapshot, service, new TreeMap<>(selector), podsByNamespace, anyPods));
+            result.add(service(
+                    service, new TreeMap<>(selector), podsByNamespace, podsByLabel, endpointsByService, anyPods));
         }
         return result;
     }
 
+    /** A label {@code key=value} in a namespace; with a null value, the name of an object there. */
+    private record Label(String namespace, String key, String value) {}
+
     private static Map<String, Object> service(
-            Snapshot snapshot,
             Service service,
             Map<String, String> selector,
             Map<String, List<Pod>> podsByNamespace,
+            Map<Label, List<Pod>> podsByLabel,
+            Map<Label, Endpoints> endpointsByService,
             boolean anyPods) {
         String namespace = service.getMetadata().getNamespace();
         Map<String, Object> fact = new LinkedHashMap<>();
@@ -77,13 +98,16 @@ public final class ServiceCollection implements FactCollection {
         fact.put("selector", selector);
         fact.put("selectorText", text(selector));
         List<Pod> pods = podsByNamespace.getOrDefault(namespace, List.of());
-        endpoints(snapshot, service).ifPresent(e -> fact.put("readyEndpoints", e));
+        endpoints(endpointsByService.get(
+                        new Label(namespace, service.getMetadata().getName(), null)))
+                .ifPresent(e -> fact.put("readyEndpoints", e));
         if (pods.isEmpty() && !anyPods) {
             return fact;
         }
         fact.put("podsInNamespace", pods.size());
-        List<Pod> matching =
-                pods.stream().filter(p -> matches(selector, labels(p))).toList();
+        List<Pod> matching = fewestCandidates(namespace, selector, podsByLabel).stream()
+                .filter(p -> matches(selector, labels(p)))
+                .toList();
         fact.put("matchingPods", matching.size());
         fact.put(
                 "matchingReadyPods",
@@ -164,21 +188,28 @@ public final class ServiceCollection implements FactCollection {
         return Optional.ofNullable(pod.getMetadata().getLabels()).orElse(Map.of());
     }
 
-    private static Optional<Integer> endpoints(Snapshot snapshot, Service service) {
-        for (Endpoints endpoints : snapshot.endpoints()) {
-            if (service.getMetadata().getName().equals(endpoints.getMetadata().getName())
-                    && Objects.equals(
-                            service.getMetadata().getNamespace(),
-                            endpoints.getMetadata().getNamespace())) {
-                int ready = 0;
-                for (var subset : Optional.ofNullable(endpoints.getSubsets()).orElse(List.of())) {
-                    ready += Optional.ofNullable(subset.getAddresses())
-                            .map(List::size)
-                            .orElse(0);
-                }
-                return Optional.of(ready);
+    /** The pods that carry the rarest of the selector's labels: every selected pod is among them. */
+    private static List<Pod> fewestCandidates(
+            String namespace, Map<String, String> selector, Map<Label, List<Pod>> podsByLabel) {
+        List<Pod> fewest = null;
+        for (Map.Entry<String, String> entry : selector.entrySet()) {
+            List<Pod> pods =
+                    podsByLabel.getOrDefault(new Label(namespace, entry.getKey(), entry.getValue()), List.of());
+            if (fewest == null || pods.size() < fewest.size()) {
+                fewest = pods;
             }
         }
-        return Optional.empty();
+        return fewest == null ? List.of() : fewest;
+    }
+
+    private static Optional<Integer> endpoints(Endpoints endpoints) {
+        if (endpoints == null) {
+            return Optional.empty();
+        }
+        int ready = 0;
+        for (var subset : Optional.ofNullable(endpoints.getSubsets()).orElse(List.of())) {
+            ready += Optional.ofNullable(subset.getAddresses()).map(List::size).orElse(0);
+        }
+        return Optional.of(ready);
     }
 }

@@ -12,7 +12,6 @@ import io.fabric8.kubernetes.api.model.Probe;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -50,10 +49,7 @@ public final class StaticPodCollection implements FactCollection {
         Snapshot snapshot = context.snapshot();
         Instant now = context.now();
         List<Map<String, Object>> result = new ArrayList<>();
-        List<Pod> pods = new ArrayList<>(snapshot.pods());
-        pods.sort(Comparator.comparing((Pod p) -> p.getMetadata().getNamespace())
-                .thenComparing(p -> p.getMetadata().getName()));
-        for (Pod pod : pods) {
+        for (Pod pod : context.sortedPods()) {
             Map<String, String> annotations =
                     Optional.ofNullable(pod.getMetadata().getAnnotations()).orElse(Map.of());
             if (!annotations.containsKey(MIRROR_ANNOTATION) || pod.getSpec() == null) {

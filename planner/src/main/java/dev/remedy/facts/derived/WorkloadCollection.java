@@ -48,8 +48,8 @@ public final class WorkloadCollection implements FactCollection {
                 .thenComparing(w -> w.getMetadata().getName())
                 .thenComparing(HasMetadata::getKind));
         Map<String, List<Pod>> podsByWorkload = new LinkedHashMap<>();
-        for (Pod pod : PodCollection.sorted(snapshot.pods())) {
-            OwnerChain.of(snapshot, pod).workload().ifPresent(w -> podsByWorkload
+        for (Pod pod : context.sortedPods()) {
+            context.ownerChain(pod).workload().ifPresent(w -> podsByWorkload
                     .computeIfAbsent(key(w), k -> new ArrayList<>())
                     .add(pod));
         }

@@ -1,0 +1,125 @@
+package dev.remedy.knowledge;
+
+import dev.cel.common.CelAbstractSyntaxTree;
+import dev.cel.common.ast.CelExpr;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * How an expression reads {@code subject}: the top-level fields it selects ({@code subject.phase},
+ * {@code has(subject.imagePull)}), and the fields its top-level conjunction requires with {@code has(...)},
+ * without which it is false whatever else holds. An expression that uses {@code subject} any other way (as a
+ * whole value, by index, with {@code .?}) reads it {@code whole}. The matcher converts only the fields a
+ * condition reads, and skips the items that lack a required field: at 150,000 pods, converting each one in
+ * full for conditions that read three of its fields cost more than evaluating them.
+ */
+public record SubjectUse(boolean whole, Set<String> fields, Set<String> required) {
+
+    /** What the matcher assumes of an expression it cannot analyse: that it reads all of the subject. */
+    public static final SubjectUse WHOLE = new SubjectUse(true, Set.of(), Set.of());
+
+    public static SubjectUse of(CelAbstractSyntaxTree ast) {
+        Set<String> fields = new TreeSet<>();
+        if (!collect(ast.getExpr(), fields)) {
+            return WHOLE;
+        }
+        Set<String> required = new TreeSet<>();
+        for (CelExpr conjunct : conjuncts(ast.getExpr())) {
+            subjectField(conjunct).filter(f -> conjunct.select().testOnly()).ifPresent(required::add);
+        }
+        return new SubjectUse(false, Collections.unmodifiableSet(fields), Collections.unmodifiableSet(required));
+    }
+
+    /** Whether {@code item} has every required field, so that the condition may hold on it. */
+    public boolean mayHold(Map<String, Object> item) {
+        for (String field : required) {
+            if (item.get(field) == null) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Adds the subject fields {@code expr} selects; false when it uses the subject otherwise. */
+    private static boolean collect(CelExpr expr, Set<String> fields) {
+        switch (expr.getKind()) {
+            case IDENT -> {
+                String name = expr.ident().name();
+                return !name.equals(CelEnvironment.SUBJECT) && !name.startsWith(CelEnvironment.SUBJECT + ".");
+            }
+            case SELECT -> {
+                if (isSubject(expr.select().operand())) {
+                    fields.add(expr.select().field());
+                    return true;
+                }
+                return collect(expr.select().operand(), fields);
+            }
+            case CALL -> {
+                if (expr.call().target().isPresent()
+                        && !collect(expr.call().target().get(), fields)) {
+                    return false;
+                }
+                return expr.call().args().stream().allMatch(a -> collect(a, fields));
+            }
+            case LIST -> {
+                return expr.list().elements().stream().allMatch(e -> collect(e, fields));
+            }
+            case MAP -> {
+                return expr.map().entries().stream()
+                        .allMatch(e -> collect(e.key(), fields) && collect(e.value(), fields));
+            }
+            case STRUCT -> {
+                return expr.struct().entries().stream().allMatch(e -> collect(e.value(), fields));
+            }
+            case COMPREHENSION -> {
+                var loop = expr.comprehension();
+                // A loop variable named subject would hide the subject inside the loop; not worth telling apart.
+                if (CelEnvironment.SUBJECT.equals(loop.iterVar())
+                        || CelEnvironment.SUBJECT.equals(loop.iterVar2())
+                        || CelEnvironment.SUBJECT.equals(loop.accuVar())) {
+                    return false;
+                }
+                return collect(loop.iterRange(), fields)
+                        && collect(loop.accuInit(), fields)
+                        && collect(loop.loopCondition(), fields)
+                        && collect(loop.loopStep(), fields)
+                        && collect(loop.result(), fields);
+            }
+            case CONSTANT -> {
+                return true;
+            }
+            default -> {
+                return false;
+            }
+        }
+    }
+
+    private static List<CelExpr> conjuncts(CelExpr expr) {
+        List<CelExpr> conjuncts = new ArrayList<>();
+        if (expr.getKind() == CelExpr.ExprKind.Kind.CALL
+                && expr.call().target().isEmpty()
+                && expr.call().function().equals("_&&_")) {
+            expr.call().args().forEach(a -> conjuncts.addAll(conjuncts(a)));
+        } else {
+            conjuncts.add(expr);
+        }
+        return conjuncts;
+    }
+
+    private static Optional<String> subjectField(CelExpr expr) {
+        return expr.getKind() == CelExpr.ExprKind.Kind.SELECT
+                        && isSubject(expr.select().operand())
+                ? Optional.of(expr.select().field())
+                : Optional.empty();
+    }
+
+    private static boolean isSubject(CelExpr expr) {
+        return expr.getKind() == CelExpr.ExprKind.Kind.IDENT
+                && expr.ident().name().equals(CelEnvironment.SUBJECT);
+    }
+}

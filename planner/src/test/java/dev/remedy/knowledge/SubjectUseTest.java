@@ -1,0 +1,60 @@
+package dev.remedy.knowledge;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class SubjectUseTest {
+
+    private static final CelEnvironment ENVIRONMENT = new CelEnvironment();
+
+    private static SubjectUse use(String source) {
+        CelEnvironment.Compiled compiled = ENVIRONMENT.compile(source);
+        assertThat(compiled.ok()).as(compiled.error()).isTrue();
+        return compiled.subjectUse();
+    }
+
+    @Test
+    void readsTheTopLevelFieldsSelectedAndRequiresThoseTestedWithHasInTheConjunction() {
+        SubjectUse use = use("has(subject.imagePull) && !('imagePull' in subject.reportedWith)"
+                + " && (!has(subject.phase) || subject.phase != 'Succeeded')"
+                + " && subject.containers.exists(c, c.ready) && cluster.nodeCount > 0");
+
+        assertThat(use.whole()).isFalse();
+        assertThat(use.fields()).containsExactly("containers", "imagePull", "phase", "reportedWith");
+        assertThat(use.required()).containsExactly("imagePull");
+    }
+
+    @Test
+    void aHasUnderAnOrOrANegationRequiresNothing() {
+        assertThat(use("has(subject.a) || has(subject.b)").required()).isEmpty();
+        assertThat(use("!has(subject.a) && subject.b == 1").required()).isEmpty();
+    }
+
+    @Test
+    void theSubjectUsedAsAWholeValueIsReadWhole() {
+        assertThat(use("size(subject) > 0").whole()).isTrue();
+        assertThat(use("'phase' in subject").whole()).isTrue();
+        assertThat(use("subject['phase'] == 'Running'").whole()).isTrue();
+        assertThat(use("subject.?phase.orValue('') == 'Running'").whole()).isTrue();
+        assertThat(use("subject.containers.exists(subject, subject.ready)").whole())
+                .isTrue();
+    }
+
+    @Test
+    void mayHoldOnlyOnItemsWithEveryRequiredFieldKnown() {
+        SubjectUse use = use("has(subject.unschedulable) && has(subject.workload) && subject.ready == false");
+        Map<String, Object> missing = new LinkedHashMap<>();
+        missing.put("unschedulable", Map.of("causes", List.of()));
+        missing.put("workload", null);
+
+        assertThat(use.mayHold(Map.of("unschedulable", Map.of(), "workload", Map.of())))
+                .isTrue();
+        assertThat(use.mayHold(missing)).isFalse();
+        assertThat(use.mayHold(Map.of("ready", false))).isFalse();
+        assertThat(SubjectUse.WHOLE.mayHold(Map.of())).isTrue();
+    }
+}
