@@ -111,7 +111,10 @@ public final class TimefoldWavePlanner implements WavePlanner {
                 + Math.min(MAX_LOCAL_SEARCH_MOVES, (long) LOCAL_SEARCH_MOVES_PER_FINDING * assignments.size());
     }
 
-    /** One entity per finding with an alternative; those that provide prerequisites to others come first. */
+    /**
+     * One entity per finding with an alternative; those that provide prerequisites come first. Effects no
+     * placement can turn into a penalty are left out (after the sort, which reads every prerequisite given).
+     */
     static List<RemedyAssignment> assignments(SchedulingProblem problem, ClusterModel cluster) {
         List<RemedyAssignment> assignments = new ArrayList<>();
         for (SchedulingProblem.FindingOptions finding : problem.findings()) {
@@ -126,7 +129,7 @@ public final class TimefoldWavePlanner implements WavePlanner {
         }
         assignments.sort(Comparator.comparing((RemedyAssignment a) ->
                 a.getAlternatives().stream().allMatch(alt -> alt.provides().isEmpty())));
-        return assignments;
+        return InertEffects.strip(assignments);
     }
 
     /**
