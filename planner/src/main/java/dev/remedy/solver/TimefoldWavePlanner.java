@@ -20,8 +20,9 @@ import java.util.Map;
 
 /**
  * Chooses and orders remedies with Timefold: a first-fit construction places findings one by one (those
- * that others depend on first), then late acceptance improves the plan for a fixed number of steps. Same
- * input, same plan: fixed seed, step limits only, entities in input order.
+ * that others depend on first), then late acceptance improves the plan for a fixed number of steps, unless the
+ * plan already has the {@link BestPossibleScore best possible score}. Same input, same plan: fixed seed, step,
+ * move-count and best-score limits only, entities in input order.
  */
 public final class TimefoldWavePlanner implements WavePlanner {
 
@@ -74,27 +75,34 @@ public final class TimefoldWavePlanner implements WavePlanner {
         if (assignments.isEmpty()) {
             return new Schedule(Map.of(), List.of());
         }
+        return schedule(solve(assignments, cluster.limits()));
+    }
+
+    /** The solved schedule of the findings' assignments: the first wave range that places them without harm. */
+    RemediationSchedule solve(List<RemedyAssignment> assignments, ClusterLimits limits) {
         int serial = assignments.stream()
                 .mapToInt(a -> a.getAlternatives().stream()
                         .mapToInt(Alternative::actionCount)
                         .max()
                         .orElse(1))
                 .sum();
-        int waveCount = Math.min(serial, estimatedWaves(assignments, cluster.limits()));
+        int waveCount = Math.min(serial, estimatedWaves(assignments, limits));
+        String bestPossible = BestPossibleScore.of(assignments, weights).toString();
         RemediationSchedule solved;
         while (true) {
             solved = solverFactory
                     .buildSolver(new SolverConfigOverride()
-                            .withTerminationConfig(
-                                    new TerminationConfig().withMoveCountLimit(moveCountLimit(assignments, waveCount))))
-                    .solve(new RemediationSchedule(cluster.limits(), waveCount, assignments, weights));
+                            .withTerminationConfig(new TerminationConfig()
+                                    .withMoveCountLimit(moveCountLimit(assignments, waveCount))
+                                    .withBestScoreLimit(bestPossible)))
+                    .solve(new RemediationSchedule(limits, waveCount, assignments, weights));
             if (solved.getScore().hardScore() == 0 || waveCount >= serial) {
                 break;
             }
             // Too few waves to place everything safely: allow more and start again.
             waveCount = Math.min(serial, waveCount * 2);
         }
-        return schedule(solved);
+        return solved;
     }
 
     /**
