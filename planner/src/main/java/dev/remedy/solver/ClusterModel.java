@@ -20,7 +20,6 @@ import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -65,55 +64,43 @@ public final class ClusterModel {
 
     public static ClusterModel of(Snapshot snapshot, int maxUnavailableNodes) {
         List<Node> nodeList = snapshot.nodes();
-        List<Pod> pods = snapshot.pods();
-        Map<String, List<Pod>> podsByNode = new HashMap<>();
+        BudgetIndex budgetIndex = new BudgetIndex(snapshot.podDisruptionBudgets());
+        // One pass over the pods (the bulk of a large snapshot): each pod's requests, whether a drain evicts
+        // it, and the budgets it counts against, added to its node's totals.
+        Map<String, PodsOnNode> podsByNode = new HashMap<>();
         Set<String> apiserverNodes = new HashSet<>();
-        for (Pod pod : pods) {
-            String node = pod.getSpec() == null ? null : pod.getSpec().getNodeName();
-            if (node == null || finished(pod)) {
+        // Pods repeat a few request strings; parsing each into a BigDecimal once per model is most of the cost.
+        Map<Amount, Long> amounts = new HashMap<>();
+        for (Pod pod : snapshot.pods()) {
+            if (finished(pod)) {
                 continue;
             }
-            podsByNode.computeIfAbsent(node, n -> new ArrayList<>()).add(pod);
+            List<String> podBudgets = budgetIndex.count(pod);
+            String node = pod.getSpec() == null ? null : pod.getSpec().getNodeName();
+            if (node == null) {
+                continue;
+            }
+            PodsOnNode onNode = podsByNode.computeIfAbsent(node, n -> new PodsOnNode());
+            onNode.add(pod, requests(pod, amounts), podBudgets);
             if ("kube-system".equals(pod.getMetadata().getNamespace())
                     && pod.getSpec().getContainers().stream().anyMatch(c -> "kube-apiserver".equals(c.getName()))) {
                 apiserverNodes.add(node);
             }
         }
-        // Identity: fabric8's equals and hashCode walk the whole object.
-        Map<Pod, List<String>> budgetsOfPod = new IdentityHashMap<>();
-        Map<String, Budget> budgets = budgets(snapshot.podDisruptionBudgets(), pods, budgetsOfPod);
+        Map<String, Budget> budgets = budgetIndex.budgets();
 
         Map<String, NodeModel> nodes = new TreeMap<>();
-        // Pods repeat a few request strings; parsing each into a BigDecimal once per model is most of the cost.
-        Map<String, Long> amounts = new HashMap<>();
         long freeCpu = 0;
         long freeMemory = 0;
         for (Node node : nodeList) {
             String name = node.getMetadata().getName();
             long[] allocatable =
                     resources(node.getStatus() == null ? null : node.getStatus().getAllocatable(), amounts);
-            long usedCpu = 0;
-            long usedMemory = 0;
-            long evictCpu = 0;
-            long evictMemory = 0;
-            int evictable = 0;
+            PodsOnNode pods = podsByNode.getOrDefault(name, new PodsOnNode());
             Map<Budget, Integer> budgetPods = new LinkedHashMap<>();
-            for (Pod pod : podsByNode.getOrDefault(name, List.of())) {
-                long[] requests = requests(pod, amounts);
-                usedCpu += requests[0];
-                usedMemory += requests[1];
-                if (stays(pod)) {
-                    continue;
-                }
-                evictable++;
-                evictCpu += requests[0];
-                evictMemory += requests[1];
-                for (String budget : budgetsOfPod.getOrDefault(pod, List.of())) {
-                    budgetPods.merge(budgets.get(budget), 1, Integer::sum);
-                }
-            }
-            long spareCpu = Math.max(0, allocatable[0] - usedCpu);
-            long spareMemory = Math.max(0, allocatable[1] - usedMemory);
+            pods.budgetPods.forEach((budget, count) -> budgetPods.put(budgets.get(budget), count));
+            long spareCpu = Math.max(0, allocatable[0] - pods.usedCpu);
+            long spareMemory = Math.max(0, allocatable[1] - pods.usedMemory);
             freeCpu += spareCpu;
             freeMemory += spareMemory;
             Set<String> addresses = new HashSet<>();
@@ -127,8 +114,8 @@ public final class ClusterModel {
                     new NodeModel(
                             name,
                             addresses,
-                            new NodeLoad(name, evictCpu + spareCpu, evictMemory + spareMemory),
-                            evictable,
+                            new NodeLoad(name, pods.evictCpu + spareCpu, pods.evictMemory + spareMemory),
+                            pods.evictable,
                             budgetPods));
         }
 
@@ -236,7 +223,31 @@ public final class ClusterModel {
         return false;
     }
 
-    private static long[] requests(Pod pod, Map<String, Long> amounts) {
+    /** The requests of the pods on one node, and the pods a drain evicts from it, by budget. */
+    private static final class PodsOnNode {
+        long usedCpu;
+        long usedMemory;
+        long evictCpu;
+        long evictMemory;
+        int evictable;
+        final Map<String, Integer> budgetPods = new LinkedHashMap<>();
+
+        void add(Pod pod, long[] requests, List<String> budgets) {
+            usedCpu += requests[0];
+            usedMemory += requests[1];
+            if (stays(pod)) {
+                return;
+            }
+            evictable++;
+            evictCpu += requests[0];
+            evictMemory += requests[1];
+            for (String budget : budgets) {
+                budgetPods.merge(budget, 1, Integer::sum);
+            }
+        }
+    }
+
+    private static long[] requests(Pod pod, Map<Amount, Long> amounts) {
         long cpu = 0;
         long memory = 0;
         for (Container container : pod.getSpec().getContainers()) {
@@ -249,74 +260,100 @@ public final class ClusterModel {
         return new long[] {cpu, memory};
     }
 
-    private static long[] resources(Map<String, Quantity> quantities, Map<String, Long> amounts) {
+    private static long[] resources(Map<String, Quantity> quantities, Map<Amount, Long> amounts) {
         if (quantities == null) {
             return new long[] {0, 0};
         }
         return new long[] {amount(quantities.get("cpu"), 1000, amounts), amount(quantities.get("memory"), 1, amounts)};
     }
 
-    private static long amount(Quantity quantity, int scale, Map<String, Long> amounts) {
+    /** A request as written, scaled (CPU to millicores): the key of the parsed amounts. */
+    private record Amount(int scale, String amount, String format) {}
+
+    private static long amount(Quantity quantity, int scale, Map<Amount, Long> amounts) {
         if (quantity == null) {
             return 0;
         }
         return amounts.computeIfAbsent(
-                scale + " " + quantity.getAmount() + " " + quantity.getFormat(), k -> quantity.getNumericalAmount()
+                new Amount(scale, quantity.getAmount(), quantity.getFormat()), k -> quantity.getNumericalAmount()
                         .multiply(BigDecimal.valueOf(scale))
                         .longValue());
     }
 
-    private static Map<String, Budget> budgets(
-            List<PodDisruptionBudget> pdbs, List<Pod> pods, Map<Pod, List<String>> budgetsOfPod) {
-        // Index each budget by one label it requires, so a pod is tested only against budgets that may match.
-        Map<String, List<PodDisruptionBudget>> byLabel = new HashMap<>();
-        for (PodDisruptionBudget pdb : pdbs) {
-            if (pdb.getSpec() == null) {
-                continue;
+    /**
+     * The PodDisruptionBudgets, each indexed by one label it requires (or its namespace when it requires none),
+     * so that a pod is tested only against budgets that may select it; counts the pods each budget selects.
+     */
+    private static final class BudgetIndex {
+        private final List<PodDisruptionBudget> pdbs;
+        private final Map<String, List<PodDisruptionBudget>> byNamespace = new HashMap<>();
+        private final Map<String, Map<String, Map<String, List<PodDisruptionBudget>>>> byLabel = new HashMap<>();
+        private final Map<String, int[]> counts = new HashMap<>();
+
+        BudgetIndex(List<PodDisruptionBudget> pdbs) {
+            this.pdbs = pdbs;
+            for (PodDisruptionBudget pdb : pdbs) {
+                if (pdb.getSpec() == null) {
+                    continue;
+                }
+                LabelSelector selector = pdb.getSpec().getSelector();
+                String namespace = pdb.getMetadata().getNamespace();
+                if (selector == null
+                        || selector.getMatchLabels() == null
+                        || selector.getMatchLabels().isEmpty()) {
+                    byNamespace
+                            .computeIfAbsent(namespace, n -> new ArrayList<>())
+                            .add(pdb);
+                    continue;
+                }
+                Map.Entry<String, String> label = selector.getMatchLabels().entrySet().stream()
+                        .min(Map.Entry.<String, String>comparingByKey().thenComparing(Map.Entry.comparingByValue()))
+                        .orElseThrow();
+                byLabel.computeIfAbsent(namespace, n -> new HashMap<>())
+                        .computeIfAbsent(label.getKey(), k -> new HashMap<>())
+                        .computeIfAbsent(label.getValue(), v -> new ArrayList<>())
+                        .add(pdb);
             }
-            LabelSelector selector = pdb.getSpec().getSelector();
-            String namespace = pdb.getMetadata().getNamespace();
-            String index = selector == null
-                            || selector.getMatchLabels() == null
-                            || selector.getMatchLabels().isEmpty()
-                    ? namespace
-                    : selector.getMatchLabels().entrySet().stream()
-                            .map(e -> namespace + "\u0000" + e.getKey() + "=" + e.getValue())
-                            .sorted()
-                            .findFirst()
-                            .orElseThrow();
-            byLabel.computeIfAbsent(index, n -> new ArrayList<>()).add(pdb);
         }
-        Map<String, int[]> counts = new HashMap<>();
-        for (Pod pod : pods) {
-            if (finished(pod)) {
-                continue;
-            }
+
+        /** The budgets (namespace/name) that select this pod, each counting it. */
+        List<String> count(Pod pod) {
             String namespace = pod.getMetadata().getNamespace();
             Map<String, String> labels = pod.getMetadata().getLabels() == null
                     ? Map.of()
                     : pod.getMetadata().getLabels();
-            List<PodDisruptionBudget> candidates = new ArrayList<>(byLabel.getOrDefault(namespace, List.of()));
-            for (Map.Entry<String, String> label : labels.entrySet()) {
-                candidates.addAll(byLabel.getOrDefault(
-                        namespace + "\u0000" + label.getKey() + "=" + label.getValue(), List.of()));
+            List<PodDisruptionBudget> candidates = new ArrayList<>(byNamespace.getOrDefault(namespace, List.of()));
+            Map<String, Map<String, List<PodDisruptionBudget>>> inNamespace = byLabel.get(namespace);
+            if (inNamespace != null) {
+                for (Map.Entry<String, String> label : labels.entrySet()) {
+                    Map<String, List<PodDisruptionBudget>> byValue = inNamespace.get(label.getKey());
+                    if (byValue != null) {
+                        candidates.addAll(byValue.getOrDefault(label.getValue(), List.of()));
+                    }
+                }
             }
+            List<String> selecting = new ArrayList<>(candidates.size());
             for (PodDisruptionBudget pdb : candidates) {
                 if (matches(pdb.getSpec().getSelector(), labels)) {
                     String key = key(pdb);
-                    budgetsOfPod.computeIfAbsent(pod, p -> new ArrayList<>()).add(key);
+                    selecting.add(key);
                     int[] c = counts.computeIfAbsent(key, k -> new int[2]);
                     c[0]++;
                     c[1] += ready(pod) ? 1 : 0;
                 }
             }
+            return selecting;
         }
-        Map<String, Budget> budgets = new LinkedHashMap<>();
-        for (PodDisruptionBudget pdb : pdbs) {
-            int[] c = counts.getOrDefault(key(pdb), new int[2]);
-            budgets.put(key(pdb), new Budget(key(pdb), allowed(pdb, c[0], c[1])));
+
+        /** Each budget's allowed disruptions, from the pods counted so far. */
+        Map<String, Budget> budgets() {
+            Map<String, Budget> budgets = new LinkedHashMap<>();
+            for (PodDisruptionBudget pdb : pdbs) {
+                int[] c = counts.getOrDefault(key(pdb), new int[2]);
+                budgets.put(key(pdb), new Budget(key(pdb), allowed(pdb, c[0], c[1])));
+            }
+            return budgets;
         }
-        return budgets;
     }
 
     private static String key(HasMetadata object) {

@@ -203,7 +203,7 @@ public final class RemedyConstraintProvider implements ConstraintProvider {
                 .asConstraint("Critical findings first");
     }
 
-    private static int urgency(Severity severity) {
+    static int urgency(Severity severity) {
         return switch (severity) {
             case CRITICAL -> 4;
             case WARNING -> 2;
