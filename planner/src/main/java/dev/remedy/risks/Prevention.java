@@ -70,6 +70,9 @@ final class Prevention {
     private long unplacedMemory;
     private int etcdTolerance = -1;
     private boolean etcdZoneSafe;
+    /** Members lost outside the zone in the same event set as a zone loss: each zone must hold that many fewer. */
+    private int etcdDownBesideZone;
+
     private int apiServersNeeded;
     private final Set<String> controlPlaneRisks = new TreeSet<>();
     private final Set<String> autoscalerRisks = new TreeSet<>();
@@ -181,6 +184,9 @@ final class Prevention {
                     }
                     etcdTolerance = Math.max(etcdTolerance, zone ? down + 1 : down);
                     etcdZoneSafe |= zone;
+                    if (zone) {
+                        etcdDownBesideZone = Math.max(etcdDownBesideZone, down);
+                    }
                     controlPlaneRisks.add(id);
                 }
                 case NoApiServer -> {
@@ -626,7 +632,7 @@ final class Prevention {
                 target++;
             }
         }
-        int perZoneCap = etcdZoneSafe ? (target - 1) / 2 : target;
+        int perZoneCap = etcdZoneSafe ? Math.max(1, (target - 1) / 2 - etcdDownBesideZone) : target;
         List<String> zones = new ArrayList<>(model.nodesByZone.keySet());
         int extraZone = 1;
         while (etcdZoneSafe && zones.size() * perZoneCap < target) {
