@@ -111,8 +111,8 @@ class AutoscalerScaleDownTest {
         assertThat(removed(model())).containsExactly("w1");
     }
 
-    @Test
-    void keepsANodeWhoseDrainABudgetWouldRefuse() {
+    /** w1 and w2 at 10% with one ledger pod each, w3 at exactly the threshold, so never a candidate. */
+    private void ledgerOnW1AndW2AndSearchFillingHalfOfW3() {
         node("w1", "a");
         node("w2", "b");
         node("w3", "c");
@@ -121,6 +121,11 @@ class AutoscalerScaleDownTest {
         for (int i = 0; i < 4; i++) {
             pod("search", "w3", 500);
         }
+    }
+
+    @Test
+    void keepsANodeWhoseDrainABudgetWouldRefuse() {
+        ledgerOnW1AndW2AndSearchFillingHalfOfW3();
         pdbs.add(new ModelPdb("shop", "ledger", LabelSelection.of(Map.of("app", "ledger")), new IntOrString(2), null));
 
         assertThat(removed(model())).isEmpty();
@@ -129,14 +134,7 @@ class AutoscalerScaleDownTest {
 
     @Test
     void aBudgetThatAllowsAnEvictionDoesNotKeepTheNodes() {
-        node("w1", "a");
-        node("w2", "b");
-        node("w3", "c");
-        pod("ledger", "w1", 400);
-        pod("ledger", "w2", 400);
-        for (int i = 0; i < 4; i++) {
-            pod("search", "w3", 500);
-        }
+        ledgerOnW1AndW2AndSearchFillingHalfOfW3();
         pdbs.add(new ModelPdb("shop", "ledger", LabelSelection.of(Map.of("app", "ledger")), new IntOrString(1), null));
 
         assertThat(removed(model())).containsExactly("w1", "w2");
