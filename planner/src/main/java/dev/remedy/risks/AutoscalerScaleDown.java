@@ -34,14 +34,15 @@ final class AutoscalerScaleDown {
     /** Where each pod is now: its node, or where the search moved it; -1 for a pending pod. */
     private final int[] at;
 
-    private final List<List<Integer>> movedOnto;
+    /** The pods the search moved onto each node, by node: they move again if that node is removed too. */
+    private final Map<Integer, List<Integer>> movedOnto = new HashMap<>();
     /**
      * The schedulable nodes not removed, most free first, as first-fit tries them. Rebuilt after each removal:
      * the least used nodes go first and are also the roomiest, so every later pod would walk past them.
      */
     private int[] staying;
 
-    private final Map<Object, int[]> termMatches = new HashMap<>();
+    private final AntiAffinity antiAffinity;
     /** Free CPU and memory summed over the staying nodes: a candidate whose pods need more cannot go. */
     private long roomCpu;
 
@@ -55,12 +56,11 @@ final class AutoscalerScaleDown {
         addedPods = new int[nodes];
         removed = new boolean[nodes];
         at = model.podNode.clone();
+        antiAffinity = new AntiAffinity(model);
         staying = Arrays.stream(model.nodesByFreeCpu)
                 .filter(n -> !model.nodes.get(n).unschedulable())
                 .toArray();
-        movedOnto = new ArrayList<>(nodes);
         for (int n = 0; n < nodes; n++) {
-            movedOnto.add(List.of());
             roomCpu += room(model.freeCpu[n], 0);
             roomMemory += room(model.freeMemory[n], 0);
         }
@@ -149,7 +149,7 @@ final class AutoscalerScaleDown {
                 pods.add(p);
             }
         }
-        pods.addAll(movedOnto.get(candidate));
+        pods.addAll(movedOnto.getOrDefault(candidate, List.of()));
         long cpu = 0;
         long memory = 0;
         for (int p : pods) {
@@ -180,12 +180,9 @@ final class AutoscalerScaleDown {
             place(p, node);
         }
         for (int i = 0; i < pods.size(); i++) {
-            if (movedOnto.get(destinations[i]).isEmpty()) {
-                movedOnto.set(destinations[i], new ArrayList<>());
-            }
-            movedOnto.get(destinations[i]).add(pods.get(i));
+            movedOnto.computeIfAbsent(destinations[i], n -> new ArrayList<>()).add(pods.get(i));
         }
-        movedOnto.set(candidate, List.of());
+        movedOnto.remove(candidate);
         staying = Arrays.stream(staying).filter(n -> n != candidate).toArray();
         roomCpu -= candidateCpu + cpu;
         roomMemory -= candidateMemory + memory;
@@ -221,32 +218,11 @@ final class AutoscalerScaleDown {
                     && model.freeMemory[n] - addedMemory[n] >= pod.memoryBytes()
                     && model.freePods[n] - addedPods[n] >= 1
                     && Simulator.admits(model, pod, n)
-                    && !antiAffinityViolated(p, pod, n)) {
+                    && !antiAffinity.violated(p, pod, n, m -> at[m] >= 0 && !removed[at[m]] ? at[m] : -1)) {
                 return n;
             }
         }
         return -1;
-    }
-
-    private boolean antiAffinityViolated(int p, ModelPod pod, int n) {
-        for (ModelPod.AntiAffinityTerm term : pod.antiAffinity()) {
-            String value = model.topologyValue(n, term.topologyKey());
-            if (value == null) {
-                continue;
-            }
-            int[] matching = termMatches.computeIfAbsent(
-                    List.of(pod.namespace(), term.selector()), k -> model.matching(pod.namespace(), term.selector()));
-            for (int m : matching) {
-                int node = at[m];
-                if (m != p
-                        && node >= 0
-                        && !removed[node]
-                        && value.equals(model.topologyValue(node, term.topologyKey()))) {
-                    return true;
-                }
-            }
-        }
-        return false;
     }
 
     /**

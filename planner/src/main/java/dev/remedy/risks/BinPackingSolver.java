@@ -15,7 +15,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.BiFunction;
 import java.util.function.IntUnaryOperator;
 
 /**
@@ -83,14 +82,14 @@ final class BinPackingSolver {
      * @param out the nodes lost or drained
      * @param firstFit where first-fit put each displaced pod, -1 when pending
      * @param staying where each pod that stays in place runs, -1 for pods down, displaced or gone
-     * @param matches the pods a required anti-affinity term of a pod in a namespace selects
+     * @param antiAffinity the simulator's anti-affinity check and the pods each term selects
      */
     boolean placesAll(
             List<Integer> displaced,
             boolean[] out,
             IntUnaryOperator firstFit,
             IntUnaryOperator staying,
-            BiFunction<String, ModelPod.AntiAffinityTerm, int[]> matches) {
+            AntiAffinity antiAffinity) {
         Set<Integer> displacedSet = new LinkedHashSet<>(displaced);
         Set<String> keys = new LinkedHashSet<>();
         for (int p : displaced) {
@@ -131,7 +130,7 @@ final class BinPackingSolver {
                 if (node.freeCpuMillis() >= pod.cpuMillis()
                         && node.freeMemoryBytes() >= pod.memoryBytes()
                         && Simulator.admits(model, pod, n)
-                        && !besideStayingPod(p, pod, n, staying, matches)) {
+                        && !antiAffinity.violated(p, pod, n, staying)) {
                     eligible.add(node);
                 }
             }
@@ -152,7 +151,7 @@ final class BinPackingSolver {
         for (int p : displaced) {
             ModelPod pod = model.pods.get(p);
             for (ModelPod.AntiAffinityTerm term : pod.antiAffinity()) {
-                for (int m : matches.apply(pod.namespace(), term)) {
+                for (int m : antiAffinity.selected(pod.namespace(), term)) {
                     if (m != p && displacedSet.contains(m)) {
                         conflicts.add(new AntiAffinityConflict(p, m, term.topologyKey()));
                     }
@@ -167,27 +166,5 @@ final class BinPackingSolver {
                                 .withMoveCountLimit(moves)))
                 .solve(new PodPacking(nodeList, conflicts, placements));
         return solved.getScore().hardScore() == 0 && solved.getScore().mediumScore() == 0;
-    }
-
-    /** The simulator's anti-affinity check against the pods that stay where they run. */
-    private boolean besideStayingPod(
-            int p,
-            ModelPod pod,
-            int n,
-            IntUnaryOperator staying,
-            BiFunction<String, ModelPod.AntiAffinityTerm, int[]> matches) {
-        for (ModelPod.AntiAffinityTerm term : pod.antiAffinity()) {
-            String value = model.topologyValue(n, term.topologyKey());
-            if (value == null) {
-                continue;
-            }
-            for (int m : matches.apply(pod.namespace(), term)) {
-                int at = m == p ? -1 : staying.applyAsInt(m);
-                if (at >= 0 && value.equals(model.topologyValue(at, term.topologyKey()))) {
-                    return true;
-                }
-            }
-        }
-        return false;
     }
 }

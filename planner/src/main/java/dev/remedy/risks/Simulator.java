@@ -10,7 +10,6 @@ import io.fabric8.kubernetes.api.model.Taint;
 import io.fabric8.kubernetes.api.model.Toleration;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -48,13 +47,14 @@ final class Simulator {
     private final int[] ffdRank;
 
     private final int[] byFfdRank;
-    private final Map<Object, int[]> termMatches = new HashMap<>();
+    private final AntiAffinity antiAffinity;
     private int stamp;
 
     Simulator(ClusterModel model) {
         this.model = model;
         this.prover = new PackingProver(model);
         this.packer = new BinPackingSolver(model);
+        this.antiAffinity = new AntiAffinity(model);
         int n = model.nodes.size();
         nodeMark = new int[n];
         podMark = new int[model.pods.size()];
@@ -345,7 +345,7 @@ final class Simulator {
                 || model.freePods[n] - usedPods[n] < 1) {
             return false;
         }
-        return admits(model, pod, n) && !antiAffinityViolated(p, pod, n);
+        return admits(model, pod, n) && !antiAffinity.violated(p, pod, n, this::placedOrLocation);
     }
 
     /** Whether the node's labels and taints admit the pod, whatever its capacity. */
@@ -407,25 +407,9 @@ final class Simulator {
         return list == null ? List.of() : list;
     }
 
-    private boolean antiAffinityViolated(int p, ModelPod pod, int n) {
-        for (ModelPod.AntiAffinityTerm term : pod.antiAffinity()) {
-            String value = model.topologyValue(n, term.topologyKey());
-            if (value == null) {
-                continue;
-            }
-            for (int m : matches(pod.namespace(), term)) {
-                int at = placedStamp[m] == stamp ? placedNode[m] : location(m);
-                if (m != p && at >= 0 && value.equals(model.topologyValue(at, term.topologyKey()))) {
-                    return true;
-                }
-            }
-        }
-        return false;
-    }
-
-    private int[] matches(String namespace, ModelPod.AntiAffinityTerm term) {
-        return termMatches.computeIfAbsent(
-                List.of(namespace, term.selector()), k -> model.matching(namespace, term.selector()));
+    /** Where a pod runs during placement: where first-fit put it, else {@link #location}. */
+    private int placedOrLocation(int p) {
+        return placedStamp[p] == stamp ? placedNode[p] : location(p);
     }
 
     /**
@@ -466,7 +450,7 @@ final class Simulator {
         List<Integer> order = new ArrayList<>(displaced);
         order.sort(Comparator.comparingInt(p -> ffdRank[p]));
         return packer.placesAll(
-                order, out(), p -> placedStamp[p] == stamp ? placedNode[p] : -1, this::location, this::matches);
+                order, out(), p -> placedStamp[p] == stamp ? placedNode[p] : -1, this::location, antiAffinity);
     }
 
     private List<Outage> outages(
