@@ -16,7 +16,7 @@ final class EventCatalog {
     }
 
     /** Every event but the autoscaler's scale-down, whose search for unneeded nodes is the costly one. */
-    static List<RiskEvent> losses(ClusterModel model) {
+    static List<RiskEvent> withoutScaleDown(ClusterModel model) {
         return events(model, false);
     }
 

@@ -61,7 +61,6 @@ final class Prevention {
     private final Map<String, ModelProbe> probeFixes = new TreeMap<>();
     private final Map<String, Set<String>> probeRisks = new TreeMap<>();
     private final Map<String, String> unresolved = new LinkedHashMap<>();
-    private final Set<String> considered = new LinkedHashSet<>();
     private int capacityNodes;
     private ModelNode capacityTemplate;
     private final Set<String> capacityRisks = new TreeSet<>();
@@ -101,7 +100,7 @@ final class Prevention {
             Set<String> proposed) {
         Prevention prevention = new Prevention(model, snapshot, proposed);
         risks.forEach(prevention::consider);
-        return prevention.result();
+        return prevention.result(risks.keySet());
     }
 
     /** What one workload needs: at least so many replicas, spread over this topology key, and maybe a PDB. */
@@ -114,7 +113,6 @@ final class Prevention {
     }
 
     private void consider(String id, RiskAnalysis.Found found) {
-        considered.add(id);
         List<RiskEvent> events = found.events();
         // A probe that kills a healthy member is prevented by relaxing it: no member is added for it. Every probe
         // of the set is relaxed, so that neither kill is left to pair with another event.
@@ -264,18 +262,18 @@ final class Prevention {
     /** The most requested nodes whose loss and drain decide how much capacity to add. */
     static final int CAPACITY_PROBES = 20;
 
-    private Result result() {
+    private Result result(Set<String> risks) {
         for (int round = 0; ; round++) {
             ClusterModel.Builder builder = model.toBuilder();
             List<Step> steps = waves(builder);
             ClusterModel prevented = builder.build();
             if (round == CAPACITY_ROUNDS || (capacityNodes == 0 && workloadFixes.isEmpty())) {
-                return finish(steps, prevented);
+                return finish(risks, steps, prevented);
             }
             long[] need = worstPending(prevented);
             ModelNode template = capacityTemplate != null ? capacityTemplate : largestWorker();
             if ((need[0] == 0 && need[1] == 0) || template == null) {
-                return finish(steps, prevented);
+                return finish(risks, steps, prevented);
             }
             capacityTemplate = template;
             capacityNodes += (int) Math.max(
@@ -290,11 +288,11 @@ final class Prevention {
      * The result, with every risk that no step resolves and no rule declared unresolved listed as unresolved: a
      * plan must account for each risk, and an outage this planner has no remedy for is said, not dropped.
      */
-    private Result finish(List<Step> steps, ClusterModel prevented) {
+    private Result finish(Set<String> risks, List<Step> steps, ClusterModel prevented) {
         Set<String> resolved = new HashSet<>();
         steps.forEach(step -> resolved.addAll(step.resolves()));
         Map<String, String> all = new LinkedHashMap<>(unresolved);
-        for (String id : considered) {
+        for (String id : risks) {
             if (!resolved.contains(id) && !all.containsKey(id)) {
                 all.put(id, "no preventive action of this planner applies to its outages: prevent it by hand");
             }
@@ -414,7 +412,7 @@ final class Prevention {
         Simulator simulator = new Simulator(prevented);
         long worstCpu = 0;
         long worstMemory = 0;
-        for (RiskEvent event : EventCatalog.losses(prevented)) {
+        for (RiskEvent event : EventCatalog.withoutScaleDown(prevented)) {
             boolean node = (event.type() == EventType.NODE_LOSS || event.type() == EventType.NODE_DRAIN)
                     && probes.contains(event.subject());
             boolean zone = event.type() == EventType.ZONE_LOSS && capacityForZones;
