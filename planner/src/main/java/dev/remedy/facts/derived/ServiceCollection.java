@@ -55,15 +55,6 @@ public final class ServiceCollection implements FactCollection {
                         .add(pod));
             }
         }
-        Map<Label, Endpoints> endpointsByService = new HashMap<>();
-        for (Endpoints endpoints : snapshot.endpoints()) {
-            endpointsByService.putIfAbsent(
-                    new Label(
-                            endpoints.getMetadata().getNamespace(),
-                            endpoints.getMetadata().getName(),
-                            null),
-                    endpoints);
-        }
         boolean anyPods = !context.pods().isEmpty();
         for (Service service : services) {
             Map<String, String> selector =
@@ -71,21 +62,20 @@ public final class ServiceCollection implements FactCollection {
             if (selector == null || selector.isEmpty()) {
                 continue;
             }
-            result.add(service(
-                    service, new TreeMap<>(selector), podsByNamespace, podsByLabel, endpointsByService, anyPods));
+            result.add(service(snapshot, service, new TreeMap<>(selector), podsByNamespace, podsByLabel, anyPods));
         }
         return result;
     }
 
-    /** A label {@code key=value} in a namespace; with a null value, the name of an object there. */
+    /** A label {@code key=value} in a namespace. */
     private record Label(String namespace, String key, String value) {}
 
     private static Map<String, Object> service(
+            Snapshot snapshot,
             Service service,
             Map<String, String> selector,
             Map<String, List<Pod>> podsByNamespace,
             Map<Label, List<Pod>> podsByLabel,
-            Map<Label, Endpoints> endpointsByService,
             boolean anyPods) {
         String namespace = service.getMetadata().getNamespace();
         Map<String, Object> fact = new LinkedHashMap<>();
@@ -98,8 +88,9 @@ public final class ServiceCollection implements FactCollection {
         fact.put("selector", selector);
         fact.put("selectorText", text(selector));
         List<Pod> pods = podsByNamespace.getOrDefault(namespace, List.of());
-        endpoints(endpointsByService.get(
-                        new Label(namespace, service.getMetadata().getName(), null)))
+        snapshot.named(Endpoints.class, namespace, service.getMetadata().getName()).stream()
+                .findFirst()
+                .map(ServiceCollection::readyEndpoints)
                 .ifPresent(e -> fact.put("readyEndpoints", e));
         if (pods.isEmpty() && !anyPods) {
             return fact;
@@ -202,14 +193,11 @@ public final class ServiceCollection implements FactCollection {
         return fewest == null ? List.of() : fewest;
     }
 
-    private static Optional<Integer> endpoints(Endpoints endpoints) {
-        if (endpoints == null) {
-            return Optional.empty();
-        }
+    private static int readyEndpoints(Endpoints endpoints) {
         int ready = 0;
         for (var subset : Optional.ofNullable(endpoints.getSubsets()).orElse(List.of())) {
             ready += Optional.ofNullable(subset.getAddresses()).map(List::size).orElse(0);
         }
-        return Optional.of(ready);
+        return ready;
     }
 }
