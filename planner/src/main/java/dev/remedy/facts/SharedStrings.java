@@ -26,6 +26,9 @@ final class SharedStrings extends StdScalarDeserializer<String> {
     // Longer values (certificates, last-applied-configuration) are seldom repeated and costly to hash.
     private static final int MAX_SHARED_LENGTH = 64;
     private static final int SLOTS = 1 << 12;
+    // The hash of a slot: the length and the last characters, where names, hashes and versions differ. A
+    // collision only costs a miss.
+    private static final int HASHED_CHARS = 8;
 
     SharedStrings() {
         super(String.class);
@@ -45,7 +48,11 @@ final class SharedStrings extends StdScalarDeserializer<String> {
             if (value.length() > MAX_SHARED_LENGTH) {
                 return value;
             }
-            int slot = slot(value.hashCode());
+            int hash = value.length();
+            for (int i = Math.max(0, value.length() - HASHED_CHARS); i < value.length(); i++) {
+                hash = 31 * hash + value.charAt(i);
+            }
+            int slot = slot(hash);
             String shared = pool[slot];
             if (value.equals(shared)) {
                 return shared;
@@ -59,8 +66,8 @@ final class SharedStrings extends StdScalarDeserializer<String> {
         }
         char[] chars = parser.getTextCharacters();
         int offset = parser.getTextOffset();
-        int hash = 0;
-        for (int i = offset; i < offset + length; i++) {
+        int hash = length;
+        for (int i = offset + Math.max(0, length - HASHED_CHARS); i < offset + length; i++) {
             hash = 31 * hash + chars[i];
         }
         int slot = slot(hash);
