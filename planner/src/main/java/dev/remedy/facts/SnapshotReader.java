@@ -20,6 +20,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.KubernetesResource;
+import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -79,6 +80,7 @@ public final class SnapshotReader {
     static {
         OBJECTS.registerModule(
                 new SimpleModule("remedy-shared-strings").addDeserializer(String.class, new SharedStrings()));
+        OBJECTS.addMixIn(Quantity.class, SharedQuantities.MixIn.class);
     }
 
     /** Reads the snapshot at {@code path}; {@code displayPath} is how the plan names it. */
@@ -278,8 +280,11 @@ public final class SnapshotReader {
             Accumulator accumulator)
             throws IOException, NotAList {
         ObjectMapper mapper = isJson ? JSON : YAML;
-        // Strings are shared within a file: the objects of one kind sit together and repeat the same values.
-        ObjectReader objects = OBJECTS.reader().withAttribute(SharedStrings.POOL, SharedStrings.newPool());
+        // Strings and parsed quantities are shared within a file: the objects of one kind sit together and repeat
+        // the same values.
+        ObjectReader objects = OBJECTS.reader()
+                .withAttribute(SharedStrings.POOL, SharedStrings.newPool())
+                .withAttribute(SharedQuantities.POOL, SharedQuantities.newPool());
         ListItem.Reader itemReader = new ListItem.Reader(mapper, objects, SnapshotReader::directClass);
         int index = 0;
         try (JsonParser parser = mapper.getFactory().createParser(bytes)) {

@@ -8,6 +8,7 @@ import dev.remedy.RepoPaths;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Quantity;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -437,6 +438,49 @@ class SnapshotReaderTest {
                 .isSameAs(pods.get(0).getMetadata().getNamespace());
         assertThat(pods.get(1).getSpec().getNodeName())
                 .isSameAs(pods.get(0).getSpec().getNodeName());
+    }
+
+    @Test
+    void readsRepeatedQuantitiesAsFabric8DoesEachAsItsOwnObject() throws IOException {
+        write("pods.json", """
+                {"apiVersion": "v1", "kind": "List", "items": [
+                  {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "p1"}, "spec": {"containers": [
+                    {"name": "c", "resources": {"requests": {"cpu": "250m", "memory": "1Gi"}}}]}},
+                  {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "p2"}, "spec": {"containers": [
+                    {"name": "c", "resources": {"requests": {"cpu": "250m", "memory": "1Gi"}}}]}}]}
+                """);
+        write("yaml-pod.yaml", """
+                apiVersion: v1
+                kind: Pod
+                metadata: {name: p3}
+                spec:
+                  containers:
+                  - name: c
+                    resources: {requests: {cpu: 2, memory: 1Gi}}
+                """);
+
+        List<Pod> pods = read().pods();
+
+        Quantity first = pods.get(0)
+                .getSpec()
+                .getContainers()
+                .get(0)
+                .getResources()
+                .getRequests()
+                .get("cpu");
+        Quantity second = pods.get(1)
+                .getSpec()
+                .getContainers()
+                .get(0)
+                .getResources()
+                .getRequests()
+                .get("cpu");
+        assertThat(first).isEqualTo(new Quantity("250m")).isNotSameAs(second);
+        assertThat(second.getAmount()).isEqualTo("250").isSameAs(first.getAmount());
+        assertThat(second.getFormat()).isEqualTo("m");
+        assertThat(pods.get(2).getSpec().getContainers().get(0).getResources().getRequests())
+                .containsEntry("cpu", new Quantity("2"))
+                .containsEntry("memory", new Quantity("1Gi"));
     }
 
     @Test

@@ -1,0 +1,56 @@
+package dev.remedy.facts;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.DeserializationContext;
+import com.fasterxml.jackson.databind.JsonDeserializer;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import io.fabric8.kubernetes.api.model.Quantity;
+import java.io.IOException;
+
+/**
+ * Binds quantities as fabric8's {@link Quantity.Deserializer} does, but splits each text into amount and format
+ * once within a read that asks for it (an attribute of the reader, {@link #newPool()}): fabric8 reads every
+ * quantity as a tree and parses it into a second quantity, and a snapshot repeats the same few requests, limits
+ * and capacities on every pod and node. Each quantity bound is still a new object; only its strings are shared.
+ */
+final class SharedQuantities extends JsonDeserializer<Quantity> {
+
+    /** The reader attribute that holds the pool. */
+    static final Object POOL = SharedQuantities.class;
+
+    private static final int SLOTS = 1 << 10;
+    private static final Quantity.Deserializer FABRIC8 = new Quantity.Deserializer();
+
+    /** Put on {@link Quantity} as a mix-in: its own annotation names fabric8's deserializer. */
+    @JsonDeserialize(using = SharedQuantities.class)
+    abstract static class MixIn {}
+
+    /** A text and what fabric8 parsed it into. */
+    private record Parsed(String text, String amount, String format) {}
+
+    static Object newPool() {
+        return new Parsed[SLOTS];
+    }
+
+    @Override
+    public Quantity deserialize(JsonParser parser, DeserializationContext context) throws IOException {
+        if (!parser.hasToken(JsonToken.VALUE_STRING) || !(context.getAttribute(POOL) instanceof Parsed[] pool)) {
+            return FABRIC8.deserialize(parser, context);
+        }
+        String text = parser.getText();
+        int hash = text.hashCode();
+        int slot = (hash ^ (hash >>> 16)) & (SLOTS - 1);
+        Parsed parsed = pool[slot];
+        if (parsed == null || !parsed.text().equals(text)) {
+            // What fabric8 makes of a string, failures included.
+            Quantity quantity = new Quantity(text);
+            pool[slot] = new Parsed(text, quantity.getAmount(), quantity.getFormat());
+            return quantity;
+        }
+        Quantity quantity = new Quantity();
+        quantity.setAmount(parsed.amount());
+        quantity.setFormat(parsed.format());
+        return quantity;
+    }
+}
