@@ -28,6 +28,11 @@ import java.util.List;
  * facts, snapshot info, notes and fingerprint), so that a change to the reader can be checked for identical
  * results. With {@code --corpus DIR} it prints the digest of each snapshot of the shared corpus too. Run on
  * demand: {@code ./benchmark dev.remedy.benchmark.ReadBenchmark 1000 5 [--corpus ../shared/corpus]}.
+ *
+ * <p>To compare two ways of reading on a machine whose load changes from minute to minute, let the reader choose
+ * by a system property for a while and alternate the runs in one JVM: {@code
+ * JAVA_TOOL_OPTIONS="-Dread.variants=some.switch=false;some.switch=true"} sets the properties of each variant in
+ * turn before a run and prints the variant with it.
  */
 public final class ReadBenchmark {
 
@@ -76,7 +81,17 @@ public final class ReadBenchmark {
             ClusterGenerator.write(ClusterGenerator.generate(ClusterGenerator.Spec.ofSize(size, 42)), directory);
         }
         Snapshot snapshot = null;
+        String[] variants = System.getProperty("read.variants", "").split(";");
         for (int run = 1; run <= runs; run++) {
+            String variant = variants[run % variants.length];
+            for (String setting : variant.split(",")) {
+                if (setting.contains("=")) {
+                    System.setProperty(setting.split("=")[0], setting.split("=")[1]);
+                }
+            }
+            if (!variant.isEmpty()) {
+                System.out.print(variant + " ");
+            }
             snapshot = null;
             System.gc();
             long collections = collections();
