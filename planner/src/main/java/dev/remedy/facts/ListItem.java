@@ -10,6 +10,8 @@ import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.util.TokenBuffer;
 import io.fabric8.kubernetes.api.model.KubernetesResource;
 import java.io.IOException;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.function.BiFunction;
 
 /**
@@ -79,6 +81,12 @@ record ListItem(
         private final ObjectMapper treeMapper;
         private final ObjectReader objects;
         private final BiFunction<String, String, Class<? extends KubernetesResource>> classes;
+        // A reader per class: forType looks up its deserializer again each time. The items of a list are mostly of
+        // one kind, so the class of the last kind is kept.
+        private final Map<Class<?>, ObjectReader> readers = new HashMap<>();
+        private String lastApiVersion;
+        private String lastKind;
+        private Class<? extends KubernetesResource> lastClass;
 
         /**
          * {@code classes} gives the class to bind an object of an apiVersion and a kind to, or null for an object
@@ -128,17 +136,31 @@ record ListItem(
                 }
                 tokens.copyCurrentStructure(parser);
                 if (bind && leading && kind != null && apiVersion != null) {
-                    Class<? extends KubernetesResource> type = kind.isEmpty() ? null : classes.apply(apiVersion, kind);
+                    Class<? extends KubernetesResource> type = kind.isEmpty() ? null : classOf(apiVersion, kind);
                     if (type != null) {
                         // The sequence hands the binder the leading keys, then the rest of the object from the parser.
                         JsonParser rest = JsonParserSequence.createFlattened(false, tokens.asParser(), parser);
-                        KubernetesResource object = objects.forType(type).readValue(rest);
+                        KubernetesResource object = readerFor(type).readValue(rest);
                         return new ListItem(index, line, object, null, null, kind, apiVersion, true);
                     }
                 }
             }
             tokens.writeEndObject();
             return new ListItem(index, line, null, tokens, null, kind, apiVersion, plain);
+        }
+
+        /** The reader that binds objects of this class. */
+        ObjectReader readerFor(Class<?> type) {
+            return readers.computeIfAbsent(type, objects::forType);
+        }
+
+        private Class<? extends KubernetesResource> classOf(String apiVersion, String kind) {
+            if (!apiVersion.equals(lastApiVersion) || !kind.equals(lastKind)) {
+                lastClass = classes.apply(apiVersion, kind);
+                lastApiVersion = apiVersion;
+                lastKind = kind;
+            }
+            return lastClass;
         }
     }
 }

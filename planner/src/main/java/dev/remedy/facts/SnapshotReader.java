@@ -344,7 +344,7 @@ public final class SnapshotReader {
                                 line,
                                 document,
                                 items,
-                                objects,
+                                itemReader,
                                 accumulator);
                         document = mapper.createObjectNode();
                         items = null;
@@ -357,7 +357,16 @@ public final class SnapshotReader {
                     }
                 }
                 readDocument(
-                        displayName, relativeName, bytes, isJson, index, line, document, items, objects, accumulator);
+                        displayName,
+                        relativeName,
+                        bytes,
+                        isJson,
+                        index,
+                        line,
+                        document,
+                        items,
+                        itemReader,
+                        accumulator);
                 index++;
             }
         }
@@ -446,7 +455,7 @@ public final class SnapshotReader {
             int line,
             ObjectNode document,
             List<ListItem> items,
-            ObjectReader objects,
+            ListItem.Reader objects,
             Accumulator acc)
             throws IOException, NotAList {
         ObjectMapper mapper = isJson ? JSON : YAML;
@@ -485,7 +494,7 @@ public final class SnapshotReader {
             String objectApiVersion = typed ? Objects.requireNonNullElse(item.apiVersion(), "") : apiVersion;
             TokenBuffer tokens = typed ? item.tokens() : item.withType(OBJECTS, itemKind, apiVersion);
             try (JsonParser parser = tokens.asParser(OBJECTS)) {
-                KubernetesResource object = objects.forType(objectClass(objectApiVersion, objectKind))
+                KubernetesResource object = objects.readerFor(objectClass(objectApiVersion, objectKind))
                         .readValue(parser);
                 add(file, line, objectKind, object, acc);
             } catch (IOException | IllegalArgumentException e) {
