@@ -3,7 +3,6 @@ package dev.remedy.facts;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.ObjectCodec;
-import com.fasterxml.jackson.core.util.JsonParserSequence;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
@@ -138,9 +137,16 @@ record ListItem(
                 if (bind && leading && kind != null && apiVersion != null) {
                     Class<? extends KubernetesResource> type = kind.isEmpty() ? null : classOf(apiVersion, kind);
                     if (type != null) {
-                        // The sequence hands the binder the leading keys, then the rest of the object from the parser.
-                        JsonParser rest = JsonParserSequence.createFlattened(false, tokens.asParser(), parser);
-                        KubernetesResource object = readerFor(type).readValue(rest);
+                        // The object is made from its leading keys, then the binder reads the rest of it into the
+                        // object straight from the parser, rather than through a parser that hands on every token.
+                        tokens.writeEndObject();
+                        ObjectReader reader = readerFor(type);
+                        KubernetesResource object;
+                        try (JsonParser leadingKeys = tokens.asParser()) {
+                            object = reader.readValue(leadingKeys);
+                        }
+                        parser.nextToken();
+                        object = reader.withValueToUpdate(object).readValue(parser);
                         return new ListItem(index, line, object, null, null, kind, apiVersion, true);
                     }
                 }
