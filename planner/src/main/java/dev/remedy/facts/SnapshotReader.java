@@ -455,7 +455,7 @@ public final class SnapshotReader {
             int line,
             ObjectNode document,
             List<ListItem> items,
-            ListItem.Reader objects,
+            ListItem.Reader itemReader,
             Accumulator acc)
             throws IOException, NotAList {
         ObjectMapper mapper = isJson ? JSON : YAML;
@@ -494,7 +494,8 @@ public final class SnapshotReader {
             String objectApiVersion = typed ? Objects.requireNonNullElse(item.apiVersion(), "") : apiVersion;
             TokenBuffer tokens = typed ? item.tokens() : item.withType(OBJECTS, itemKind, apiVersion);
             try (JsonParser parser = tokens.asParser(OBJECTS)) {
-                KubernetesResource object = objects.readerFor(objectClass(objectApiVersion, objectKind))
+                KubernetesResource object = itemReader
+                        .readerFor(objectClass(objectApiVersion, objectKind))
                         .readValue(parser);
                 add(file, line, objectKind, object, acc);
             } catch (IOException | IllegalArgumentException e) {
