@@ -5,7 +5,9 @@ import dev.remedy.facts.LabelSelectors;
 import dev.remedy.facts.Snapshot;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodCondition;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
@@ -120,13 +122,7 @@ final class ClusterFacts {
             }
             podBudgets.clear();
             budgets.count(pod, podBudgets);
-            boolean staysOnNode = pod.getMetadata().getOwnerReferences() != null
-                            && pod.getMetadata().getOwnerReferences().stream()
-                                    .anyMatch(o -> o.getKind().equals("DaemonSet")
-                                            || o.getKind().equals("Node"))
-                    || pod.getMetadata().getAnnotations() != null
-                            && pod.getMetadata().getAnnotations().containsKey("kubernetes.io/config.mirror");
-            if (!staysOnNode) {
+            if (!staysOnNode(pod)) {
                 movable.cpuMillis += cpu;
                 movable.memoryBytes += memory;
                 podBudgets.forEach(b -> movable.byBudget.merge(b, 1, Integer::sum));
@@ -138,6 +134,10 @@ final class ClusterFacts {
             int[] counts = budgets.matched.getOrDefault(name, new int[2]);
             facts.budgets.put(name, new BudgetFacts(name, allowed(pdb, counts[0], counts[1])));
         }
+        List<EtcdFacts.Member> members = snapshot.etcd().map(EtcdFacts::members).orElse(List.of());
+        // A member's client host is parsed from its URL: once per member, not once per node.
+        List<String> hosts = new ArrayList<>();
+        members.forEach(m -> hosts.add(m.clientHost()));
         for (Node node : nodes) {
             String name = node.getMetadata().getName();
             facts.nodeLabels.add(
@@ -154,17 +154,9 @@ final class ClusterFacts {
             facts.spareByNode.put(name, spare);
             facts.spareCpuMillis += spare[0];
             facts.spareMemoryBytes += spare[1];
-            if (snapshot.etcd().isPresent()) {
-                List<String> addresses =
-                        node.getStatus() == null || node.getStatus().getAddresses() == null
-                                ? List.of()
-                                : node.getStatus().getAddresses().stream()
-                                        .map(a -> a.getAddress())
-                                        .toList();
-                snapshot.etcd().get().members().stream()
-                        .filter(m -> name.equals(m.name()) || addresses.contains(m.clientHost()))
-                        .findFirst()
-                        .ifPresent(m -> facts.etcdByNode.put(name, m));
+            EtcdFacts.Member member = etcdMemberOn(node, members, hosts);
+            if (member != null) {
+                facts.etcdByNode.put(name, member);
             }
         }
         snapshot.etcd().ifPresent(etcd -> {
@@ -186,6 +178,49 @@ final class ClusterFacts {
             }
         }
         return facts;
+    }
+
+    /** DaemonSet pods and static (mirror) pods stay on their node through a drain. */
+    private static boolean staysOnNode(Pod pod) {
+        if (pod.getMetadata().getOwnerReferences() != null) {
+            for (OwnerReference owner : pod.getMetadata().getOwnerReferences()) {
+                if (owner.getKind().equals("DaemonSet") || owner.getKind().equals("Node")) {
+                    return true;
+                }
+            }
+        }
+        return pod.getMetadata().getAnnotations() != null
+                && pod.getMetadata().getAnnotations().containsKey("kubernetes.io/config.mirror");
+    }
+
+    /** Whether any Ready condition of the pod is True. */
+    private static boolean isReady(Pod pod) {
+        if (pod.getStatus() == null || pod.getStatus().getConditions() == null) {
+            return false;
+        }
+        for (PodCondition condition : pod.getStatus().getConditions()) {
+            if (condition.getType().equals("Ready") && condition.getStatus().equals("True")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The first member (in the etcd facts' order) named as the node or serving on one of its addresses. */
+    private static EtcdFacts.Member etcdMemberOn(Node node, List<EtcdFacts.Member> members, List<String> hosts) {
+        if (members.isEmpty()) {
+            return null;
+        }
+        List<String> addresses = new ArrayList<>();
+        if (node.getStatus() != null && node.getStatus().getAddresses() != null) {
+            node.getStatus().getAddresses().forEach(a -> addresses.add(a.getAddress()));
+        }
+        for (int i = 0; i < members.size(); i++) {
+            if (node.getMetadata().getName().equals(members.get(i).name()) || addresses.contains(hosts.get(i))) {
+                return members.get(i);
+            }
+        }
+        return null;
     }
 
     /**
@@ -290,11 +325,7 @@ final class ClusterFacts {
             }
             int[] counts = matched.computeIfAbsent(name, k -> new int[2]);
             counts[0]++;
-            if (pod.getStatus() != null
-                    && pod.getStatus().getConditions() != null
-                    && pod.getStatus().getConditions().stream()
-                            .anyMatch(c ->
-                                    c.getType().equals("Ready") && c.getStatus().equals("True"))) {
+            if (isReady(pod)) {
                 counts[1]++;
             }
         }

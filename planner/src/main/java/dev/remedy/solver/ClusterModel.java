@@ -45,7 +45,7 @@ public final class ClusterModel {
     private final Map<String, EtcdFacts.Member> etcdMembers;
     private final Set<String> apiserverNodes;
     private final Set<String> cniDaemonSets;
-    private final List<Map<String, String>> nodeLabels;
+    private final List<Node> nodeList;
     private final ClusterLimits limits;
 
     private ClusterModel(
@@ -55,7 +55,7 @@ public final class ClusterModel {
             Map<String, EtcdFacts.Member> etcdMembers,
             Set<String> apiserverNodes,
             Set<String> cniDaemonSets,
-            List<Map<String, String>> nodeLabels,
+            List<Node> nodeList,
             ClusterLimits limits) {
         this.nodes = nodes;
         this.nodeNames = nodeNames;
@@ -63,7 +63,7 @@ public final class ClusterModel {
         this.etcdMembers = etcdMembers;
         this.apiserverNodes = apiserverNodes;
         this.cniDaemonSets = cniDaemonSets;
-        this.nodeLabels = nodeLabels;
+        this.nodeList = nodeList;
         this.limits = limits;
     }
 
@@ -200,11 +200,7 @@ public final class ClusterModel {
                 etcdMembers,
                 apiserverNodes,
                 cni,
-                nodeList.stream()
-                        .map(n -> n.getMetadata().getLabels() == null
-                                ? Map.<String, String>of()
-                                : Map.copyOf(n.getMetadata().getLabels()))
-                        .toList(),
+                nodeList,
                 new ClusterLimits(maxUnavailableNodes, members, healthy, apiserverNodes.size(), freeCpu, freeMemory));
     }
 
@@ -242,7 +238,12 @@ public final class ClusterModel {
 
     /** Whether a node of the facts carries every label of {@code selector}, so a DaemonSet pod would run there. */
     public boolean anyNodeCarries(Map<String, String> selector) {
-        return nodeLabels.stream().anyMatch(labels -> labels.entrySet().containsAll(selector.entrySet()));
+        // Read from the nodes when asked (only for a patch of a CNI DaemonSet), not copied for every node up front.
+        return nodeList.stream()
+                .map(n -> n.getMetadata().getLabels() == null
+                        ? Map.<String, String>of()
+                        : n.getMetadata().getLabels())
+                .anyMatch(labels -> labels.entrySet().containsAll(selector.entrySet()));
     }
 
     private static boolean finished(Pod pod) {
