@@ -42,6 +42,7 @@ final class ClusterFacts {
     record BudgetFacts(String name, int allowed) {}
 
     private final Map<String, MovablePods> movableByNode = new HashMap<>();
+    private boolean everyNode;
     private final Map<String, long[]> spareByNode = new HashMap<>();
     final Map<String, BudgetFacts> budgets = new TreeMap<>();
     final Map<String, EtcdFacts.Member> etcdByNode = new HashMap<>();
@@ -57,6 +58,9 @@ final class ClusterFacts {
     /** The pods a drain or reboot of {@code node} disrupts; it must be one the facts were read for. */
     MovablePods movablePods(String node) {
         MovablePods pods = movableByNode.get(node);
+        if (pods == null && everyNode) {
+            return new MovablePods();
+        }
         if (pods == null) {
             throw new IllegalArgumentException("The verifier's facts do not cover node (" + node
                     + "): only the nodes the plan takes out of service.\nMaybe pass it to ClusterFacts.of.");
@@ -77,6 +81,21 @@ final class ClusterFacts {
     static ClusterFacts of(Snapshot snapshot, Set<String> disruptedNodes) {
         ClusterFacts facts = new ClusterFacts();
         disruptedNodes.forEach(node -> facts.movableByNode.put(node, new MovablePods()));
+        return facts.read(snapshot);
+    }
+
+    /**
+     * The facts of {@code snapshot} with the pods that must move worked out for every node, for any plan: what the
+     * planner reads while the plan is still being made, before it knows which nodes the plan takes out of service.
+     */
+    static ClusterFacts of(Snapshot snapshot) {
+        ClusterFacts facts = new ClusterFacts();
+        facts.everyNode = true;
+        return facts.read(snapshot);
+    }
+
+    private ClusterFacts read(Snapshot snapshot) {
+        ClusterFacts facts = this;
         if (snapshot == null) {
             return facts;
         }
@@ -115,7 +134,9 @@ final class ClusterFacts {
                     && !facts.apiserverNodes.contains(node)) {
                 facts.apiserverNodes.add(node);
             }
-            MovablePods movable = facts.movableByNode.get(node);
+            MovablePods movable = everyNode
+                    ? facts.movableByNode.computeIfAbsent(node, n -> new MovablePods())
+                    : facts.movableByNode.get(node);
             if (movable == null) {
                 budgets.count(pod, null);
                 continue;

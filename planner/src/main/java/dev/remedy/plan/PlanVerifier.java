@@ -29,7 +29,11 @@ public final class PlanVerifier {
 
     /** Every hard rule the plan breaks, as a sentence; empty when the plan is safe. */
     public List<String> verify(RemediationPlan plan, Snapshot snapshot) {
-        ClusterFacts facts = ClusterFacts.of(snapshot, disruptedNodes(plan));
+        return verify(plan, ClusterFacts.of(snapshot, disruptedNodes(plan)));
+    }
+
+    /** The same, against facts read beforehand: {@link ClusterFacts#of(Snapshot) of every node}. */
+    List<String> verify(RemediationPlan plan, ClusterFacts facts) {
         List<Wave> waves = plan.spec().waves();
         List<String> violations = new ArrayList<>(structure(plan));
         Map<String, Integer> waveOf = waveOf(waves);
