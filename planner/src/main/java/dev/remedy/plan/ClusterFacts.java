@@ -81,7 +81,7 @@ final class ClusterFacts {
     static ClusterFacts of(Snapshot snapshot, Set<String> disruptedNodes) {
         ClusterFacts facts = new ClusterFacts();
         disruptedNodes.forEach(node -> facts.movableByNode.put(node, new MovablePods()));
-        return facts.read(snapshot);
+        return read(facts, snapshot);
     }
 
     /**
@@ -91,11 +91,10 @@ final class ClusterFacts {
     static ClusterFacts of(Snapshot snapshot) {
         ClusterFacts facts = new ClusterFacts();
         facts.everyNode = true;
-        return facts.read(snapshot);
+        return read(facts, snapshot);
     }
 
-    private ClusterFacts read(Snapshot snapshot) {
-        ClusterFacts facts = this;
+    private static ClusterFacts read(ClusterFacts facts, Snapshot snapshot) {
         if (snapshot == null) {
             return facts;
         }
@@ -134,7 +133,7 @@ final class ClusterFacts {
                     && !facts.apiserverNodes.contains(node)) {
                 facts.apiserverNodes.add(node);
             }
-            MovablePods movable = everyNode
+            MovablePods movable = facts.everyNode
                     ? facts.movableByNode.computeIfAbsent(node, n -> new MovablePods())
                     : facts.movableByNode.get(node);
             if (movable == null) {
