@@ -5,16 +5,21 @@ import dev.remedy.facts.LabelSelectors;
 import dev.remedy.facts.Snapshot;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodCondition;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import java.math.BigDecimal;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -23,14 +28,22 @@ import java.util.TreeMap;
  */
 final class ClusterFacts {
 
-    /** A pod that a drain or reboot of its node disrupts. */
-    record MovablePod(String budget, long cpuMillis, long memoryBytes) {}
+    /**
+     * What a drain or reboot of one node disrupts: the requests of the pods that must find room elsewhere, and
+     * how many of them each PodDisruptionBudget covers (a pod in two budgets counts against both).
+     */
+    static final class MovablePods {
+        long cpuMillis;
+        long memoryBytes;
+        final Map<String, Integer> byBudget = new HashMap<>();
+    }
 
     /** A PodDisruptionBudget's name and allowed disruptions. */
     record BudgetFacts(String name, int allowed) {}
 
-    final Map<String, List<MovablePod>> movablePodsByNode = new HashMap<>();
-    final Map<String, long[]> spareByNode = new TreeMap<>();
+    private final Map<String, MovablePods> movableByNode = new HashMap<>();
+    private boolean everyNode;
+    private final Map<String, long[]> spareByNode = new HashMap<>();
     final Map<String, BudgetFacts> budgets = new TreeMap<>();
     final Map<String, EtcdFacts.Member> etcdByNode = new HashMap<>();
     final Map<String, EtcdFacts.Member> etcdByName = new HashMap<>();
@@ -42,21 +55,56 @@ final class ClusterFacts {
     long spareCpuMillis;
     long spareMemoryBytes;
 
-    /** The facts of {@code snapshot}; none at all for null, when only the plan is at hand. */
+    /** The pods a drain or reboot of {@code node} disrupts; it must be one the facts were read for. */
+    MovablePods movablePods(String node) {
+        MovablePods pods = movableByNode.get(node);
+        if (pods == null && everyNode) {
+            return new MovablePods();
+        }
+        if (pods == null) {
+            throw new IllegalArgumentException("The verifier's facts do not cover node (" + node
+                    + "): only the nodes the plan takes out of service.\nMaybe pass it to ClusterFacts.of.");
+        }
+        return pods;
+    }
+
+    /** The requests {@code node} has free; none for a node the snapshot does not have. */
+    long[] spare(String node) {
+        return spareByNode.getOrDefault(node, new long[2]);
+    }
+
+    /**
+     * The facts of {@code snapshot}, with the pods that must move worked out only for {@code disruptedNodes}
+     * (the nodes a plan takes out of service; on a large cluster a small part of them); none at all for a null
+     * snapshot, when only the plan is at hand.
+     */
+    static ClusterFacts of(Snapshot snapshot, Set<String> disruptedNodes) {
+        ClusterFacts facts = new ClusterFacts();
+        disruptedNodes.forEach(node -> facts.movableByNode.put(node, new MovablePods()));
+        return read(facts, snapshot);
+    }
+
+    /**
+     * The facts of {@code snapshot} with the pods that must move worked out for every node, for any plan: what the
+     * planner reads while the plan is still being made, before it knows which nodes the plan takes out of service.
+     */
     static ClusterFacts of(Snapshot snapshot) {
         ClusterFacts facts = new ClusterFacts();
+        facts.everyNode = true;
+        return read(facts, snapshot);
+    }
+
+    private static ClusterFacts read(ClusterFacts facts, Snapshot snapshot) {
         if (snapshot == null) {
             return facts;
         }
-        Map<String, List<PodDisruptionBudget>> pdbsByNamespace = new HashMap<>();
-        for (PodDisruptionBudget pdb : snapshot.podDisruptionBudgets()) {
-            pdbsByNamespace
-                    .computeIfAbsent(pdb.getMetadata().getNamespace(), k -> new ArrayList<>())
-                    .add(pdb);
-        }
-        Map<String, int[]> matched = new HashMap<>();
-        Map<String, long[]> requested = new HashMap<>();
-        Map<List<Object>, List<String>> budgetsByLabels = new HashMap<>();
+        List<Node> nodes = snapshot.nodes();
+        Map<String, long[]> requested = HashMap.newHashMap(nodes.size());
+        nodes.forEach(node -> requested.put(node.getMetadata().getName(), new long[2]));
+        Budgets budgets = new Budgets(snapshot.podDisruptionBudgets());
+        Quantities cpuQuantities = new Quantities(1000);
+        Quantities memoryQuantities = new Quantities(1);
+        List<String> podBudgets = new ArrayList<>();
         for (Pod pod : snapshot.pods()) {
             String node = pod.getSpec() == null ? null : pod.getSpec().getNodeName();
             String phase = pod.getStatus() == null
@@ -71,63 +119,46 @@ final class ClusterFacts {
                 Map<String, Quantity> requests = container.getResources() == null
                         ? null
                         : container.getResources().getRequests();
-                cpu += quantity(requests, "cpu", 1000);
-                memory += quantity(requests, "memory", 1);
+                cpu += cpuQuantities.of(requests, "cpu");
+                memory += memoryQuantities.of(requests, "memory");
             }
-            long[] used = requested.computeIfAbsent(node, k -> new long[2]);
-            used[0] += cpu;
-            used[1] += memory;
+            long[] used = requested.get(node);
+            if (used != null) {
+                used[0] += cpu;
+                used[1] += memory;
+            }
             if ("kube-system".equals(pod.getMetadata().getNamespace())
                     && pod.getSpec().getContainers().stream()
                             .anyMatch(c -> c.getName().equals("kube-apiserver"))
                     && !facts.apiserverNodes.contains(node)) {
                 facts.apiserverNodes.add(node);
             }
-            boolean staysOnNode = pod.getMetadata().getOwnerReferences() != null
-                            && pod.getMetadata().getOwnerReferences().stream()
-                                    .anyMatch(o -> o.getKind().equals("DaemonSet")
-                                            || o.getKind().equals("Node"))
-                    || pod.getMetadata().getAnnotations() != null
-                            && pod.getMetadata().getAnnotations().containsKey("kubernetes.io/config.mirror");
-            // Pods of one ReplicaSet share their labels: select budgets once per namespace and label set.
-            List<String> podBudgets = budgetsByLabels.computeIfAbsent(
-                    List.of(pod.getMetadata().getNamespace(), labelsOf(pod)),
-                    k -> pdbsByNamespace.getOrDefault(pod.getMetadata().getNamespace(), List.of()).stream()
-                            .filter(pdb -> selects(pdb, pod))
-                            .map(pdb -> pdb.getMetadata().getNamespace() + "/"
-                                    + pdb.getMetadata().getName())
-                            .toList());
-            for (String name : podBudgets) {
-                {
-                    int[] counts = matched.computeIfAbsent(name, k -> new int[2]);
-                    counts[0]++;
-                    if (pod.getStatus() != null
-                            && pod.getStatus().getConditions() != null
-                            && pod.getStatus().getConditions().stream()
-                                    .anyMatch(c -> c.getType().equals("Ready")
-                                            && c.getStatus().equals("True"))) {
-                        counts[1]++;
-                    }
-                }
+            MovablePods movable = facts.everyNode
+                    ? facts.movableByNode.computeIfAbsent(node, n -> new MovablePods())
+                    : facts.movableByNode.get(node);
+            if (movable == null) {
+                budgets.count(pod, null);
+                continue;
             }
-            if (!staysOnNode) {
-                List<MovablePod> movable = facts.movablePodsByNode.computeIfAbsent(node, k -> new ArrayList<>());
-                if (podBudgets.isEmpty()) {
-                    movable.add(new MovablePod(null, cpu, memory));
-                } else {
-                    movable.add(new MovablePod(podBudgets.get(0), cpu, memory));
-                    // A pod in two budgets counts against both; only the first carries its requests.
-                    podBudgets.stream().skip(1).forEach(b -> movable.add(new MovablePod(b, 0, 0)));
-                }
+            podBudgets.clear();
+            budgets.count(pod, podBudgets);
+            if (!staysOnNode(pod)) {
+                movable.cpuMillis += cpu;
+                movable.memoryBytes += memory;
+                podBudgets.forEach(b -> movable.byBudget.merge(b, 1, Integer::sum));
             }
         }
         for (PodDisruptionBudget pdb : snapshot.podDisruptionBudgets()) {
             String name =
                     pdb.getMetadata().getNamespace() + "/" + pdb.getMetadata().getName();
-            int[] counts = matched.getOrDefault(name, new int[2]);
+            int[] counts = budgets.matched.getOrDefault(name, new int[2]);
             facts.budgets.put(name, new BudgetFacts(name, allowed(pdb, counts[0], counts[1])));
         }
-        for (Node node : snapshot.nodes()) {
+        List<EtcdFacts.Member> members = snapshot.etcd().map(EtcdFacts::members).orElse(List.of());
+        // A member's client host is parsed from its URL: once per member, not once per node.
+        List<String> hosts = new ArrayList<>();
+        members.forEach(m -> hosts.add(m.clientHost()));
+        for (Node node : nodes) {
             String name = node.getMetadata().getName();
             facts.nodeLabels.add(
                     node.getMetadata().getLabels() == null
@@ -135,25 +166,17 @@ final class ClusterFacts {
                             : node.getMetadata().getLabels());
             Map<String, Quantity> allocatable =
                     node.getStatus() == null ? null : node.getStatus().getAllocatable();
-            long[] used = requested.getOrDefault(name, new long[2]);
+            long[] used = requested.get(name);
             long[] spare = {
-                Math.max(0, quantity(allocatable, "cpu", 1000) - used[0]),
-                Math.max(0, quantity(allocatable, "memory", 1) - used[1])
+                Math.max(0, cpuQuantities.of(allocatable, "cpu") - used[0]),
+                Math.max(0, memoryQuantities.of(allocatable, "memory") - used[1])
             };
             facts.spareByNode.put(name, spare);
             facts.spareCpuMillis += spare[0];
             facts.spareMemoryBytes += spare[1];
-            if (snapshot.etcd().isPresent()) {
-                List<String> addresses =
-                        node.getStatus() == null || node.getStatus().getAddresses() == null
-                                ? List.of()
-                                : node.getStatus().getAddresses().stream()
-                                        .map(a -> a.getAddress())
-                                        .toList();
-                snapshot.etcd().get().members().stream()
-                        .filter(m -> name.equals(m.name()) || addresses.contains(m.clientHost()))
-                        .findFirst()
-                        .ifPresent(m -> facts.etcdByNode.put(name, m));
+            EtcdFacts.Member member = etcdMemberOn(node, members, hosts);
+            if (member != null) {
+                facts.etcdByNode.put(name, member);
             }
         }
         snapshot.etcd().ifPresent(etcd -> {
@@ -177,25 +200,155 @@ final class ClusterFacts {
         return facts;
     }
 
-    private static long quantity(Map<String, Quantity> quantities, String name, int scale) {
-        Quantity quantity = quantities == null ? null : quantities.get(name);
-        return quantity == null
-                ? 0
-                : quantity.getNumericalAmount()
-                        .multiply(BigDecimal.valueOf(scale))
-                        .longValue();
+    /** DaemonSet pods and static (mirror) pods stay on their node through a drain. */
+    private static boolean staysOnNode(Pod pod) {
+        if (pod.getMetadata().getOwnerReferences() != null) {
+            for (OwnerReference owner : pod.getMetadata().getOwnerReferences()) {
+                if (owner.getKind().equals("DaemonSet") || owner.getKind().equals("Node")) {
+                    return true;
+                }
+            }
+        }
+        return pod.getMetadata().getAnnotations() != null
+                && pod.getMetadata().getAnnotations().containsKey("kubernetes.io/config.mirror");
     }
 
-    private static Map<String, String> labelsOf(Pod pod) {
-        return pod.getMetadata().getLabels() == null
-                ? Map.of()
-                : pod.getMetadata().getLabels();
+    /** Whether any Ready condition of the pod is True. */
+    private static boolean isReady(Pod pod) {
+        if (pod.getStatus() == null || pod.getStatus().getConditions() == null) {
+            return false;
+        }
+        for (PodCondition condition : pod.getStatus().getConditions()) {
+            if (condition.getType().equals("Ready") && condition.getStatus().equals("True")) {
+                return true;
+            }
+        }
+        return false;
     }
 
-    private static boolean selects(PodDisruptionBudget pdb, Pod pod) {
-        return pdb.getSpec() != null
-                && LabelSelectors.selects(
-                        pdb.getSpec().getSelector(), pod.getMetadata().getLabels());
+    /** The first member (in the etcd facts' order) named as the node or serving on one of its addresses. */
+    private static EtcdFacts.Member etcdMemberOn(Node node, List<EtcdFacts.Member> members, List<String> hosts) {
+        if (members.isEmpty()) {
+            return null;
+        }
+        List<String> addresses = new ArrayList<>();
+        if (node.getStatus() != null && node.getStatus().getAddresses() != null) {
+            node.getStatus().getAddresses().forEach(a -> addresses.add(a.getAddress()));
+        }
+        for (int i = 0; i < members.size(); i++) {
+            if (node.getMetadata().getName().equals(members.get(i).name()) || addresses.contains(hosts.get(i))) {
+                return members.get(i);
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Quantities of one resource as numbers (CPU in millicores, memory in bytes), each distinct one parsed once:
+     * a large cluster's pods repeat a few request strings.
+     */
+    private static final class Quantities {
+        private final BigDecimal scale;
+        private final Map<String, Map<String, Long>> byAmountAndFormat = new HashMap<>();
+
+        Quantities(int scale) {
+            this.scale = BigDecimal.valueOf(scale);
+        }
+
+        long of(Map<String, Quantity> quantities, String name) {
+            Quantity quantity = quantities == null ? null : quantities.get(name);
+            if (quantity == null) {
+                return 0;
+            }
+            return byAmountAndFormat
+                    .computeIfAbsent(quantity.getAmount(), a -> new HashMap<>())
+                    .computeIfAbsent(
+                            quantity.getFormat(),
+                            f -> quantity.getNumericalAmount().multiply(scale).longValue());
+        }
+    }
+
+    /**
+     * The PodDisruptionBudgets by namespace and the pods each selects. A budget is looked up by the value it
+     * requires of one label, so that a pod is not tested against every budget of its namespace; a budget that
+     * requires no label value is tested against every pod of its namespace.
+     */
+    private static final class Budgets {
+        /** Pods selected and ready pods selected, by budget name. */
+        final Map<String, int[]> matched = new HashMap<>();
+
+        private final Map<String, List<PodDisruptionBudget>> unkeyed = new HashMap<>();
+        private final Map<String, Map<String, Map<String, List<PodDisruptionBudget>>>> keyed = new HashMap<>();
+        private final Map<PodDisruptionBudget, String> names = new IdentityHashMap<>();
+        private final Set<PodDisruptionBudget> statusless = Collections.newSetFromMap(new IdentityHashMap<>());
+
+        Budgets(List<PodDisruptionBudget> pdbs) {
+            for (PodDisruptionBudget pdb : pdbs) {
+                if (pdb.getSpec() == null) {
+                    continue;
+                }
+                String namespace = pdb.getMetadata().getNamespace();
+                names.put(pdb, namespace + "/" + pdb.getMetadata().getName());
+                if (pdb.getStatus() == null || pdb.getStatus().getDisruptionsAllowed() == null) {
+                    statusless.add(pdb);
+                }
+                Map<String, String> required = pdb.getSpec().getSelector() == null
+                        ? null
+                        : pdb.getSpec().getSelector().getMatchLabels();
+                if (required == null || required.isEmpty()) {
+                    unkeyed.computeIfAbsent(namespace, k -> new ArrayList<>()).add(pdb);
+                } else {
+                    Map.Entry<String, String> label = new TreeMap<>(required).firstEntry();
+                    keyed.computeIfAbsent(namespace, k -> new HashMap<>())
+                            .computeIfAbsent(label.getKey(), k -> new HashMap<>())
+                            .computeIfAbsent(label.getValue(), k -> new ArrayList<>())
+                            .add(pdb);
+                }
+            }
+        }
+
+        /**
+         * Counts the pod in the budgets that select it, into {@code selecting} when given; else only in those
+         * without a status, the ones whose allowed disruptions come from the count.
+         */
+        void count(Pod pod, List<String> selecting) {
+            if (selecting == null && statusless.isEmpty()) {
+                return;
+            }
+            String namespace = pod.getMetadata().getNamespace();
+            for (PodDisruptionBudget pdb : unkeyed.getOrDefault(namespace, List.of())) {
+                count(pdb, pod, selecting);
+            }
+            Map<String, Map<String, List<PodDisruptionBudget>>> byLabel = keyed.get(namespace);
+            if (byLabel == null || pod.getMetadata().getLabels() == null) {
+                return;
+            }
+            for (Map.Entry<String, String> label : pod.getMetadata().getLabels().entrySet()) {
+                Map<String, List<PodDisruptionBudget>> byValue = byLabel.get(label.getKey());
+                if (byValue != null) {
+                    for (PodDisruptionBudget pdb : byValue.getOrDefault(label.getValue(), List.of())) {
+                        count(pdb, pod, selecting);
+                    }
+                }
+            }
+        }
+
+        private void count(PodDisruptionBudget pdb, Pod pod, List<String> selecting) {
+            if ((selecting == null && !statusless.contains(pdb))
+                    || !LabelSelectors.selects(
+                            pdb.getSpec().getSelector(), pod.getMetadata().getLabels())) {
+                return;
+            }
+            String name = names.get(pdb);
+            if (selecting != null) {
+                selecting.add(name);
+            }
+            int[] counts = matched.computeIfAbsent(name, k -> new int[2]);
+            counts[0]++;
+            if (isReady(pod)) {
+                counts[1]++;
+            }
+        }
     }
 
     private static int allowed(PodDisruptionBudget pdb, int expected, int healthy) {

@@ -4,6 +4,7 @@ import dev.remedy.facts.EtcdFacts;
 import dev.remedy.facts.Snapshot;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -28,7 +29,11 @@ public final class PlanVerifier {
 
     /** Every hard rule the plan breaks, as a sentence; empty when the plan is safe. */
     public List<String> verify(RemediationPlan plan, Snapshot snapshot) {
-        ClusterFacts facts = ClusterFacts.of(snapshot);
+        return verify(plan, ClusterFacts.of(snapshot, disruptedNodes(plan)));
+    }
+
+    /** The same, against facts read beforehand: {@link ClusterFacts#of(Snapshot) of every node}. */
+    List<String> verify(RemediationPlan plan, ClusterFacts facts) {
         List<Wave> waves = plan.spec().waves();
         List<String> violations = new ArrayList<>(structure(plan));
         Map<String, Integer> waveOf = waveOf(waves);
@@ -59,7 +64,7 @@ public final class PlanVerifier {
      * waits for one there, or joining it would break a rule. "no rule" means the waves could have been merged.
      */
     public List<String> explain(RemediationPlan plan, Snapshot snapshot) {
-        ClusterFacts facts = ClusterFacts.of(snapshot);
+        ClusterFacts facts = ClusterFacts.of(snapshot, disruptedNodes(plan));
         List<Wave> waves = plan.spec().waves();
         Map<String, Integer> waveOf = waveOf(waves);
         List<PlannedAction> all = new ArrayList<>();
@@ -99,6 +104,17 @@ public final class PlanVerifier {
                     + (reason == null ? "of no rule: it could have been merged with wave " + before.index() : reason));
         }
         return reasons;
+    }
+
+    /** The nodes the plan's actions take out of service: the only ones whose pods the rules count. */
+    private static Set<String> disruptedNodes(RemediationPlan plan) {
+        Set<String> nodes = new HashSet<>();
+        plan.spec().waves().forEach(w -> w.actions().forEach(a -> {
+            if (disruptsNode(a)) {
+                nodes.add(a.node());
+            }
+        }));
+        return nodes;
     }
 
     private static List<String> structure(RemediationPlan plan) {
@@ -350,11 +366,7 @@ public final class PlanVerifier {
         }
         Map<String, Integer> evictions = new TreeMap<>();
         for (String node : evictedNodes) {
-            for (ClusterFacts.MovablePod pod : facts.movablePodsByNode.getOrDefault(node, List.of())) {
-                if (pod.budget() != null) {
-                    evictions.merge(pod.budget(), 1, Integer::sum);
-                }
-            }
+            facts.movablePods(node).byBudget.forEach((budget, pods) -> evictions.merge(budget, pods, Integer::sum));
         }
         evictions.forEach((budget, pods) -> {
             int allowed = facts.budgets.get(budget).allowed();
@@ -370,11 +382,10 @@ public final class PlanVerifier {
             if (restartedOnly.contains(node)) {
                 continue;
             }
-            for (ClusterFacts.MovablePod pod : facts.movablePodsByNode.getOrDefault(node, List.of())) {
-                cpu += pod.cpuMillis();
-                memory += pod.memoryBytes();
-            }
-            long[] spare = facts.spareByNode.getOrDefault(node, new long[2]);
+            ClusterFacts.MovablePods movable = facts.movablePods(node);
+            cpu += movable.cpuMillis;
+            memory += movable.memoryBytes;
+            long[] spare = facts.spare(node);
             cpu += spare[0];
             memory += spare[1];
         }

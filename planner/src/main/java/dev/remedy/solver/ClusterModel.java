@@ -3,6 +3,7 @@ package dev.remedy.solver;
 import dev.remedy.facts.EtcdFacts;
 import dev.remedy.facts.LabelSelectors;
 import dev.remedy.facts.Snapshot;
+import dev.remedy.knowledge.Match;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.IntOrString;
@@ -18,6 +19,7 @@ import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import java.math.BigDecimal;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -38,82 +40,130 @@ public final class ClusterModel {
             String name, Set<String> addresses, NodeLoad load, int evictablePods, Map<Budget, Integer> budgetPods) {}
 
     private final Map<String, NodeModel> nodes;
+    private final Set<String> nodeNames;
     private final Map<String, EtcdFacts.Member> etcdMemberByNode;
     private final Map<String, EtcdFacts.Member> etcdMembers;
     private final Set<String> apiserverNodes;
     private final Set<String> cniDaemonSets;
-    private final List<Map<String, String>> nodeLabels;
+    private final List<Node> nodeList;
     private final ClusterLimits limits;
 
     private ClusterModel(
             Map<String, NodeModel> nodes,
+            Set<String> nodeNames,
             Map<String, EtcdFacts.Member> etcdMemberByNode,
             Map<String, EtcdFacts.Member> etcdMembers,
             Set<String> apiserverNodes,
             Set<String> cniDaemonSets,
-            List<Map<String, String>> nodeLabels,
+            List<Node> nodeList,
             ClusterLimits limits) {
         this.nodes = nodes;
+        this.nodeNames = nodeNames;
         this.etcdMemberByNode = etcdMemberByNode;
         this.etcdMembers = etcdMembers;
         this.apiserverNodes = apiserverNodes;
         this.cniDaemonSets = cniDaemonSets;
-        this.nodeLabels = nodeLabels;
+        this.nodeList = nodeList;
         this.limits = limits;
     }
 
+    /** The model with every node in detail. */
     public static ClusterModel of(Snapshot snapshot, int maxUnavailableNodes) {
+        return of(snapshot, maxUnavailableNodes, null);
+    }
+
+    /**
+     * The model of the problem's cluster, with only the nodes its actions name in detail: the solver asks for no
+     * other node's pods and budgets, and on a large cluster most nodes are named by no finding.
+     */
+    public static ClusterModel of(SchedulingProblem problem) {
+        Set<String> named = new HashSet<>();
+        for (SchedulingProblem.FindingOptions finding : problem.findings()) {
+            for (SchedulingProblem.Option option : finding.options()) {
+                for (Match.Action action : option.actions()) {
+                    if (action.node() != null) {
+                        named.add(action.node());
+                    }
+                }
+            }
+        }
+        return of(problem.snapshot(), problem.maxUnavailableNodes(), named);
+    }
+
+    /**
+     * The model with the pods a drain evicts, and their budgets, worked out only for the {@code detailed} nodes
+     * (every node when null). The requests of every pod still count, for the cluster's free capacity, and so do
+     * the pods every budget selects, for its allowed disruptions.
+     */
+    static ClusterModel of(Snapshot snapshot, int maxUnavailableNodes, Set<String> detailed) {
         List<Node> nodeList = snapshot.nodes();
+        Map<String, PodsOnNode> podsByNode = HashMap.newHashMap(nodeList.size());
+        for (Node node : nodeList) {
+            String name = node.getMetadata().getName();
+            podsByNode.put(name, new PodsOnNode(detailed == null || detailed.contains(name)));
+        }
         BudgetIndex budgetIndex = new BudgetIndex(snapshot.podDisruptionBudgets());
-        // One pass over the pods (the bulk of a large snapshot): each pod's requests, whether a drain evicts
-        // it, and the budgets it counts against, added to its node's totals.
-        Map<String, PodsOnNode> podsByNode = new HashMap<>();
+        // One pass over the pods (the bulk of a large snapshot): each pod's requests added to its node's totals,
+        // and, on a detailed node, whether a drain evicts it and the budgets it counts against.
         Set<String> apiserverNodes = new HashSet<>();
-        // Pods repeat a few request strings; parsing each into a BigDecimal once per model is most of the cost.
-        Map<Amount, Long> amounts = new HashMap<>();
+        Amounts cpuAmounts = new Amounts(1000);
+        Amounts memoryAmounts = new Amounts(1);
+        List<Integer> podBudgets = new ArrayList<>();
         for (Pod pod : snapshot.pods()) {
             if (finished(pod)) {
                 continue;
             }
-            List<String> podBudgets = budgetIndex.count(pod);
             String node = pod.getSpec() == null ? null : pod.getSpec().getNodeName();
+            PodsOnNode onNode = node == null ? null : podsByNode.get(node);
+            podBudgets.clear();
+            if (onNode != null && onNode.detailed) {
+                budgetIndex.select(pod, podBudgets);
+            } else {
+                budgetIndex.count(pod);
+            }
             if (node == null) {
                 continue;
             }
-            PodsOnNode onNode = podsByNode.computeIfAbsent(node, n -> new PodsOnNode());
-            onNode.add(pod, requests(pod, amounts), podBudgets);
             if ("kube-system".equals(pod.getMetadata().getNamespace())
                     && pod.getSpec().getContainers().stream().anyMatch(c -> "kube-apiserver".equals(c.getName()))) {
                 apiserverNodes.add(node);
             }
+            if (onNode != null) {
+                onNode.add(pod, cpuAmounts, memoryAmounts, podBudgets);
+            }
         }
-        Map<String, Budget> budgets = budgetIndex.budgets();
+        List<Budget> budgets = budgetIndex.budgets();
 
         Map<String, NodeModel> nodes = new TreeMap<>();
+        Map<String, List<String>> addressesByNode = new TreeMap<>();
         long freeCpu = 0;
         long freeMemory = 0;
         for (Node node : nodeList) {
             String name = node.getMetadata().getName();
-            long[] allocatable =
-                    resources(node.getStatus() == null ? null : node.getStatus().getAllocatable(), amounts);
-            PodsOnNode pods = podsByNode.getOrDefault(name, new PodsOnNode());
-            Map<Budget, Integer> budgetPods = new LinkedHashMap<>();
-            pods.budgetPods.forEach((budget, count) -> budgetPods.put(budgets.get(budget), count));
-            long spareCpu = Math.max(0, allocatable[0] - pods.usedCpu);
-            long spareMemory = Math.max(0, allocatable[1] - pods.usedMemory);
+            Map<String, Quantity> allocatable =
+                    node.getStatus() == null ? null : node.getStatus().getAllocatable();
+            PodsOnNode pods = podsByNode.get(name);
+            long spareCpu = Math.max(0, cpuAmounts.of(allocatable, "cpu") - pods.usedCpu);
+            long spareMemory = Math.max(0, memoryAmounts.of(allocatable, "memory") - pods.usedMemory);
             freeCpu += spareCpu;
             freeMemory += spareMemory;
-            Set<String> addresses = new HashSet<>();
+            List<String> addresses = new ArrayList<>();
             if (node.getStatus() != null && node.getStatus().getAddresses() != null) {
                 node.getStatus().getAddresses().stream()
                         .map(NodeAddress::getAddress)
                         .forEach(addresses::add);
             }
+            addressesByNode.put(name, addresses);
+            if (!pods.detailed) {
+                continue;
+            }
+            Map<Budget, Integer> budgetPods = new LinkedHashMap<>();
+            pods.budgetPods.forEach((budget, count) -> budgetPods.put(budgets.get(budget), count));
             nodes.put(
                     name,
                     new NodeModel(
                             name,
-                            addresses,
+                            new HashSet<>(addresses),
                             new NodeLoad(name, pods.evictCpu + spareCpu, pods.evictMemory + spareMemory),
                             pods.evictable,
                             budgetPods));
@@ -129,11 +179,11 @@ public final class ClusterModel {
                 healthy += member.isHealthy() ? 1 : 0;
                 etcdMembers.put(member.name(), member);
                 String host = member.clientHost();
-                for (NodeModel node : nodes.values()) {
-                    if (node.name().equals(member.name()) || node.addresses().contains(host)) {
-                        etcdMemberByNode.putIfAbsent(node.name(), member);
+                addressesByNode.forEach((node, addresses) -> {
+                    if (node.equals(member.name()) || addresses.contains(host)) {
+                        etcdMemberByNode.putIfAbsent(node, member);
                     }
-                }
+                });
             }
         }
         Set<String> cni = new HashSet<>();
@@ -145,15 +195,12 @@ public final class ClusterModel {
         }
         return new ClusterModel(
                 nodes,
+                addressesByNode.keySet(),
                 etcdMemberByNode,
                 etcdMembers,
                 apiserverNodes,
                 cni,
-                nodeList.stream()
-                        .map(n -> n.getMetadata().getLabels() == null
-                                ? Map.<String, String>of()
-                                : Map.copyOf(n.getMetadata().getLabels()))
-                        .toList(),
+                nodeList,
                 new ClusterLimits(maxUnavailableNodes, members, healthy, apiserverNodes.size(), freeCpu, freeMemory));
     }
 
@@ -161,8 +208,15 @@ public final class ClusterModel {
         return limits;
     }
 
+    /** The node of this name; null when the snapshot has no such node. */
     public NodeModel node(String name) {
-        return nodes.get(name);
+        NodeModel node = nodes.get(name);
+        if (node == null && nodeNames.contains(name)) {
+            throw new IllegalArgumentException("The cluster model has node (" + name
+                    + ") but not in detail: only the nodes the problem's actions name are.\n"
+                    + "Maybe build the model from the problem that names it.");
+        }
+        return node;
     }
 
     public EtcdFacts.Member etcdMemberOn(String node) {
@@ -184,7 +238,12 @@ public final class ClusterModel {
 
     /** Whether a node of the facts carries every label of {@code selector}, so a DaemonSet pod would run there. */
     public boolean anyNodeCarries(Map<String, String> selector) {
-        return nodeLabels.stream().anyMatch(labels -> labels.entrySet().containsAll(selector.entrySet()));
+        // Read from the nodes when asked (only for a patch of a CNI DaemonSet), not copied for every node up front.
+        return nodeList.stream()
+                .map(n -> n.getMetadata().getLabels() == null
+                        ? Map.<String, String>of()
+                        : n.getMetadata().getLabels())
+                .anyMatch(labels -> labels.entrySet().containsAll(selector.entrySet()));
     }
 
     private static boolean finished(Pod pod) {
@@ -223,136 +282,207 @@ public final class ClusterModel {
         return false;
     }
 
-    /** The requests of the pods on one node, and the pods a drain evicts from it, by budget. */
+    /**
+     * The requests of the pods on one node and, for a detailed node, the pods a drain evicts from it, by budget
+     * (the index of {@link BudgetIndex#budgets}, in the order the pods first count against them).
+     */
     private static final class PodsOnNode {
+        final boolean detailed;
         long usedCpu;
         long usedMemory;
         long evictCpu;
         long evictMemory;
         int evictable;
-        final Map<String, Integer> budgetPods = new LinkedHashMap<>();
+        final Map<Integer, Integer> budgetPods;
 
-        void add(Pod pod, long[] requests, List<String> budgets) {
-            usedCpu += requests[0];
-            usedMemory += requests[1];
-            if (stays(pod)) {
+        PodsOnNode(boolean detailed) {
+            this.detailed = detailed;
+            this.budgetPods = detailed ? new LinkedHashMap<>() : Map.of();
+        }
+
+        void add(Pod pod, Amounts cpuAmounts, Amounts memoryAmounts, List<Integer> budgets) {
+            long cpu = 0;
+            long memory = 0;
+            for (Container container : pod.getSpec().getContainers()) {
+                if (container.getResources() != null) {
+                    Map<String, Quantity> requests = container.getResources().getRequests();
+                    cpu += cpuAmounts.of(requests, "cpu");
+                    memory += memoryAmounts.of(requests, "memory");
+                }
+            }
+            usedCpu += cpu;
+            usedMemory += memory;
+            if (!detailed || stays(pod)) {
                 return;
             }
             evictable++;
-            evictCpu += requests[0];
-            evictMemory += requests[1];
-            for (String budget : budgets) {
+            evictCpu += cpu;
+            evictMemory += memory;
+            for (Integer budget : budgets) {
                 budgetPods.merge(budget, 1, Integer::sum);
             }
         }
     }
 
-    private static long[] requests(Pod pod, Map<Amount, Long> amounts) {
-        long cpu = 0;
-        long memory = 0;
-        for (Container container : pod.getSpec().getContainers()) {
-            if (container.getResources() != null) {
-                long[] r = resources(container.getResources().getRequests(), amounts);
-                cpu += r[0];
-                memory += r[1];
+    /**
+     * Quantities of one resource as numbers (CPU in millicores, memory in bytes). Pods repeat a few request
+     * strings, and parsing each into a BigDecimal was most of the cost, so each distinct one (by format, then
+     * amount, as written) is parsed once per model.
+     */
+    private static final class Amounts {
+        private final int scale;
+        private final Map<String, Map<String, Long>> byFormat = new HashMap<>();
+
+        Amounts(int scale) {
+            this.scale = scale;
+        }
+
+        long of(Map<String, Quantity> quantities, String resource) {
+            Quantity quantity = quantities == null ? null : quantities.get(resource);
+            if (quantity == null) {
+                return 0;
             }
-        }
-        return new long[] {cpu, memory};
-    }
-
-    private static long[] resources(Map<String, Quantity> quantities, Map<Amount, Long> amounts) {
-        if (quantities == null) {
-            return new long[] {0, 0};
-        }
-        return new long[] {amount(quantities.get("cpu"), 1000, amounts), amount(quantities.get("memory"), 1, amounts)};
-    }
-
-    /** A request as written, scaled (CPU to millicores): the key of the parsed amounts. */
-    private record Amount(int scale, String amount, String format) {}
-
-    private static long amount(Quantity quantity, int scale, Map<Amount, Long> amounts) {
-        if (quantity == null) {
-            return 0;
-        }
-        return amounts.computeIfAbsent(
-                new Amount(scale, quantity.getAmount(), quantity.getFormat()), k -> quantity.getNumericalAmount()
+            Map<String, Long> byAmount = byFormat.computeIfAbsent(quantity.getFormat(), f -> new HashMap<>());
+            Long parsed = byAmount.get(quantity.getAmount());
+            if (parsed == null) {
+                parsed = quantity.getNumericalAmount()
                         .multiply(BigDecimal.valueOf(scale))
-                        .longValue());
+                        .longValue();
+                byAmount.put(quantity.getAmount(), parsed);
+            }
+            return parsed;
+        }
     }
 
     /**
      * The PodDisruptionBudgets, each indexed by one label it requires (or its namespace when it requires none),
      * so that a pod is tested only against budgets that may select it; counts the pods each budget selects.
+     * Budgets are numbered by name ({@code namespace/name}), so two objects of one name count as one budget.
      */
     private static final class BudgetIndex {
         private final List<PodDisruptionBudget> pdbs;
-        private final Map<String, List<PodDisruptionBudget>> byNamespace = new HashMap<>();
-        private final Map<String, Map<String, Map<String, List<PodDisruptionBudget>>>> byLabel = new HashMap<>();
-        private final Map<String, int[]> counts = new HashMap<>();
+        private final List<String> names = new ArrayList<>();
+        private final Map<String, List<Indexed>> byNamespace = new HashMap<>();
+        private final Map<String, Map<String, Map<String, List<Indexed>>>> byLabel = new HashMap<>();
+        /** The same, of only the budgets without a status: the others' counts are never read. */
+        private final Map<String, List<Indexed>> uncountedByNamespace = new HashMap<>();
+
+        private final Map<String, Map<String, Map<String, List<Indexed>>>> uncountedByLabel = new HashMap<>();
+        private int[] expected;
+        private int[] healthy;
+
+        /** A budget and the number of its name. */
+        private record Indexed(PodDisruptionBudget pdb, int id) {}
 
         BudgetIndex(List<PodDisruptionBudget> pdbs) {
             this.pdbs = pdbs;
+            Map<String, Integer> ids = new HashMap<>();
             for (PodDisruptionBudget pdb : pdbs) {
+                int id = ids.computeIfAbsent(key(pdb), k -> {
+                    names.add(k);
+                    return names.size() - 1;
+                });
                 if (pdb.getSpec() == null) {
                     continue;
                 }
-                LabelSelector selector = pdb.getSpec().getSelector();
-                String namespace = pdb.getMetadata().getNamespace();
-                if (selector == null
-                        || selector.getMatchLabels() == null
-                        || selector.getMatchLabels().isEmpty()) {
-                    byNamespace
-                            .computeIfAbsent(namespace, n -> new ArrayList<>())
-                            .add(pdb);
-                    continue;
+                Indexed indexed = new Indexed(pdb, id);
+                add(indexed, byNamespace, byLabel);
+                if (pdb.getStatus() == null || pdb.getStatus().getDisruptionsAllowed() == null) {
+                    add(indexed, uncountedByNamespace, uncountedByLabel);
                 }
-                Map.Entry<String, String> label = selector.getMatchLabels().entrySet().stream()
-                        .min(Map.Entry.<String, String>comparingByKey().thenComparing(Map.Entry.comparingByValue()))
-                        .orElseThrow();
-                byLabel.computeIfAbsent(namespace, n -> new HashMap<>())
-                        .computeIfAbsent(label.getKey(), k -> new HashMap<>())
-                        .computeIfAbsent(label.getValue(), v -> new ArrayList<>())
-                        .add(pdb);
+            }
+            expected = new int[names.size()];
+            healthy = new int[names.size()];
+        }
+
+        private static void add(
+                Indexed indexed,
+                Map<String, List<Indexed>> byNamespace,
+                Map<String, Map<String, Map<String, List<Indexed>>>> byLabel) {
+            LabelSelector selector = indexed.pdb().getSpec().getSelector();
+            String namespace = indexed.pdb().getMetadata().getNamespace();
+            if (selector == null
+                    || selector.getMatchLabels() == null
+                    || selector.getMatchLabels().isEmpty()) {
+                byNamespace.computeIfAbsent(namespace, n -> new ArrayList<>()).add(indexed);
+                return;
+            }
+            Map.Entry<String, String> label = selector.getMatchLabels().entrySet().stream()
+                    .min(Map.Entry.<String, String>comparingByKey().thenComparing(Map.Entry.comparingByValue()))
+                    .orElseThrow();
+            byLabel.computeIfAbsent(namespace, n -> new HashMap<>())
+                    .computeIfAbsent(label.getKey(), k -> new HashMap<>())
+                    .computeIfAbsent(label.getValue(), v -> new ArrayList<>())
+                    .add(indexed);
+        }
+
+        /** Adds the budgets that select this pod to {@code selecting}, in a fixed order, each counting it. */
+        void select(Pod pod, List<Integer> selecting) {
+            visit(pod, byNamespace, byLabel, selecting);
+        }
+
+        /** Counts the pod in each budget without a status that selects it. */
+        void count(Pod pod) {
+            if (!uncountedByNamespace.isEmpty() || !uncountedByLabel.isEmpty()) {
+                visit(pod, uncountedByNamespace, uncountedByLabel, null);
             }
         }
 
-        /** The budgets (namespace/name) that select this pod, each counting it. */
-        List<String> count(Pod pod) {
+        private void visit(
+                Pod pod,
+                Map<String, List<Indexed>> byNamespace,
+                Map<String, Map<String, Map<String, List<Indexed>>>> byLabel,
+                List<Integer> selecting) {
             String namespace = pod.getMetadata().getNamespace();
             Map<String, String> labels = pod.getMetadata().getLabels() == null
                     ? Map.of()
                     : pod.getMetadata().getLabels();
-            List<PodDisruptionBudget> candidates = new ArrayList<>(byNamespace.getOrDefault(namespace, List.of()));
-            Map<String, Map<String, List<PodDisruptionBudget>>> inNamespace = byLabel.get(namespace);
+            Boolean ready = null;
+            List<Indexed> all = byNamespace.get(namespace);
+            if (all != null) {
+                for (Indexed budget : all) {
+                    ready = match(budget, pod, labels, ready, selecting);
+                }
+            }
+            Map<String, Map<String, List<Indexed>>> inNamespace = byLabel.get(namespace);
             if (inNamespace != null) {
                 for (Map.Entry<String, String> label : labels.entrySet()) {
-                    Map<String, List<PodDisruptionBudget>> byValue = inNamespace.get(label.getKey());
-                    if (byValue != null) {
-                        candidates.addAll(byValue.getOrDefault(label.getValue(), List.of()));
+                    Map<String, List<Indexed>> byValue = inNamespace.get(label.getKey());
+                    List<Indexed> candidates = byValue == null ? null : byValue.get(label.getValue());
+                    if (candidates != null) {
+                        for (Indexed budget : candidates) {
+                            ready = match(budget, pod, labels, ready, selecting);
+                        }
                     }
                 }
             }
-            List<String> selecting = new ArrayList<>(candidates.size());
-            for (PodDisruptionBudget pdb : candidates) {
-                if (matches(pdb.getSpec().getSelector(), labels)) {
-                    String key = key(pdb);
-                    selecting.add(key);
-                    int[] c = counts.computeIfAbsent(key, k -> new int[2]);
-                    c[0]++;
-                    c[1] += ready(pod) ? 1 : 0;
-                }
-            }
-            return selecting;
         }
 
-        /** Each budget's allowed disruptions, from the pods counted so far. */
-        Map<String, Budget> budgets() {
-            Map<String, Budget> budgets = new LinkedHashMap<>();
-            for (PodDisruptionBudget pdb : pdbs) {
-                int[] c = counts.getOrDefault(key(pdb), new int[2]);
-                budgets.put(key(pdb), new Budget(key(pdb), allowed(pdb, c[0], c[1])));
+        /** Counts the pod in the budget if it selects it; whether the pod is ready, once known. */
+        private Boolean match(
+                Indexed budget, Pod pod, Map<String, String> labels, Boolean ready, List<Integer> selecting) {
+            if (!matches(budget.pdb().getSpec().getSelector(), labels)) {
+                return ready;
             }
-            return budgets;
+            boolean isReady = ready == null ? ready(pod) : ready;
+            if (selecting != null) {
+                selecting.add(budget.id());
+            }
+            expected[budget.id()]++;
+            healthy[budget.id()] += isReady ? 1 : 0;
+            return isReady;
+        }
+
+        /** Each budget's allowed disruptions, from the pods counted so far, by the number of its name. */
+        List<Budget> budgets() {
+            Budget[] budgets = new Budget[names.size()];
+            Map<String, Integer> ids = new HashMap<>();
+            for (PodDisruptionBudget pdb : pdbs) {
+                String name = key(pdb);
+                int id = ids.computeIfAbsent(name, k -> ids.size());
+                budgets[id] = new Budget(name, allowed(pdb, expected[id], healthy[id]));
+            }
+            return Arrays.asList(budgets);
         }
     }
 

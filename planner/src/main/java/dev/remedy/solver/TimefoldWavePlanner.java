@@ -75,7 +75,7 @@ public final class TimefoldWavePlanner implements WavePlanner {
 
     @Override
     public Schedule schedule(SchedulingProblem problem) {
-        ClusterModel cluster = ClusterModel.of(problem.snapshot(), problem.maxUnavailableNodes());
+        ClusterModel cluster = ClusterModel.of(problem);
         List<RemedyAssignment> assignments = assignments(problem, cluster);
         if (assignments.isEmpty()) {
             return new Schedule(Map.of(), List.of());
