@@ -86,7 +86,7 @@ public final class CniNodeCollection implements FactCollection {
                         continue;
                     }
                     if (inUse.equals(config.plugin())) {
-                        primary.add(Map.of(
+                        primary.add(Facts.ordered(
                                 "path",
                                 config.file().path(),
                                 "sha256",

@@ -44,6 +44,17 @@ public final class Facts {
         return ref;
     }
 
+    /**
+     * A map of two facts in this order. {@code Map.of} would do, but its iteration order changes from one JVM run
+     * to the next, and facts are read in order (CEL's {@code map}, written patches).
+     */
+    public static Map<String, Object> ordered(String key1, Object value1, String key2, Object value2) {
+        Map<String, Object> map = LinkedHashMap.newLinkedHashMap(2);
+        map.put(key1, value1);
+        map.put(key2, value2);
+        return map;
+    }
+
     public static ContainerStatus containerStatus(Pod pod, String container) {
         if (pod.getStatus() == null || pod.getStatus().getContainerStatuses() == null) {
             return null;

@@ -113,7 +113,7 @@ public final class PodDisruptionBudgetCollection implements FactCollection {
     static List<Map<String, Object>> relaxPatch(IntOrString minAvailable) {
         List<Map<String, Object>> patch = new ArrayList<>();
         if (minAvailable != null) {
-            patch.add(Map.of("op", "remove", "path", "/spec/minAvailable"));
+            patch.add(Facts.ordered("op", "remove", "path", "/spec/minAvailable"));
         }
         Map<String, Object> set = new LinkedHashMap<>();
         set.put("op", "add");
