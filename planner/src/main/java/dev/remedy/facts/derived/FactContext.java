@@ -1,16 +1,20 @@
 package dev.remedy.facts.derived;
 
 import dev.remedy.facts.Snapshot;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.Pod;
 import java.time.Instant;
+import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * What a {@link FactCollection} derives from: the snapshot, the moment planned at, the cluster-wide facts. Work
  * that several collections need is done here once per derivation: the pods listed and sorted (at 150,000 pods
- * each copy and sort of the list is a pass over a gigabyte of objects), each pod's owner chain, and the
+ * each copy and sort of the list is a pass over a gigabyte of objects), the owner chains, and the
  * cluster-wide CNI facts.
  */
 public final class FactContext {
@@ -20,7 +24,8 @@ public final class FactContext {
     private final Map<String, Object> cluster;
     private List<Pod> pods;
     private List<Pod> sortedPods;
-    private final Map<Pod, OwnerChain> ownerChains = new IdentityHashMap<>();
+    private final Map<HasMetadata, OwnerChain> chainsByOwner = new IdentityHashMap<>();
+    private final Map<HasMetadata, Map<String, Object>> workloadRefs = new IdentityHashMap<>();
     private Map<String, Object> cniCluster;
 
     public FactContext(Snapshot snapshot, Instant now, Map<String, Object> cluster) {
@@ -65,8 +70,28 @@ public final class FactContext {
         return cniCluster;
     }
 
-    /** The controllers above {@code pod}, as {@link OwnerChain#of} follows them. */
+    /**
+     * The controllers above {@code pod}, as {@link OwnerChain#of} follows them. Above its first owner a chain
+     * depends on that owner alone, so the pods of one ReplicaSet share one chain: followed once per owner, not
+     * once per pod, and never a map entry per pod.
+     */
     public OwnerChain ownerChain(Pod pod) {
-        return ownerChains.computeIfAbsent(pod, p -> OwnerChain.of(snapshot, p));
+        OwnerReference reference = OwnerChain.controllerOf(pod);
+        if (reference == null) {
+            return OwnerChain.NONE;
+        }
+        Optional<HasMetadata> owner =
+                snapshot.object(reference.getKind(), pod.getMetadata().getNamespace(), reference.getName());
+        if (owner.isEmpty()) {
+            return OwnerChain.of(snapshot, pod);
+        }
+        return chainsByOwner.computeIfAbsent(owner.get(), o -> OwnerChain.of(snapshot, pod));
+    }
+
+    /** {@link OwnerChain#workloadRef}, one unmodifiable map per workload that its pods' facts share. */
+    public Optional<Map<String, Object>> workloadRef(OwnerChain chain) {
+        return chain.workload()
+                .map(w -> workloadRefs.computeIfAbsent(
+                        w, k -> Collections.unmodifiableMap(chain.workloadRef().orElseThrow())));
     }
 }

@@ -139,7 +139,7 @@ public final class PodCollection implements FactCollection {
         fact.put("ageDays", Facts.ageDays(pod.getMetadata().getCreationTimestamp(), context.now()));
         OwnerChain chain = context.ownerChain(pod);
         fact.put("ownerChain", chain.describe(pod));
-        chain.workloadRef().ifPresent(ref -> fact.put("workload", ref));
+        context.workloadRef(chain).ifPresent(ref -> fact.put("workload", ref));
 
         List<Map<String, Object>> containers = containers(pod);
         fact.put("containers", containers);
