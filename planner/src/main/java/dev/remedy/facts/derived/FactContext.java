@@ -14,8 +14,8 @@ import java.util.Optional;
 /**
  * What a {@link FactCollection} derives from: the snapshot, the moment planned at, the cluster-wide facts. Work
  * that several collections need is done here once per derivation: the pods listed and sorted (at 150,000 pods
- * each copy and sort of the list is a pass over a gigabyte of objects), the owner chains, and the
- * cluster-wide CNI facts.
+ * each copy and sort of the list is a pass over a gigabyte of objects), the pods indexed by label, the owner
+ * chains, and the cluster-wide CNI facts.
  */
 public final class FactContext {
 
@@ -24,6 +24,7 @@ public final class FactContext {
     private final Map<String, Object> cluster;
     private List<Pod> pods;
     private List<Pod> sortedPods;
+    private PodIndex podIndex;
     private final Map<HasMetadata, OwnerChain> chainsByOwner = new IdentityHashMap<>();
     private final Map<HasMetadata, Map<String, Object>> workloadRefs = new IdentityHashMap<>();
     private Map<String, Object> cniCluster;
@@ -60,6 +61,14 @@ public final class FactContext {
             sortedPods = List.copyOf(PodCollection.sorted(pods()));
         }
         return sortedPods;
+    }
+
+    /** The pods by namespace and label, for the collections that select pods as Services and budgets do. */
+    PodIndex podIndex() {
+        if (podIndex == null) {
+            podIndex = new PodIndex(sortedPods());
+        }
+        return podIndex;
     }
 
     /** The cluster-wide CNI facts ({@link CniAnalysis#cluster}); read-only, as every CNI item holds them. */
