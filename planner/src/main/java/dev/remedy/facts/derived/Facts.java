@@ -59,10 +59,12 @@ public final class Facts {
         if (pod.getStatus() == null || pod.getStatus().getContainerStatuses() == null) {
             return null;
         }
-        return pod.getStatus().getContainerStatuses().stream()
-                .filter(s -> container.equals(s.getName()))
-                .findFirst()
-                .orElse(null);
+        for (ContainerStatus status : pod.getStatus().getContainerStatuses()) {
+            if (container.equals(status.getName())) {
+                return status;
+            }
+        }
+        return null;
     }
 
     public static boolean conditionTrue(Node node, String type) {
