@@ -32,7 +32,7 @@ public final class Facts {
 
     /** The {@code ref} of an item: what the finding's subject will be. */
     public static Map<String, Object> ref(String kind, String namespace, String name, String node) {
-        Map<String, Object> ref = new LinkedHashMap<>();
+        Map<String, Object> ref = new FactMap(4);
         ref.put("kind", kind);
         if (namespace != null) {
             ref.put("namespace", namespace);

@@ -130,7 +130,7 @@ public final class PodCollection implements FactCollection {
         String name = pod.getMetadata().getName();
         String namespace = pod.getMetadata().getNamespace();
         String node = pod.getSpec() == null ? null : pod.getSpec().getNodeName();
-        Map<String, Object> fact = LinkedHashMap.newLinkedHashMap(17);
+        Map<String, Object> fact = new FactMap(17);
         fact.put("ref", Facts.ref("Pod", namespace, name, node));
         fact.put("name", name);
         fact.put("namespace", namespace);
@@ -177,7 +177,7 @@ public final class PodCollection implements FactCollection {
         List<Map<String, Object>> result = new ArrayList<>(init.size() + main.size());
         for (List<Container> declared : List.of(init, main)) {
             for (Container container : declared) {
-                Map<String, Object> fact = LinkedHashMap.newLinkedHashMap(12);
+                Map<String, Object> fact = new FactMap(8);
                 fact.put("name", container.getName());
                 fact.put("image", container.getImage());
                 if (container.getResources() != null
