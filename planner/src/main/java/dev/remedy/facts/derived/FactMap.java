@@ -14,7 +14,8 @@ import java.util.function.BiConsumer;
  * The facts of one item in insertion order, held as keys and values side by side in one array. There are 150,000
  * pods at 5,000 nodes, each with a map of a dozen facts, a map per container and a ref, all kept until matching
  * ends: a LinkedHashMap spends a 40-byte entry and a table slot on every fact, this map 8 bytes, and it is built
- * without hashing. Lookups scan the keys, which for a few dozen of them costs no more than hashing. Keys are
+ * without hashing. Lookups scan the keys, which for a few dozen of them costs no more than hashing; a one-word
+ * Bloom filter of the keys spares the scan when a key is not there, as on every put of a new fact. Keys are
  * never null.
  */
 final class FactMap extends AbstractMap<String, Object> {
@@ -23,6 +24,9 @@ final class FactMap extends AbstractMap<String, Object> {
     private Object[] slots;
 
     private int size;
+
+    /** One bit per key, chosen by its hash ({@link #bit}): a key whose bit is clear is not in the map. */
+    private long keyBits;
 
     FactMap(int expectedSize) {
         slots = new Object[2 * Math.max(expectedSize, 1)];
@@ -59,6 +63,7 @@ final class FactMap extends AbstractMap<String, Object> {
         slots[2 * size] = key;
         slots[2 * size + 1] = value;
         size++;
+        keyBits |= bit(key);
         return null;
     }
 
@@ -77,6 +82,7 @@ final class FactMap extends AbstractMap<String, Object> {
     public void clear() {
         Arrays.fill(slots, 0, 2 * size, null);
         size = 0;
+        keyBits = 0;
     }
 
     @Override
@@ -106,17 +112,21 @@ final class FactMap extends AbstractMap<String, Object> {
     }
 
     private int indexOf(Object key) {
-        if (key == null) {
+        if (key == null || (keyBits & bit(key)) == 0) {
             return -1;
         }
-        int hash = key.hashCode();
         for (int i = 0; i < 2 * size; i += 2) {
             Object candidate = slots[i];
-            if (candidate == key || (candidate.hashCode() == hash && candidate.equals(key))) {
+            if (candidate == key || candidate.equals(key)) {
                 return i;
             }
         }
         return -1;
+    }
+
+    /** The key's bit among 64, from the high bits of its hash spread by a multiplicative (Fibonacci) hash. */
+    private static long bit(Object key) {
+        return 1L << (key.hashCode() * 0x9E3779B9 >>> 26);
     }
 
     private void removeAt(int index) {
@@ -124,6 +134,10 @@ final class FactMap extends AbstractMap<String, Object> {
         size--;
         slots[2 * size] = null;
         slots[2 * size + 1] = null;
+        keyBits = 0;
+        for (int i = 0; i < 2 * size; i += 2) {
+            keyBits |= bit(slots[i]);
+        }
     }
 
     /** The entries in order; {@code setValue} and {@code remove} write through. */
