@@ -9,6 +9,7 @@ import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -27,6 +28,9 @@ public final class FactContext {
     private PodIndex podIndex;
     private final Map<HasMetadata, OwnerChain> chainsByOwner = new IdentityHashMap<>();
     private final Map<HasMetadata, Map<String, Object>> workloadRefs = new IdentityHashMap<>();
+    private OwnerReference lastReference;
+    private String lastNamespace;
+    private OwnerChain lastChain;
     private Map<String, Object> cniCluster;
 
     public FactContext(Snapshot snapshot, Instant now, Map<String, Object> cluster) {
@@ -80,21 +84,31 @@ public final class FactContext {
     }
 
     /**
-     * The controllers above {@code pod}, as {@link OwnerChain#of} follows them. Above its first owner a chain
-     * depends on that owner alone, so the pods of one ReplicaSet share one chain: followed once per owner, not
-     * once per pod, and never a map entry per pod.
+     * The controllers above {@code pod}, as {@link OwnerChain#of} follows them. A chain depends only on the kind,
+     * namespace and name of the pod's controller reference, so the pods of one ReplicaSet share one chain:
+     * followed once per owner, not once per pod, and never a map entry per pod. Replicas are neighbours in name
+     * order, so a pod whose reference names the previous pod's owner skips the lookup too.
      */
     public OwnerChain ownerChain(Pod pod) {
         OwnerReference reference = OwnerChain.controllerOf(pod);
         if (reference == null) {
             return OwnerChain.NONE;
         }
-        Optional<HasMetadata> owner =
-                snapshot.object(reference.getKind(), pod.getMetadata().getNamespace(), reference.getName());
-        if (owner.isEmpty()) {
-            return OwnerChain.of(snapshot, pod);
+        String namespace = pod.getMetadata().getNamespace();
+        if (lastChain != null
+                && Objects.equals(reference.getName(), lastReference.getName())
+                && Objects.equals(reference.getKind(), lastReference.getKind())
+                && Objects.equals(namespace, lastNamespace)) {
+            return lastChain;
         }
-        return chainsByOwner.computeIfAbsent(owner.get(), o -> OwnerChain.of(snapshot, pod));
+        Optional<HasMetadata> owner = snapshot.object(reference.getKind(), namespace, reference.getName());
+        OwnerChain chain = owner.isEmpty()
+                ? OwnerChain.of(snapshot, pod)
+                : chainsByOwner.computeIfAbsent(owner.get(), o -> OwnerChain.of(snapshot, pod));
+        lastReference = reference;
+        lastNamespace = namespace;
+        lastChain = chain;
+        return chain;
     }
 
     /** {@link OwnerChain#workloadRef}, one unmodifiable map per workload that its pods' facts share. */
