@@ -48,7 +48,7 @@ public final class PodDisruptionBudgetCollection implements FactCollection {
 
     private static Map<String, Object> budget(FactContext context, PodDisruptionBudget budget) {
         String namespace = budget.getMetadata().getNamespace();
-        Map<String, Object> fact = new LinkedHashMap<>();
+        Map<String, Object> fact = new FactMap(16);
         fact.put(
                 "ref",
                 Facts.ref("PodDisruptionBudget", namespace, budget.getMetadata().getName(), null));
@@ -138,7 +138,7 @@ public final class PodDisruptionBudgetCollection implements FactCollection {
     }
 
     private static Map<String, Object> workload(HasMetadata workload) {
-        Map<String, Object> fact = new LinkedHashMap<>();
+        Map<String, Object> fact = new FactMap(16);
         fact.put(
                 "ref",
                 Facts.ref(

@@ -71,7 +71,7 @@ public final class ServiceCollection implements FactCollection {
             PodIndex index,
             boolean anyPods) {
         String namespace = service.getMetadata().getNamespace();
-        Map<String, Object> fact = new LinkedHashMap<>();
+        Map<String, Object> fact = new FactMap(16);
         fact.put("ref", Facts.ref("Service", namespace, service.getMetadata().getName(), null));
         fact.put("name", service.getMetadata().getName());
         fact.put("namespace", namespace);

@@ -71,7 +71,7 @@ public final class WorkloadCollection implements FactCollection {
 
     private static Map<String, Object> workload(HasMetadata workload, List<Pod> pods) {
         String namespace = workload.getMetadata().getNamespace();
-        Map<String, Object> fact = new LinkedHashMap<>();
+        Map<String, Object> fact = new FactMap(16);
         fact.put(
                 "ref",
                 Facts.ref(workload.getKind(), namespace, workload.getMetadata().getName(), null));
