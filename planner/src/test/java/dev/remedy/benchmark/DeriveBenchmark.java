@@ -24,8 +24,9 @@ import java.util.Map;
 
 /**
  * Times deriving facts and matching the knowledge base apart from each other, repeatedly on one generated
- * snapshot, and prints a digest of the findings so that a change to either can be checked for identical
- * results. With {@code -Dderive.collections=true} it also times each fact collection alone. Run on demand:
+ * snapshot, and prints a digest of the findings and one of the derived facts themselves (every item as text,
+ * untimed), so that a change to either can be checked for identical results. With
+ * {@code -Dderive.collections=true} it also times each fact collection alone. Run on demand:
  * {@code ./benchmark dev.remedy.benchmark.DeriveBenchmark 1000 5}.
  */
 public final class DeriveBenchmark {
@@ -60,7 +61,7 @@ public final class DeriveBenchmark {
             long allCpu = PROCESS.getProcessCpuTime() - processCpu;
             System.out.printf(
                     "%d nodes run %d: process cpu %d ms, derive %d ms (thread cpu %d), match %d ms (thread cpu %d),"
-                            + " %d findings %s%n",
+                            + " %d findings %s, facts %s%n",
                     size,
                     run,
                     allCpu / 1_000_000,
@@ -69,7 +70,8 @@ public final class DeriveBenchmark {
                     matchWall / 1_000_000,
                     matchCpu / 1_000_000,
                     findings.size(),
-                    digest(findings));
+                    digest(findings),
+                    digest(facts));
             if (Boolean.getBoolean("derive.collections")) {
                 FactContext context = new FactContext(snapshot, now, new LinkedHashMap<>(facts.cluster()));
                 StringBuilder line = new StringBuilder("  collections (thread cpu ms):");
@@ -86,6 +88,19 @@ public final class DeriveBenchmark {
         }
     }
 
+    /** Every cluster fact and collection item as text, fed to the digest piece by piece to keep it small. */
+    private static String digest(DerivedFacts facts) {
+        MessageDigest digest = sha256();
+        digest.update(facts.cluster().toString().getBytes(StandardCharsets.UTF_8));
+        for (FactCollection collection : DerivedFacts.REGISTRY) {
+            digest.update(collection.name().getBytes(StandardCharsets.UTF_8));
+            for (Map<String, Object> item : facts.collection(collection.name())) {
+                digest.update(item.toString().getBytes(StandardCharsets.UTF_8));
+            }
+        }
+        return HexFormat.of().formatHex(digest.digest()).substring(0, 16);
+    }
+
     private static String digest(Map<String, Match> findings) {
         StringBuilder text = new StringBuilder();
         findings.forEach((id, m) -> text.append(id)
@@ -97,11 +112,14 @@ public final class DeriveBenchmark {
                 .append(m.candidates())
                 .append(m.unresolved())
                 .append('\n'));
+        return HexFormat.of()
+                .formatHex(sha256().digest(text.toString().getBytes(StandardCharsets.UTF_8)))
+                .substring(0, 16);
+    }
+
+    private static MessageDigest sha256() {
         try {
-            return HexFormat.of()
-                    .formatHex(MessageDigest.getInstance("SHA-256")
-                            .digest(text.toString().getBytes(StandardCharsets.UTF_8)))
-                    .substring(0, 16);
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

@@ -69,7 +69,7 @@ public final class ApiserverEtcdTrustCollection implements FactCollection {
         fact.put("ref", Facts.ref("Pod", "kube-system", podName, node));
         fact.put("node", node);
         fact.put("name", podName);
-        fact.put("manifest", Map.of("path", manifest.file().path(), "sha256", manifest.sha256()));
+        fact.put("manifest", Facts.ordered("path", manifest.file().path(), "sha256", manifest.sha256()));
         mirrorPod(context.pods(), podName).ifPresent(pod -> {
             ContainerStatus status = Facts.containerStatus(pod, "kube-apiserver");
             if (status != null) {

@@ -2,7 +2,6 @@ package dev.remedy.facts.derived;
 
 import dev.remedy.facts.NodeFacts;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -85,7 +84,7 @@ public final class CloudAuthFailureCollection implements FactCollection {
                     encoded |= line.contains("Encoded authorization failure message");
                 }
             }
-            Map<String, Object> fact = new LinkedHashMap<>();
+            Map<String, Object> fact = new FactMap(16);
             fact.put("ref", Facts.ref("Node", null, facts.nodeName(), facts.nodeName()));
             fact.put("node", facts.nodeName());
             fact.put("count", lines.size());

@@ -6,7 +6,6 @@ import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -47,7 +46,7 @@ public final class CniNodeCollection implements FactCollection {
         List<Map<String, Object>> result = new ArrayList<>();
         for (Node node : snapshot.nodes()) {
             String name = node.getMetadata().getName();
-            Map<String, Object> fact = new LinkedHashMap<>();
+            Map<String, Object> fact = new FactMap(16);
             fact.put("ref", Facts.ref("Node", null, name, name));
             fact.put("node", name);
             fact.put("clusterCni", cluster);
@@ -86,7 +85,7 @@ public final class CniNodeCollection implements FactCollection {
                         continue;
                     }
                     if (inUse.equals(config.plugin())) {
-                        primary.add(Map.of(
+                        primary.add(Facts.ordered(
                                 "path",
                                 config.file().path(),
                                 "sha256",

@@ -32,7 +32,7 @@ public final class Facts {
 
     /** The {@code ref} of an item: what the finding's subject will be. */
     public static Map<String, Object> ref(String kind, String namespace, String name, String node) {
-        Map<String, Object> ref = new LinkedHashMap<>();
+        Map<String, Object> ref = new FactMap(4);
         ref.put("kind", kind);
         if (namespace != null) {
             ref.put("namespace", namespace);
@@ -44,14 +44,27 @@ public final class Facts {
         return ref;
     }
 
+    /**
+     * A map of two facts in this order. {@code Map.of} would do, but its iteration order changes from one JVM run
+     * to the next, and facts are read in order (CEL's {@code map}, written patches).
+     */
+    public static Map<String, Object> ordered(String key1, Object value1, String key2, Object value2) {
+        Map<String, Object> map = LinkedHashMap.newLinkedHashMap(2);
+        map.put(key1, value1);
+        map.put(key2, value2);
+        return map;
+    }
+
     public static ContainerStatus containerStatus(Pod pod, String container) {
         if (pod.getStatus() == null || pod.getStatus().getContainerStatuses() == null) {
             return null;
         }
-        return pod.getStatus().getContainerStatuses().stream()
-                .filter(s -> container.equals(s.getName()))
-                .findFirst()
-                .orElse(null);
+        for (ContainerStatus status : pod.getStatus().getContainerStatuses()) {
+            if (container.equals(status.getName())) {
+                return status;
+            }
+        }
+        return null;
     }
 
     public static boolean conditionTrue(Node node, String type) {

@@ -57,7 +57,7 @@ public final class KubeletCollection implements FactCollection {
 
     private static Map<String, Object> kubelet(Snapshot snapshot, Node node, Map<String, Object> cluster) {
         String name = node.getMetadata().getName();
-        Map<String, Object> fact = new LinkedHashMap<>();
+        Map<String, Object> fact = new FactMap(16);
         fact.put("ref", Facts.ref("Node", null, name, name));
         fact.put("name", name);
         Optional<NodeCondition> ready = condition(node, "Ready");

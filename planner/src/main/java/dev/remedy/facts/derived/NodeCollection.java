@@ -4,7 +4,6 @@ import dev.remedy.facts.Snapshot;
 import dev.remedy.facts.Versions;
 import io.fabric8.kubernetes.api.model.Node;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -30,7 +29,7 @@ public final class NodeCollection implements FactCollection {
         List<Map<String, Object>> result = new ArrayList<>();
         for (Node node : snapshot.nodes()) {
             String name = node.getMetadata().getName();
-            Map<String, Object> fact = new LinkedHashMap<>();
+            Map<String, Object> fact = new FactMap(16);
             fact.put("ref", Facts.ref("Node", null, name, name));
             fact.put("name", name);
             String version = Facts.kubeletVersion(snapshot, name).orElse(null);

@@ -15,19 +15,21 @@ import java.util.Optional;
  */
 public record OwnerChain(List<HasMetadata> owners, List<String> missing) {
 
+    /** The chain of a pod without a controller. */
+    static final OwnerChain NONE = new OwnerChain(List.of(), List.of());
+
     /** Follows controller references from {@code pod} as far as the snapshot holds the owners. */
     public static OwnerChain of(Snapshot snapshot, Pod pod) {
         List<HasMetadata> owners = new ArrayList<>();
         List<String> missing = new ArrayList<>();
         HasMetadata current = pod;
         for (int depth = 0; depth < 4; depth++) {
-            Optional<OwnerReference> controller = controllerOf(current);
-            if (controller.isEmpty()) {
+            OwnerReference reference = controllerOf(current);
+            if (reference == null) {
                 break;
             }
-            String namespace = current.getMetadata().getNamespace();
-            OwnerReference reference = controller.get();
-            Optional<HasMetadata> owner = snapshot.object(reference.getKind(), namespace, reference.getName());
+            Optional<HasMetadata> owner =
+                    snapshot.object(reference.getKind(), current.getMetadata().getNamespace(), reference.getName());
             if (owner.isEmpty()) {
                 missing.add(reference.getKind() + " " + reference.getName());
                 break;
@@ -35,7 +37,7 @@ public record OwnerChain(List<HasMetadata> owners, List<String> missing) {
             owners.add(owner.get());
             current = owner.get();
         }
-        return new OwnerChain(List.copyOf(owners), List.copyOf(missing));
+        return owners.isEmpty() && missing.isEmpty() ? NONE : new OwnerChain(List.copyOf(owners), List.copyOf(missing));
     }
 
     /** The topmost controller in the snapshot, if the pod has one there. */
@@ -53,12 +55,17 @@ public record OwnerChain(List<HasMetadata> owners, List<String> missing) {
 
     /** {@code Pod web-1 → ReplicaSet web-5d8 → Deployment web}, ending with what could not be found. */
     public String describe(Pod pod) {
-        StringBuilder text = new StringBuilder("Pod " + pod.getMetadata().getName());
-        owners.forEach(o -> text.append(" → ")
-                .append(o.getKind())
-                .append(' ')
-                .append(o.getMetadata().getName()));
-        missing.forEach(m -> text.append(" → ").append(m).append(" (not in the snapshot)"));
+        StringBuilder text =
+                new StringBuilder(64).append("Pod ").append(pod.getMetadata().getName());
+        for (HasMetadata owner : owners) {
+            text.append(" → ")
+                    .append(owner.getKind())
+                    .append(' ')
+                    .append(owner.getMetadata().getName());
+        }
+        for (String kindAndName : missing) {
+            text.append(" → ").append(kindAndName).append(" (not in the snapshot)");
+        }
         return text.toString();
     }
 
@@ -72,14 +79,17 @@ public record OwnerChain(List<HasMetadata> owners, List<String> missing) {
                         null));
     }
 
-    private static Optional<OwnerReference> controllerOf(HasMetadata object) {
+    /** The reference marked controller, else the first one; null when there is none. */
+    static OwnerReference controllerOf(HasMetadata object) {
         List<OwnerReference> references = object.getMetadata().getOwnerReferences();
-        if (references == null) {
-            return Optional.empty();
+        if (references == null || references.isEmpty()) {
+            return null;
         }
-        return references.stream()
-                .filter(r -> Boolean.TRUE.equals(r.getController()))
-                .findFirst()
-                .or(() -> references.stream().findFirst());
+        for (OwnerReference reference : references) {
+            if (Boolean.TRUE.equals(reference.getController())) {
+                return reference;
+            }
+        }
+        return references.getFirst();
     }
 }

@@ -17,6 +17,8 @@ import io.fabric8.kubernetes.api.model.Toleration;
 import io.fabric8.kubernetes.api.model.Volume;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -57,17 +59,25 @@ public final class PodCollection implements FactCollection {
                 + " scheduling problems";
     }
 
+    private static final List<String> PROBLEMS = List.of("missingReferences", "imagePull", "unschedulable");
+
     @Override
     public List<Map<String, Object>> derive(FactContext context) {
         Snapshot snapshot = context.snapshot();
         List<Pod> pods = context.sortedPods();
-        List<Map<String, Object>> result = new ArrayList<>();
+        Known known = new Known(
+                collected(snapshot, "configmaps", snapshot.has(ConfigMap.class)),
+                collected(snapshot, "secrets", snapshot.has(Secret.class)));
+        List<Map<String, Object>> result = new ArrayList<>(pods.size());
         for (Pod pod : pods) {
-            result.add(pod(snapshot, pod, context));
+            result.add(pod(snapshot, pod, context, known));
         }
         groupByWorkload(result);
         return result;
     }
+
+    /** Whether the snapshot tells which ConfigMaps and which Secrets exist: the same for every pod. */
+    private record Known(boolean configMaps, boolean secrets) {}
 
     /**
      * Replicas of one workload fail alike; one finding per workload and problem is enough. The first pod (by
@@ -75,40 +85,37 @@ public final class PodCollection implements FactCollection {
      * {@code reportedWith.<problem>}, which the scenarios use to stay quiet on them.
      */
     private static void groupByWorkload(List<Map<String, Object>> pods) {
-        for (String problem : List.of("missingReferences", "imagePull", "unschedulable")) {
-            Map<Object, Map<String, Object>> first = new LinkedHashMap<>();
-            for (Map<String, Object> pod : pods) {
+        // Few pods lead or follow another; the rest share one empty map for each, not two maps per pod.
+        Map<Map<String, Object>, Map<String, Object>> sameProblem = new IdentityHashMap<>();
+        Map<Map<String, Object>, Map<String, Object>> reportedWith = new IdentityHashMap<>();
+        List<Map<Object, Map<String, Object>>> first = new ArrayList<>();
+        PROBLEMS.forEach(p -> first.add(new HashMap<>()));
+        for (Map<String, Object> pod : pods) {
+            Object workload = pod.get("workload");
+            if (workload == null || Boolean.TRUE.equals(pod.get("ready"))) {
+                continue;
+            }
+            for (int i = 0; i < PROBLEMS.size(); i++) {
+                String problem = PROBLEMS.get(i);
                 Object value = pod.get(problem);
-                Object workload = pod.get("workload");
-                Map<String, Object> same = sameProblem(pod);
-                reportedWith(pod);
-                if (value == null
-                        || (value instanceof List<?> list && list.isEmpty())
-                        || workload == null
-                        || Boolean.TRUE.equals(pod.get("ready"))) {
+                if (value == null || (value instanceof List<?> list && list.isEmpty())) {
                     continue;
                 }
-                Map<String, Object> leader = first.putIfAbsent(workload, pod);
+                Map<String, Object> leader = first.get(i).putIfAbsent(workload, pod);
                 if (leader == null) {
-                    same.put(problem, new ArrayList<String>());
+                    sameProblem.computeIfAbsent(pod, k -> new LinkedHashMap<>()).put(problem, new ArrayList<String>());
                     continue;
                 }
-                reportedWith(pod).put(problem, leader.get("name"));
+                reportedWith.computeIfAbsent(pod, k -> new LinkedHashMap<>()).put(problem, leader.get("name"));
                 @SuppressWarnings("unchecked")
-                List<String> others = (List<String>) sameProblem(leader).get(problem);
+                List<String> others = (List<String>) sameProblem.get(leader).get(problem);
                 others.add((String) pod.get("name"));
             }
         }
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> sameProblem(Map<String, Object> pod) {
-        return (Map<String, Object>) pod.computeIfAbsent("sameProblem", k -> new LinkedHashMap<String, Object>());
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> reportedWith(Map<String, Object> pod) {
-        return (Map<String, Object>) pod.computeIfAbsent("reportedWith", k -> new LinkedHashMap<String, Object>());
+        for (Map<String, Object> pod : pods) {
+            pod.put("sameProblem", sameProblem.getOrDefault(pod, Map.of()));
+            pod.put("reportedWith", reportedWith.getOrDefault(pod, Map.of()));
+        }
     }
 
     static List<Pod> sorted(List<Pod> pods) {
@@ -119,11 +126,11 @@ public final class PodCollection implements FactCollection {
         return sorted;
     }
 
-    private static Map<String, Object> pod(Snapshot snapshot, Pod pod, FactContext context) {
+    private static Map<String, Object> pod(Snapshot snapshot, Pod pod, FactContext context, Known known) {
         String name = pod.getMetadata().getName();
         String namespace = pod.getMetadata().getNamespace();
         String node = pod.getSpec() == null ? null : pod.getSpec().getNodeName();
-        Map<String, Object> fact = new LinkedHashMap<>();
+        Map<String, Object> fact = new FactMap(17);
         fact.put("ref", Facts.ref("Pod", namespace, name, node));
         fact.put("name", name);
         fact.put("namespace", namespace);
@@ -133,28 +140,28 @@ public final class PodCollection implements FactCollection {
         if (pod.getStatus() != null && pod.getStatus().getPhase() != null) {
             fact.put("phase", pod.getStatus().getPhase());
         }
-        fact.put(
-                "ready",
-                condition(pod, "Ready").map(c -> "True".equals(c.getStatus())).orElse(false));
+        fact.put("ready", conditionTrue(pod, "Ready"));
         fact.put("ageDays", Facts.ageDays(pod.getMetadata().getCreationTimestamp(), context.now()));
         OwnerChain chain = context.ownerChain(pod);
         fact.put("ownerChain", chain.describe(pod));
-        chain.workloadRef().ifPresent(ref -> fact.put("workload", ref));
+        context.workloadRef(chain).ifPresent(ref -> fact.put("workload", ref));
 
         List<Map<String, Object>> containers = containers(pod);
         fact.put("containers", containers);
-        fact.put(
-                "crashLoopContainers",
-                containers.stream()
-                        .filter(c -> "CrashLoopBackOff".equals(c.get("waitingReason")))
-                        .map(c -> c.get("name"))
-                        .toList());
+        List<Object> crashLooping = List.of();
+        for (Map<String, Object> container : containers) {
+            if ("CrashLoopBackOff".equals(container.get("waitingReason"))) {
+                crashLooping = crashLooping.isEmpty() ? new ArrayList<>() : crashLooping;
+                crashLooping.add(container.get("name"));
+            }
+        }
+        fact.put("crashLoopContainers", crashLooping);
         List<String> events = events(snapshot, pod);
         fact.put("events", events);
         if (pod.getSpec() == null) {
             return fact;
         }
-        missingReferences(snapshot, pod, containers, events).ifPresent(m -> fact.put("missingReferences", m));
+        missingReferences(snapshot, pod, containers, events, known).ifPresent(m -> fact.put("missingReferences", m));
         imagePull(snapshot, pod, containers, events).ifPresent(i -> fact.put("imagePull", i));
         unschedulable(snapshot, pod, events).ifPresent(u -> fact.put("unschedulable", u));
         return fact;
@@ -162,36 +169,53 @@ public final class PodCollection implements FactCollection {
 
     /** Each container's (init containers first) current and last state, restarts and memory limit. */
     private static List<Map<String, Object>> containers(Pod pod) {
-        List<Map<String, Object>> result = new ArrayList<>();
         if (pod.getSpec() == null) {
-            return result;
+            return new ArrayList<>();
         }
-        List<ContainerStatus> statuses = new ArrayList<>();
-        if (pod.getStatus() != null) {
-            Optional.ofNullable(pod.getStatus().getInitContainerStatuses()).ifPresent(statuses::addAll);
-            Optional.ofNullable(pod.getStatus().getContainerStatuses()).ifPresent(statuses::addAll);
-        }
-        List<Container> declared = new ArrayList<>();
-        Optional.ofNullable(pod.getSpec().getInitContainers()).ifPresent(declared::addAll);
-        declared.addAll(pod.getSpec().getContainers());
-        for (Container container : declared) {
-            Map<String, Object> fact = new LinkedHashMap<>();
-            fact.put("name", container.getName());
-            fact.put("image", container.getImage());
-            if (container.getResources() != null
-                    && container.getResources().getLimits() != null
-                    && container.getResources().getLimits().get("memory") != null) {
-                fact.put(
-                        "memoryLimit",
-                        container.getResources().getLimits().get("memory").toString());
+        List<Container> init = orEmpty(pod.getSpec().getInitContainers());
+        List<Container> main = pod.getSpec().getContainers();
+        List<Map<String, Object>> result = new ArrayList<>(init.size() + main.size());
+        for (List<Container> declared : List.of(init, main)) {
+            for (Container container : declared) {
+                Map<String, Object> fact = new FactMap(8);
+                fact.put("name", container.getName());
+                fact.put("image", container.getImage());
+                if (container.getResources() != null
+                        && container.getResources().getLimits() != null
+                        && container.getResources().getLimits().get("memory") != null) {
+                    fact.put(
+                            "memoryLimit",
+                            container.getResources().getLimits().get("memory").toString());
+                }
+                ContainerStatus status = status(pod, container.getName());
+                if (status != null) {
+                    status(status, fact);
+                }
+                result.add(fact);
             }
-            statuses.stream()
-                    .filter(s -> container.getName().equals(s.getName()))
-                    .findFirst()
-                    .ifPresent(status -> status(status, fact));
-            result.add(fact);
         }
         return result;
+    }
+
+    /** The first status of the named container, init containers' first, as the kubelet reports them. */
+    private static ContainerStatus status(Pod pod, String container) {
+        if (pod.getStatus() == null) {
+            return null;
+        }
+        for (List<ContainerStatus> statuses : List.of(
+                orEmpty(pod.getStatus().getInitContainerStatuses()),
+                orEmpty(pod.getStatus().getContainerStatuses()))) {
+            for (ContainerStatus status : statuses) {
+                if (container.equals(status.getName())) {
+                    return status;
+                }
+            }
+        }
+        return null;
+    }
+
+    private static <T> List<T> orEmpty(List<T> list) {
+        return list == null ? List.of() : list;
     }
 
     private static void status(ContainerStatus status, Map<String, Object> fact) {
@@ -224,9 +248,13 @@ public final class PodCollection implements FactCollection {
 
     /** The newest warning events about the pod, as {@code Reason: message (xN)}. */
     static List<String> events(Snapshot snapshot, Pod pod) {
+        List<Event> about = snapshot.eventsAbout(
+                "Pod", pod.getMetadata().getNamespace(), pod.getMetadata().getName());
+        if (about.isEmpty()) {
+            return List.of();
+        }
         List<Event> events = new ArrayList<>();
-        for (Event event : snapshot.eventsAbout(
-                "Pod", pod.getMetadata().getNamespace(), pod.getMetadata().getName())) {
+        for (Event event : about) {
             if (!"Normal".equals(event.getType())) {
                 events.add(event);
             }
@@ -257,10 +285,10 @@ public final class PodCollection implements FactCollection {
      * the kubelet said so in a waiting message or event); otherwise the fact is left out.
      */
     private static Optional<List<String>> missingReferences(
-            Snapshot snapshot, Pod pod, List<Map<String, Object>> containers, List<String> events) {
+            Snapshot snapshot, Pod pod, List<Map<String, Object>> containers, List<String> events, Known known) {
         String namespace = pod.getMetadata().getNamespace();
-        boolean configMapsKnown = collected(snapshot, "configmaps", snapshot.has(ConfigMap.class));
-        boolean secretsKnown = collected(snapshot, "secrets", snapshot.has(Secret.class));
+        boolean configMapsKnown = known.configMaps();
+        boolean secretsKnown = known.secrets();
         Set<String> missing = new LinkedHashSet<>();
         List<Container> all = new ArrayList<>();
         Optional.ofNullable(pod.getSpec().getInitContainers()).ifPresent(all::addAll);
@@ -604,6 +632,19 @@ public final class PodCollection implements FactCollection {
         }
         return "Exists".equals(toleration.getOperator())
                 || Objects.equals(Objects.toString(toleration.getValue(), ""), Objects.toString(taint.getValue(), ""));
+    }
+
+    /** Whether the pod's condition of this type has status True; false when it has none. */
+    static boolean conditionTrue(Pod pod, String type) {
+        if (pod.getStatus() == null || pod.getStatus().getConditions() == null) {
+            return false;
+        }
+        for (PodCondition condition : pod.getStatus().getConditions()) {
+            if (type.equals(condition.getType())) {
+                return "True".equals(condition.getStatus());
+            }
+        }
+        return false;
     }
 
     static Optional<PodCondition> condition(Pod pod, String type) {

@@ -9,7 +9,6 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -41,16 +40,15 @@ public final class PodDisruptionBudgetCollection implements FactCollection {
                         Objects.toString(b.getMetadata().getNamespace(), ""))
                 .thenComparing(b -> b.getMetadata().getName()));
         List<Map<String, Object>> result = new ArrayList<>();
-        PodIndex pods = PodIndex.of(context.pods());
         for (PodDisruptionBudget budget : budgets) {
-            result.add(budget(snapshot, budget, pods));
+            result.add(budget(context, budget));
         }
         return result;
     }
 
-    private static Map<String, Object> budget(Snapshot snapshot, PodDisruptionBudget budget, PodIndex podIndex) {
+    private static Map<String, Object> budget(FactContext context, PodDisruptionBudget budget) {
         String namespace = budget.getMetadata().getNamespace();
-        Map<String, Object> fact = new LinkedHashMap<>();
+        Map<String, Object> fact = new FactMap(16);
         fact.put(
                 "ref",
                 Facts.ref("PodDisruptionBudget", namespace, budget.getMetadata().getName(), null));
@@ -66,9 +64,13 @@ public final class PodDisruptionBudgetCollection implements FactCollection {
         Optional.ofNullable(spec.getMaxUnavailable())
                 .map(PodDisruptionBudgetCollection::text)
                 .ifPresent(v -> fact.put("maxUnavailable", v));
-        List<Pod> pods = podIndex.candidates(namespace, spec.getSelector()).stream()
-                .filter(p -> selects(spec.getSelector(), p))
-                .toList();
+        LabelSelector selector = spec.getSelector();
+        List<Pod> pods = new ArrayList<>();
+        for (Pod pod : context.podIndex().candidates(namespace, selector == null ? null : selector.getMatchLabels())) {
+            if (LabelSelectors.selects(selector, pod.getMetadata().getLabels())) {
+                pods.add(pod);
+            }
+        }
         Integer expected =
                 budget.getStatus() == null ? null : budget.getStatus().getExpectedPods();
         int expectedPods = expected != null && expected > 0 ? expected : pods.size();
@@ -80,8 +82,9 @@ public final class PodDisruptionBudgetCollection implements FactCollection {
                 .ifPresent(reason -> fact.put("blocksAllReason", reason));
         fact.put("blocksAll", fact.containsKey("blocksAllReason"));
         fact.put("relaxPatch", relaxPatch(spec.getMinAvailable()));
-        PodCollection.sorted(pods).stream()
-                .map(p -> OwnerChain.of(snapshot, p).workload())
+        // The index lists pods by namespace and name, so the first with a workload is the first by name.
+        pods.stream()
+                .map(p -> context.ownerChain(p).workload())
                 .flatMap(Optional::stream)
                 .findFirst()
                 .ifPresent(w -> fact.put("workload", workload(w)));
@@ -113,7 +116,7 @@ public final class PodDisruptionBudgetCollection implements FactCollection {
     static List<Map<String, Object>> relaxPatch(IntOrString minAvailable) {
         List<Map<String, Object>> patch = new ArrayList<>();
         if (minAvailable != null) {
-            patch.add(Map.of("op", "remove", "path", "/spec/minAvailable"));
+            patch.add(Facts.ordered("op", "remove", "path", "/spec/minAvailable"));
         }
         Map<String, Object> set = new LinkedHashMap<>();
         set.put("op", "add");
@@ -134,55 +137,8 @@ public final class PodDisruptionBudgetCollection implements FactCollection {
         return value.getIntVal() != null ? value.getIntVal().toString() : value.getStrVal();
     }
 
-    /**
-     * Pods by namespace and by namespace and label, each list in input order. A budget tests only the pods
-     * that carry the rarest of its required labels: a scan of the namespace per budget is quadratic when one
-     * namespace holds most of the cluster.
-     */
-    private record PodIndex(Map<String, List<Pod>> byNamespace, Map<String, List<Pod>> byLabel) {
-
-        static PodIndex of(List<Pod> pods) {
-            Map<String, List<Pod>> byNamespace = new HashMap<>();
-            Map<String, List<Pod>> byLabel = new HashMap<>();
-            for (Pod pod : pods) {
-                String namespace = pod.getMetadata().getNamespace();
-                byNamespace.computeIfAbsent(namespace, n -> new ArrayList<>()).add(pod);
-                Optional.ofNullable(pod.getMetadata().getLabels())
-                        .orElse(Map.of())
-                        .forEach((key, value) -> byLabel.computeIfAbsent(
-                                        label(namespace, key, value), l -> new ArrayList<>())
-                                .add(pod));
-            }
-            return new PodIndex(byNamespace, byLabel);
-        }
-
-        /** A superset of the pods {@code selector} selects in {@code namespace}, in input order. */
-        List<Pod> candidates(String namespace, LabelSelector selector) {
-            List<Pod> candidates = byNamespace.getOrDefault(namespace, List.of());
-            if (selector == null || selector.getMatchLabels() == null) {
-                return candidates;
-            }
-            for (Map.Entry<String, String> required : selector.getMatchLabels().entrySet()) {
-                List<Pod> labelled =
-                        byLabel.getOrDefault(label(namespace, required.getKey(), required.getValue()), List.of());
-                if (labelled.size() < candidates.size()) {
-                    candidates = labelled;
-                }
-            }
-            return candidates;
-        }
-
-        private static String label(String namespace, String key, String value) {
-            return namespace + "\u0000" + key + "=" + value;
-        }
-    }
-
-    private static boolean selects(LabelSelector selector, Pod pod) {
-        return LabelSelectors.selects(selector, pod.getMetadata().getLabels());
-    }
-
     private static Map<String, Object> workload(HasMetadata workload) {
-        Map<String, Object> fact = new LinkedHashMap<>();
+        Map<String, Object> fact = new FactMap(16);
         fact.put(
                 "ref",
                 Facts.ref(

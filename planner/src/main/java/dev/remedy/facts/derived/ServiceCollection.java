@@ -40,21 +40,9 @@ public final class ServiceCollection implements FactCollection {
                         (Service s) -> Objects.toString(s.getMetadata().getNamespace(), ""))
                 .thenComparing(s -> s.getMetadata().getName()));
         List<Map<String, Object>> result = new ArrayList<>();
-        // Pods indexed once by namespace and by label: a per-Service scan of a namespace's pods is quadratic at
-        // scale (a namespace of thousands of pods behind thousands of Services).
-        Map<String, List<Pod>> podsByNamespace = new HashMap<>();
-        Map<Label, List<Pod>> podsByLabel = new HashMap<>();
-        for (Pod pod : context.sortedPods()) {
-            if (pod.getStatus() == null || !"Succeeded".equals(pod.getStatus().getPhase())) {
-                String namespace = pod.getMetadata().getNamespace();
-                podsByNamespace
-                        .computeIfAbsent(namespace, n -> new ArrayList<>())
-                        .add(pod);
-                labels(pod).forEach((key, value) -> podsByLabel
-                        .computeIfAbsent(new Label(namespace, key, value), l -> new ArrayList<>())
-                        .add(pod));
-            }
-        }
+        PodIndex index = context.podIndex();
+        // A Service never selects a pod that has completed; each namespace's other pods are listed when first needed.
+        Map<String, List<Pod>> running = new HashMap<>();
         boolean anyPods = !context.pods().isEmpty();
         for (Service service : services) {
             Map<String, String> selector =
@@ -62,23 +50,28 @@ public final class ServiceCollection implements FactCollection {
             if (selector == null || selector.isEmpty()) {
                 continue;
             }
-            result.add(service(snapshot, service, new TreeMap<>(selector), podsByNamespace, podsByLabel, anyPods));
+            List<Pod> inNamespace =
+                    running.computeIfAbsent(service.getMetadata().getNamespace(), n -> index.inNamespace(n).stream()
+                            .filter(ServiceCollection::notSucceeded)
+                            .toList());
+            result.add(service(snapshot, service, new TreeMap<>(selector), inNamespace, index, anyPods));
         }
         return result;
     }
 
-    /** A label {@code key=value} in a namespace. */
-    private record Label(String namespace, String key, String value) {}
+    private static boolean notSucceeded(Pod pod) {
+        return pod.getStatus() == null || !"Succeeded".equals(pod.getStatus().getPhase());
+    }
 
     private static Map<String, Object> service(
             Snapshot snapshot,
             Service service,
             Map<String, String> selector,
-            Map<String, List<Pod>> podsByNamespace,
-            Map<Label, List<Pod>> podsByLabel,
+            List<Pod> pods,
+            PodIndex index,
             boolean anyPods) {
         String namespace = service.getMetadata().getNamespace();
-        Map<String, Object> fact = new LinkedHashMap<>();
+        Map<String, Object> fact = new FactMap(16);
         fact.put("ref", Facts.ref("Service", namespace, service.getMetadata().getName(), null));
         fact.put("name", service.getMetadata().getName());
         fact.put("namespace", namespace);
@@ -87,7 +80,6 @@ public final class ServiceCollection implements FactCollection {
         }
         fact.put("selector", selector);
         fact.put("selectorText", text(selector));
-        List<Pod> pods = podsByNamespace.getOrDefault(namespace, List.of());
         snapshot.named(Endpoints.class, namespace, service.getMetadata().getName()).stream()
                 .findFirst()
                 .map(ServiceCollection::readyEndpoints)
@@ -96,17 +88,16 @@ public final class ServiceCollection implements FactCollection {
             return fact;
         }
         fact.put("podsInNamespace", pods.size());
-        List<Pod> matching = fewestCandidates(namespace, selector, podsByLabel).stream()
-                .filter(p -> matches(selector, labels(p)))
-                .toList();
+        List<Pod> matching = new ArrayList<>();
+        long ready = 0;
+        for (Pod pod : index.candidates(namespace, selector)) {
+            if (notSucceeded(pod) && matches(selector, labels(pod))) {
+                matching.add(pod);
+                ready += PodCollection.conditionTrue(pod, "Ready") ? 1 : 0;
+            }
+        }
         fact.put("matchingPods", matching.size());
-        fact.put(
-                "matchingReadyPods",
-                matching.stream()
-                        .filter(p -> PodCollection.condition(p, "Ready")
-                                .map(c -> "True".equals(c.getStatus()))
-                                .orElse(false))
-                        .count());
+        fact.put("matchingReadyPods", ready);
         if (matching.isEmpty()) {
             fact.put("closest", closest(selector, pods));
         }
@@ -166,7 +157,12 @@ public final class ServiceCollection implements FactCollection {
     }
 
     static boolean matches(Map<String, String> selector, Map<String, String> labels) {
-        return selector.entrySet().stream().allMatch(e -> e.getValue().equals(labels.get(e.getKey())));
+        for (Map.Entry<String, String> entry : selector.entrySet()) {
+            if (!entry.getValue().equals(labels.get(entry.getKey()))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     static String text(Map<String, String> selector) {
@@ -177,20 +173,6 @@ public final class ServiceCollection implements FactCollection {
 
     private static Map<String, String> labels(Pod pod) {
         return Optional.ofNullable(pod.getMetadata().getLabels()).orElse(Map.of());
-    }
-
-    /** The pods that carry the rarest of the selector's labels: every selected pod is among them. */
-    private static List<Pod> fewestCandidates(
-            String namespace, Map<String, String> selector, Map<Label, List<Pod>> podsByLabel) {
-        List<Pod> fewest = null;
-        for (Map.Entry<String, String> entry : selector.entrySet()) {
-            List<Pod> pods =
-                    podsByLabel.getOrDefault(new Label(namespace, entry.getKey(), entry.getValue()), List.of());
-            if (fewest == null || pods.size() < fewest.size()) {
-                fewest = pods;
-            }
-        }
-        return fewest == null ? List.of() : fewest;
     }
 
     private static int readyEndpoints(Endpoints endpoints) {

@@ -12,6 +12,8 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -47,10 +49,12 @@ public final class WorkloadCollection implements FactCollection {
                         (HasMetadata w) -> Objects.toString(w.getMetadata().getNamespace(), ""))
                 .thenComparing(w -> w.getMetadata().getName())
                 .thenComparing(HasMetadata::getKind));
-        Map<String, List<Pod>> podsByWorkload = new LinkedHashMap<>();
+        // Pods are grouped by their workload object, whose key is worked out once, not once per pod.
+        Map<String, List<Pod>> podsByWorkload = new HashMap<>();
+        Map<HasMetadata, List<Pod>> podsOfObject = new IdentityHashMap<>();
         for (Pod pod : context.sortedPods()) {
-            context.ownerChain(pod).workload().ifPresent(w -> podsByWorkload
-                    .computeIfAbsent(key(w), k -> new ArrayList<>())
+            context.ownerChain(pod).workload().ifPresent(w -> podsOfObject
+                    .computeIfAbsent(w, o -> podsByWorkload.computeIfAbsent(key(o), k -> new ArrayList<>()))
                     .add(pod));
         }
         List<Map<String, Object>> result = new ArrayList<>();
@@ -67,7 +71,7 @@ public final class WorkloadCollection implements FactCollection {
 
     private static Map<String, Object> workload(HasMetadata workload, List<Pod> pods) {
         String namespace = workload.getMetadata().getNamespace();
-        Map<String, Object> fact = new LinkedHashMap<>();
+        Map<String, Object> fact = new FactMap(16);
         fact.put(
                 "ref",
                 Facts.ref(workload.getKind(), namespace, workload.getMetadata().getName(), null));

@@ -74,6 +74,49 @@ class FactContextTest {
         assertThat(context.ownerChain(pod)).isSameAs(chain);
     }
 
+    private static Pod replica(String namespace, String name, String replicaSet) {
+        return new PodBuilder()
+                .withNewMetadata()
+                .withNamespace(namespace)
+                .withName(name)
+                .addNewOwnerReference()
+                .withKind("ReplicaSet")
+                .withName(replicaSet)
+                .withController(true)
+                .endOwnerReference()
+                .endMetadata()
+                .build();
+    }
+
+    private static HasMetadata replicaSet(String namespace, String name) {
+        return new ReplicaSetBuilder()
+                .withNewMetadata()
+                .withNamespace(namespace)
+                .withName(name)
+                .endMetadata()
+                .build();
+    }
+
+    @Test
+    void replicasShareTheirOwnersChainAndAnOwnerOfTheSameNameInAnotherNamespaceHasItsOwn() {
+        Pod first = replica("shop", "web-5d8-a", "web-5d8");
+        Pod second = replica("shop", "web-5d8-b", "web-5d8");
+        Pod elsewhere = replica("test", "web-5d8-c", "web-5d8");
+        Pod orphan = replica("test", "web-5d8-d", "web-gone");
+        FactContext context = context(List.of(
+                first, second, elsewhere, orphan, replicaSet("shop", "web-5d8"), replicaSet("test", "web-5d8")));
+
+        assertThat(context.ownerChain(second)).isSameAs(context.ownerChain(first));
+        assertThat(context.ownerChain(elsewhere).workload())
+                .hasValueSatisfying(
+                        w -> assertThat(w.getMetadata().getNamespace()).isEqualTo("test"));
+        assertThat(context.ownerChain(first)).isSameAs(context.ownerChain(second));
+        assertThat(context.ownerChain(orphan).missing()).containsExactly("ReplicaSet web-gone");
+        for (Pod pod : List.of(first, second, elsewhere, orphan)) {
+            assertThat(context.ownerChain(pod)).isEqualTo(OwnerChain.of(context.snapshot(), pod));
+        }
+    }
+
     @Test
     void worksOutTheClusterCniFactsOnceForTheDaemonSetAndNodeFacts() {
         FactContext context = context(List.of(pod("shop", "web-1")));
