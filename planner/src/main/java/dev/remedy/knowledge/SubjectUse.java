@@ -1,8 +1,10 @@
 package dev.remedy.knowledge;
 
 import dev.cel.common.CelAbstractSyntaxTree;
+import dev.cel.common.ast.CelConstant;
 import dev.cel.common.ast.CelExpr;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -12,16 +14,17 @@ import java.util.TreeSet;
 
 /**
  * How an expression reads {@code subject}: the top-level fields it selects ({@code subject.phase},
- * {@code has(subject.imagePull)}), and the fields its top-level conjunction requires with {@code has(...)},
- * without which it is false whatever else holds. An expression that uses {@code subject} any other way (as a
+ * {@code has(subject.imagePull)}), the fields its top-level conjunction requires with {@code has(...)},
+ * without which it is false whatever else holds, and those it requires non-empty with {@code size(...) > 0}. An expression that uses {@code subject} any other way (as a
  * whole value, by index, with {@code .?}) reads it {@code whole}. The matcher converts only the fields a
- * condition reads, and skips the items that lack a required field: at 150,000 pods, converting each one in
- * full for conditions that read three of its fields cost more than evaluating them.
+ * condition reads, and skips the items that lack a required field or hold it empty: at 150,000 pods, converting
+ * each one in full for conditions that read three of its fields cost more than evaluating them. (CEL's
+ * {@code &&} is false when any side is false, even if another side is an error, so skipping is exact.)
  */
-public record SubjectUse(boolean whole, Set<String> fields, Set<String> required) {
+public record SubjectUse(boolean whole, Set<String> fields, Set<String> required, Set<String> nonEmpty) {
 
     /** What the matcher assumes of an expression it cannot analyse: that it reads all of the subject. */
-    public static final SubjectUse WHOLE = new SubjectUse(true, Set.of(), Set.of());
+    public static final SubjectUse WHOLE = new SubjectUse(true, Set.of(), Set.of(), Set.of());
 
     public static SubjectUse of(CelAbstractSyntaxTree ast) {
         Set<String> fields = new TreeSet<>();
@@ -29,20 +32,58 @@ public record SubjectUse(boolean whole, Set<String> fields, Set<String> required
             return WHOLE;
         }
         Set<String> required = new TreeSet<>();
+        Set<String> nonEmpty = new TreeSet<>();
         for (CelExpr conjunct : conjuncts(ast.getExpr())) {
             subjectField(conjunct).filter(f -> conjunct.select().testOnly()).ifPresent(required::add);
+            sizedAboveZero(conjunct).ifPresent(nonEmpty::add);
         }
-        return new SubjectUse(false, Collections.unmodifiableSet(fields), Collections.unmodifiableSet(required));
+        return new SubjectUse(
+                false,
+                Collections.unmodifiableSet(fields),
+                Collections.unmodifiableSet(required),
+                Collections.unmodifiableSet(nonEmpty));
     }
 
-    /** Whether {@code item} has every required field, so that the condition may hold on it. */
+    /**
+     * Whether {@code item} has every required field, and no field required non-empty is an empty list, map or
+     * string, so that the condition may hold on it.
+     */
     public boolean mayHold(Map<String, Object> item) {
         for (String field : required) {
             if (item.get(field) == null) {
                 return false;
             }
         }
+        for (String field : nonEmpty) {
+            Object value = item.get(field);
+            if (value instanceof Collection<?> c && c.isEmpty()
+                    || value instanceof Map<?, ?> m && m.isEmpty()
+                    || value instanceof CharSequence text && text.isEmpty()) {
+                return false;
+            }
+        }
         return true;
+    }
+
+    /** The field of {@code size(subject.f) > 0} or {@code subject.f.size() > 0}, if {@code expr} is one. */
+    private static Optional<String> sizedAboveZero(CelExpr expr) {
+        if (expr.getKind() != CelExpr.ExprKind.Kind.CALL
+                || !expr.call().function().equals("_>_")
+                || expr.call().args().size() != 2) {
+            return Optional.empty();
+        }
+        CelExpr size = expr.call().args().get(0);
+        CelExpr zero = expr.call().args().get(1);
+        if (zero.getKind() != CelExpr.ExprKind.Kind.CONSTANT
+                || zero.constant().getKind() != CelConstant.Kind.INT64_VALUE
+                || zero.constant().int64Value() != 0
+                || size.getKind() != CelExpr.ExprKind.Kind.CALL
+                || !size.call().function().equals("size")) {
+            return Optional.empty();
+        }
+        List<CelExpr> operands = new ArrayList<>(size.call().args());
+        size.call().target().ifPresent(operands::add);
+        return operands.size() == 1 ? subjectField(operands.get(0)) : Optional.empty();
     }
 
     /** Adds the subject fields {@code expr} selects; false when it uses the subject otherwise. */

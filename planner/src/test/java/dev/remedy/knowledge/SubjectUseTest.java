@@ -57,4 +57,21 @@ class SubjectUseTest {
         assertThat(use.mayHold(Map.of("ready", false))).isFalse();
         assertThat(SubjectUse.WHOLE.mayHold(Map.of())).isTrue();
     }
+
+    @Test
+    void aSizeAboveZeroInTheConjunctionRulesOutItemsWhoseFieldIsEmpty() {
+        SubjectUse use = use("has(subject.missingReferences) && size(subject.missingReferences) > 0"
+                + " && subject.name.size() > 0 && !subject.ready");
+
+        assertThat(use.nonEmpty()).containsExactly("missingReferences", "name");
+        assertThat(use.mayHold(Map.of("missingReferences", List.of("Secret app/db"), "name", "web-1")))
+                .isTrue();
+        assertThat(use.mayHold(Map.of("missingReferences", List.of(), "name", "web-1")))
+                .isFalse();
+        assertThat(use.mayHold(Map.of("missingReferences", List.of("Secret app/db"), "name", "")))
+                .isFalse();
+        assertThat(use("size(subject.a) > 1 && size(subject.b) >= 1 && (size(subject.c) > 0 || true)")
+                        .nonEmpty())
+                .isEmpty();
+    }
 }
