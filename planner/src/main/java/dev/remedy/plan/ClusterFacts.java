@@ -2,6 +2,7 @@ package dev.remedy.plan;
 
 import dev.remedy.facts.EtcdFacts;
 import dev.remedy.facts.LabelSelectors;
+import dev.remedy.facts.ResourceAmounts;
 import dev.remedy.facts.Snapshot;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.Node;
@@ -11,7 +12,6 @@ import io.fabric8.kubernetes.api.model.PodCondition;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
-import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -102,8 +102,8 @@ final class ClusterFacts {
         Map<String, long[]> requested = HashMap.newHashMap(nodes.size());
         nodes.forEach(node -> requested.put(node.getMetadata().getName(), new long[2]));
         Budgets budgets = new Budgets(snapshot.podDisruptionBudgets());
-        Quantities cpuQuantities = new Quantities(1000);
-        Quantities memoryQuantities = new Quantities(1);
+        ResourceAmounts cpuQuantities = new ResourceAmounts(1000);
+        ResourceAmounts memoryQuantities = new ResourceAmounts(1);
         List<String> podBudgets = new ArrayList<>();
         for (Pod pod : snapshot.pods()) {
             String node = pod.getSpec() == null ? null : pod.getSpec().getNodeName();
@@ -241,31 +241,6 @@ final class ClusterFacts {
             }
         }
         return null;
-    }
-
-    /**
-     * Quantities of one resource as numbers (CPU in millicores, memory in bytes), each distinct one parsed once:
-     * a large cluster's pods repeat a few request strings.
-     */
-    private static final class Quantities {
-        private final BigDecimal scale;
-        private final Map<String, Map<String, Long>> byAmountAndFormat = new HashMap<>();
-
-        Quantities(int scale) {
-            this.scale = BigDecimal.valueOf(scale);
-        }
-
-        long of(Map<String, Quantity> quantities, String name) {
-            Quantity quantity = quantities == null ? null : quantities.get(name);
-            if (quantity == null) {
-                return 0;
-            }
-            return byAmountAndFormat
-                    .computeIfAbsent(quantity.getAmount(), a -> new HashMap<>())
-                    .computeIfAbsent(
-                            quantity.getFormat(),
-                            f -> quantity.getNumericalAmount().multiply(scale).longValue());
-        }
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.remedy.solver;
 
 import dev.remedy.facts.EtcdFacts;
 import dev.remedy.facts.LabelSelectors;
+import dev.remedy.facts.ResourceAmounts;
 import dev.remedy.facts.Snapshot;
 import dev.remedy.knowledge.Match;
 import io.fabric8.kubernetes.api.model.Container;
@@ -17,7 +18,6 @@ import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
-import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -106,8 +106,8 @@ public final class ClusterModel {
         // One pass over the pods (the bulk of a large snapshot): each pod's requests added to its node's totals,
         // and, on a detailed node, whether a drain evicts it and the budgets it counts against.
         Set<String> apiserverNodes = new HashSet<>();
-        Amounts cpuAmounts = new Amounts(1000);
-        Amounts memoryAmounts = new Amounts(1);
+        ResourceAmounts cpuAmounts = new ResourceAmounts(1000);
+        ResourceAmounts memoryAmounts = new ResourceAmounts(1);
         List<Integer> podBudgets = new ArrayList<>();
         for (Pod pod : snapshot.pods()) {
             if (finished(pod)) {
@@ -300,7 +300,7 @@ public final class ClusterModel {
             this.budgetPods = detailed ? new LinkedHashMap<>() : Map.of();
         }
 
-        void add(Pod pod, Amounts cpuAmounts, Amounts memoryAmounts, List<Integer> budgets) {
+        void add(Pod pod, ResourceAmounts cpuAmounts, ResourceAmounts memoryAmounts, List<Integer> budgets) {
             long cpu = 0;
             long memory = 0;
             for (Container container : pod.getSpec().getContainers()) {
@@ -321,36 +321,6 @@ public final class ClusterModel {
             for (Integer budget : budgets) {
                 budgetPods.merge(budget, 1, Integer::sum);
             }
-        }
-    }
-
-    /**
-     * Quantities of one resource as numbers (CPU in millicores, memory in bytes). Pods repeat a few request
-     * strings, and parsing each into a BigDecimal was most of the cost, so each distinct one (by format, then
-     * amount, as written) is parsed once per model.
-     */
-    private static final class Amounts {
-        private final int scale;
-        private final Map<String, Map<String, Long>> byFormat = new HashMap<>();
-
-        Amounts(int scale) {
-            this.scale = scale;
-        }
-
-        long of(Map<String, Quantity> quantities, String resource) {
-            Quantity quantity = quantities == null ? null : quantities.get(resource);
-            if (quantity == null) {
-                return 0;
-            }
-            Map<String, Long> byAmount = byFormat.computeIfAbsent(quantity.getFormat(), f -> new HashMap<>());
-            Long parsed = byAmount.get(quantity.getAmount());
-            if (parsed == null) {
-                parsed = quantity.getNumericalAmount()
-                        .multiply(BigDecimal.valueOf(scale))
-                        .longValue();
-                byAmount.put(quantity.getAmount(), parsed);
-            }
-            return parsed;
         }
     }
 
