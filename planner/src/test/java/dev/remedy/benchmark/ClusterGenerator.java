@@ -33,6 +33,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
+import java.util.TreeMap;
 
 /**
  * Seeded snapshots of realistic shape: zoned nodes with allocatable, Deployments with ReplicaSets and Pods
@@ -206,7 +207,7 @@ public final class ClusterGenerator {
                 Pod pod = pod(
                         namespace,
                         app + "-" + hash + "-" + Integer.toString(36 * 36 * 36 + r, 36),
-                        Map.of("app", app, "pod-template-hash", hash),
+                        new TreeMap<>(Map.of("app", app, "pod-template-hash", hash)),
                         nodes.get(r),
                         cpu,
                         memory,
@@ -273,8 +274,8 @@ public final class ClusterGenerator {
                 .withType("InternalIP")
                 .withAddress(ip)
                 .endAddress()
-                .withAllocatable(
-                        Map.of("cpu", new Quantity("16"), "memory", new Quantity("64Gi"), "pods", new Quantity("110")))
+                .withAllocatable(new TreeMap<>(
+                        Map.of("cpu", new Quantity("16"), "memory", new Quantity("64Gi"), "pods", new Quantity("110"))))
                 .addNewCondition()
                 .withType("Ready")
                 .withStatus(oom ? "False" : "True")
@@ -312,7 +313,7 @@ public final class ClusterGenerator {
                         .withName("main")
                         .withImage("registry.example/" + labels.get("app") + ":1.0")
                         .withNewResources()
-                        .withRequests(Map.of("cpu", new Quantity(cpu), "memory", new Quantity(memory)))
+                        .withRequests(new TreeMap<>(Map.of("cpu", new Quantity(cpu), "memory", new Quantity(memory))))
                         .endResources()
                         .build())
                 .endSpec()
@@ -374,7 +375,7 @@ public final class ClusterGenerator {
                 .withNewMetadata()
                 .withNamespace("kube-system")
                 .withName(component + "-" + node)
-                .withLabels(Map.of("component", component, "tier", "control-plane"))
+                .withLabels(new TreeMap<>(Map.of("component", component, "tier", "control-plane")))
                 .withAnnotations(Map.of("kubernetes.io/config.mirror", "generated-" + component))
                 .withCreationTimestamp(CREATED)
                 .withOwnerReferences(owner("Node", node))
