@@ -27,6 +27,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -220,6 +221,27 @@ public final class ClusterGenerator {
         }
         EtcdFacts etcd = new EtcdFacts("remedy.dev/v1alpha1", EtcdFacts.KIND, FactsMetadata.named("etcd"), members);
         return new Cluster(objects, nodeFacts, etcd);
+    }
+
+    /**
+     * The cluster of {@code size} nodes (seed 42) as a snapshot directory under the temp directory, generated and
+     * written on the first call only, for the phase benchmarks that are run again and again. It is written beside
+     * its place and then moved there, so that an interrupted write never passes for a whole snapshot.
+     */
+    public static Path writtenOnce(int size) {
+        Path directory = Path.of(System.getProperty("java.io.tmpdir"), "remedy-benchmark-clusters", "cluster-" + size);
+        if (Files.isDirectory(directory)) {
+            return directory;
+        }
+        try {
+            Files.createDirectories(directory.getParent());
+            Path partial = Files.createTempDirectory(directory.getParent(), "partial-");
+            write(generate(Spec.ofSize(size, 42)), partial);
+            Files.move(partial, directory, StandardCopyOption.ATOMIC_MOVE);
+            return directory;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** Writes the cluster as a snapshot directory: JSON lists of objects, YAML host and etcd facts. */

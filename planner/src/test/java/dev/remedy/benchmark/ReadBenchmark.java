@@ -15,7 +15,6 @@ import java.io.UncheckedIOException;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -76,10 +75,7 @@ public final class ReadBenchmark {
                         sample, snapshot.objects().size(), snapshot.notes().size(), digest(snapshot));
             }
         }
-        Path directory = Path.of(System.getProperty("java.io.tmpdir"), "remedy-read-benchmark", "cluster-" + size);
-        if (!Files.isDirectory(directory)) {
-            ClusterGenerator.write(ClusterGenerator.generate(ClusterGenerator.Spec.ofSize(size, 42)), directory);
-        }
+        Path directory = ClusterGenerator.writtenOnce(size);
         Snapshot snapshot = null;
         String[] variants = System.getProperty("read.variants", "").split(";");
         for (int run = 1; run <= runs; run++) {

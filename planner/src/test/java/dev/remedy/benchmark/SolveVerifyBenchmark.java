@@ -18,7 +18,6 @@ import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -46,10 +45,7 @@ public final class SolveVerifyBenchmark {
     public static void main(String[] args) throws IOException {
         int size = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
         int runs = args.length > 1 ? Integer.parseInt(args[1]) : 5;
-        Path directory = Path.of(System.getProperty("java.io.tmpdir"), "remedy-derive-benchmark", "cluster-" + size);
-        if (!Files.isDirectory(directory)) {
-            ClusterGenerator.write(ClusterGenerator.generate(ClusterGenerator.Spec.ofSize(size, 42)), directory);
-        }
+        Path directory = ClusterGenerator.writtenOnce(size);
         Snapshot snapshot = new SnapshotReader().read(directory, directory.toString());
         Instant now = Instant.parse(ClusterGenerator.NOW);
         PlanOptions options = new PlanOptions(Optional.of(now), Optional.empty());
