@@ -3,7 +3,6 @@ package dev.remedy.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.remedy.RepoPaths;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,8 +22,12 @@ class KubectlPluginIT {
     static Path bin;
 
     @BeforeAll
-    static void installAsPlugin() throws IOException {
+    static void installAsPlugin() throws Exception {
         Files.createSymbolicLink(bin.resolve("kubectl-remedy"), LAUNCHER);
+        // The first run may build the jar or prepare the start-up cache, and says so on stderr: not in a test
+        // that counts stderr's lines.
+        Run first = run(bin, Map.of(), LAUNCHER.toString(), "--version");
+        assertThat(first.exitCode()).as(first.toString()).isZero();
     }
 
     record Run(int exitCode, String out, String err) {
