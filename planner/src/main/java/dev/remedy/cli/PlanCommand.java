@@ -1,5 +1,6 @@
 package dev.remedy.cli;
 
+import dev.remedy.Background;
 import dev.remedy.facts.Snapshot;
 import dev.remedy.knowledge.KnowledgeBase;
 import dev.remedy.plan.Finding;
@@ -66,9 +67,13 @@ final class PlanCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        // Compiling the scenarios' CEL takes a second of a cold start: it happens while the snapshot is read. A
+        // snapshot that cannot be read is still the error reported, as when one came after the other.
+        Background<KnowledgeBase> scenarios = Background.start(
+                "knowledge-base",
+                () -> knowledgeBase == null ? KnowledgeBase.bundled() : KnowledgeBase.load(knowledgeBase));
         Snapshot facts = source.read(quiet);
-        KnowledgeBase scenarios = knowledgeBase == null ? KnowledgeBase.bundled() : KnowledgeBase.load(knowledgeBase);
-        RemediationPlan plan = new Planner(scenarios, new TimefoldWavePlanner())
+        RemediationPlan plan = new Planner(scenarios.join(), new TimefoldWavePlanner())
                 .plan(facts, new PlanOptions(parseNow(), Optional.ofNullable(maxUnavailableNodes)));
         output.write(output.json() ? PlanYaml.json(plan) : PlanYaml.yaml(plan));
         if (!quiet) {

@@ -55,6 +55,33 @@ class PlanCommandTest {
     }
 
     @Test
+    void aBrokenKnowledgeBaseIsOneLineAndExitCodeOne(@TempDir Path dir) throws IOException {
+        Files.writeString(dir.resolve("demo.yaml"), "id: demo\nseverty: critical\n");
+
+        CliRun run = CliRun.of("plan", "--snapshot", NRE, "--knowledge-base", dir.toString());
+
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(1);
+        assertThat(run.err().lines())
+                .singleElement()
+                .asString()
+                .startsWith("error: The knowledge-base file (demo.yaml)");
+    }
+
+    @Test
+    void withBothBrokenTheSnapshotIsTheErrorReported(@TempDir Path dir) throws IOException {
+        Files.writeString(dir.resolve("demo.yaml"), "id: demo\nseverty: critical\n");
+
+        // The knowledge base is compiled while the snapshot is read; which fails first must not matter.
+        CliRun run = CliRun.of("plan", "--snapshot", "/no/such/snapshot", "--knowledge-base", dir.toString());
+
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(1);
+        assertThat(run.err().lines())
+                .singleElement()
+                .asString()
+                .startsWith("error: The snapshot path (/no/such/snapshot) does not exist.");
+    }
+
+    @Test
     void writesYamlToStdoutAndASummaryToStderr() {
         CliRun run = CliRun.of("plan", "--snapshot", NRE);
 
