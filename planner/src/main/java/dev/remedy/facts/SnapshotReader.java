@@ -78,8 +78,9 @@ public final class SnapshotReader {
     private static final KubernetesSerialization KUBERNETES = new KubernetesSerialization(OBJECTS, true);
 
     static {
-        OBJECTS.registerModule(
-                new SimpleModule("remedy-shared-strings").addDeserializer(String.class, new SharedStrings()));
+        OBJECTS.registerModule(new SimpleModule("remedy-shared-strings")
+                .addDeserializer(String.class, new SharedStrings())
+                .setDeserializerModifier(new EmptyCollections()));
         OBJECTS.addMixIn(Quantity.class, SharedQuantities.MixIn.class);
     }
 
