@@ -10,6 +10,7 @@ import dev.remedy.knowledge.KnowledgeBase;
 import dev.remedy.knowledge.Match;
 import dev.remedy.plan.PlanOptions;
 import dev.remedy.plan.PlanVerifier;
+import dev.remedy.plan.PlanYaml;
 import dev.remedy.plan.Planner;
 import dev.remedy.plan.RemediationPlan;
 import dev.remedy.solver.SchedulingProblem;
@@ -34,13 +35,13 @@ import java.util.stream.Stream;
 /**
  * Times each phase of planning on generated clusters and prints one table row per size. Run on demand:
  * {@code java -cp ... dev.remedy.benchmark.PlannerBenchmark 10 100 1000 5000}, after one untimed warm-up run
- * at 10 nodes. The phases are the planner's own steps, so that they add up to end to end (which also
- * assembles the plan). The parse floor and end to end, whose ratio is the target, are each measured three
- * times, alternating, and the median run is shown: one run of either moves by a fifth from one minute to the
- * next on this machine. Each phase shows wall time, the process's CPU time (all threads: the reader's, the
- * garbage collector's, the JIT's; steadier than wall time on a shared machine) and peak heap: the sum of
- * the heap pools' peak usage, reset after a {@code System.gc()} before the phase (an upper bound: pools may
- * peak at different moments).
+ * at 10 nodes. The phases are the planner's own steps and the writing of the plan as YAML (what a user
+ * waits for), so that they add up to end to end (which also assembles the plan). The parse floor and end to
+ * end, whose ratio is the target, are each measured three times, alternating, and the median run is shown:
+ * one run of either moves by a fifth from one minute to the next on this machine. Each phase shows wall time,
+ * the process's CPU time (all threads: the reader's, the garbage collector's, the JIT's; steadier than wall
+ * time on a shared machine) and peak heap: the sum of the heap pools' peak usage, reset after a
+ * {@code System.gc()} before the phase (an upper bound: pools may peak at different moments).
  */
 public final class PlannerBenchmark {
 
@@ -64,6 +65,7 @@ public final class PlannerBenchmark {
             Phase deriveAndMatch,
             Phase solve,
             Phase verify,
+            Phase write,
             Phase endToEnd,
             int waves,
             WaveLowerBound lowerBound,
@@ -86,7 +88,7 @@ public final class PlannerBenchmark {
 
     public static String header() {
         return String.format(
-                "%6s %8s | %-28s | %-28s | %-28s | %-28s | %-28s | %-28s | %5s %5s %-12s | %s",
+                "%6s %8s | %-28s | %-28s | %-28s | %-28s | %-28s | %-28s | %-28s | %5s %5s %-12s | %s",
                 "nodes",
                 "pods",
                 "Jackson parse",
@@ -94,6 +96,7 @@ public final class PlannerBenchmark {
                 "derive+match",
                 "solve",
                 "verify",
+                "write YAML",
                 "end to end",
                 "waves",
                 "bound",
@@ -104,7 +107,7 @@ public final class PlannerBenchmark {
     public static String format(Row row) {
         WaveLowerBound bound = row.lowerBound();
         return String.format(
-                "%6d %8d | %s | %s | %s | %s | %s | %s | %5d %5d (%d/%d/%d)%s | %d/%d  e2e/parse %.2fx",
+                "%6d %8d | %s | %s | %s | %s | %s | %s | %s | %5d %5d (%d/%d/%d)%s | %d/%d  e2e/parse %.2fx",
                 row.nodes(),
                 row.pods(),
                 row.parseFloor(),
@@ -112,6 +115,7 @@ public final class PlannerBenchmark {
                 row.deriveAndMatch(),
                 row.solve(),
                 row.verify(),
+                row.write(),
                 row.endToEnd(),
                 row.waves(),
                 bound.value(),
@@ -153,8 +157,12 @@ public final class PlannerBenchmark {
         List<Measured<RemediationPlan>> endToEnds = new ArrayList<>();
         for (int run = 0; run < 3; run++) {
             parses.add(measure(() -> parseOnly(directory)).phase());
-            endToEnds.add(measure(() -> new Planner(knowledgeBase, wavePlanner)
-                    .plan(new SnapshotReader().read(directory, directory.toString()), options)));
+            endToEnds.add(measure(() -> {
+                RemediationPlan made = new Planner(knowledgeBase, wavePlanner)
+                        .plan(new SnapshotReader().read(directory, directory.toString()), options);
+                PlanYaml.yaml(made);
+                return made;
+            }));
         }
         Phase parse = median(parses);
         Phase endToEnd = median(endToEnds.stream().map(Measured::phase).toList());
@@ -171,6 +179,7 @@ public final class PlannerBenchmark {
         if (!verify.value().isEmpty()) {
             throw new IllegalStateException("The plan for " + size + " nodes fails verification: " + verify.value());
         }
+        Phase write = measure(() -> PlanYaml.yaml(plan)).phase();
         return new Row(
                 snapshot.nodes().size(),
                 pods,
@@ -179,6 +188,7 @@ public final class PlannerBenchmark {
                 matched.phase(),
                 solve,
                 verify.phase(),
+                write,
                 endToEnd,
                 plan.spec().waves().size(),
                 WaveLowerBound.of(plan, snapshot, maxUnavailable),
