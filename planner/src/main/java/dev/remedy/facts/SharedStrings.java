@@ -44,14 +44,22 @@ final class SharedStrings extends StdScalarDeserializer<String> {
         if (!parser.hasToken(JsonToken.VALUE_STRING) || !(context.getAttribute(POOL) instanceof Pool pool)) {
             return StringDeserializer.instance.deserialize(parser, context);
         }
+        return text(parser, pool);
+    }
+
+    /** The text of the parser's current string, from {@code pool} (a {@link #newPool()}) when it has it. */
+    static String text(JsonParser parser, Object pool) throws IOException {
+        if (!(pool instanceof Pool shared)) {
+            return parser.getText();
+        }
         if (!parser.hasTextCharacters()) {
-            return pool.share(parser.getText());
+            return shared.share(parser.getText());
         }
         int length = parser.getTextLength();
         if (length > MAX_SHARED_LENGTH) {
             return parser.getText();
         }
-        return pool.share(parser.getTextCharacters(), parser.getTextOffset(), length);
+        return shared.share(parser.getTextCharacters(), parser.getTextOffset(), length);
     }
 
     /**
