@@ -80,12 +80,20 @@ record ListItem(
         private final ObjectMapper treeMapper;
         private final ObjectReader objects;
         private final BiFunction<String, String, Class<? extends KubernetesResource>> classes;
+        // The strings of the objects being read: a kind and an apiVersion are taken from it too.
+        private final Object pool;
         // A reader per class: forType looks up its deserializer again each time. The items of a list are mostly of
         // one kind, so the class of the last kind is kept.
         private final Map<Class<?>, ObjectReader> readers = new HashMap<>();
         private String lastApiVersion;
         private String lastKind;
         private Class<? extends KubernetesResource> lastClass;
+        private Class<?> lastReaderClass;
+        private TokenBuffer leadingKeys;
+        private boolean leadingKindFirst;
+        private String leadingKind;
+        private String leadingApiVersion;
+        private ObjectReader lastReader;
 
         /**
          * {@code classes} gives the class to bind an object of an apiVersion and a kind to, or null for an object
@@ -98,6 +106,7 @@ record ListItem(
             this.treeMapper = treeMapper;
             this.objects = objects;
             this.classes = classes;
+            this.pool = objects.getAttributes().getAttribute(SharedStrings.POOL);
         }
 
         /**
@@ -109,40 +118,48 @@ record ListItem(
             if (parser.currentToken() != JsonToken.START_OBJECT) {
                 return new ListItem(index, line, null, null, treeMapper.readTree(parser), null, null, true);
             }
-            TokenBuffer tokens = new TokenBuffer(treeMapper, false);
-            tokens.writeStartObject();
+            // The object's tokens are kept only once it turns out not to be bound: while its keys are a leading
+            // kind and apiVersion, they are only noted.
+            TokenBuffer tokens = null;
             String kind = null;
             String apiVersion = null;
+            boolean kindFirst = false;
             boolean plain = true;
             boolean leading = true;
             while (parser.nextToken() == JsonToken.FIELD_NAME) {
                 String key = parser.currentName();
-                boolean typeKey = key.equals("kind") || key.equals("apiVersion");
-                if (!typeKey) {
+                boolean isKind = key.equals("kind");
+                if (!isKind && !key.equals("apiVersion")) {
                     leading = false;
+                    tokens = started(tokens, kindFirst, kind, apiVersion);
                     tokens.copyCurrentStructure(parser);
                     continue;
                 }
-                tokens.writeFieldName(key);
                 JsonToken value = parser.nextToken();
-                String text = value == JsonToken.VALUE_STRING ? parser.getText() : null;
+                String text = value == JsonToken.VALUE_STRING ? SharedStrings.text(parser, pool) : null;
+                if (leading && text != null) {
+                    kindFirst |= isKind && apiVersion == null;
+                } else {
+                    tokens = started(tokens, kindFirst, kind, apiVersion);
+                    tokens.writeFieldName(key);
+                    tokens.copyCurrentStructure(parser);
+                }
                 plain &= text != null;
                 leading &= text != null;
-                if (key.equals("kind")) {
+                if (isKind) {
                     kind = text;
                 } else {
                     apiVersion = text;
                 }
-                tokens.copyCurrentStructure(parser);
                 if (bind && leading && kind != null && apiVersion != null) {
                     Class<? extends KubernetesResource> type = kind.isEmpty() ? null : classOf(apiVersion, kind);
                     if (type != null) {
                         // The object is made from its leading keys, then the binder reads the rest of it into the
                         // object straight from the parser, rather than through a parser that hands on every token.
-                        tokens.writeEndObject();
                         ObjectReader reader = readerFor(type);
                         KubernetesResource object;
-                        try (JsonParser leadingKeys = tokens.asParser()) {
+                        try (JsonParser leadingKeys =
+                                leadingKeys(kindFirst, kind, apiVersion).asParser()) {
                             object = reader.readValue(leadingKeys);
                         }
                         parser.nextToken();
@@ -151,13 +168,67 @@ record ListItem(
                     }
                 }
             }
+            tokens = started(tokens, kindFirst, kind, apiVersion);
             tokens.writeEndObject();
             return new ListItem(index, line, null, tokens, null, kind, apiVersion, plain);
         }
 
+        /**
+         * {@code tokens}, or new tokens that start the object with the leading kind and apiVersion noted so far, in
+         * their order.
+         */
+        private TokenBuffer started(TokenBuffer tokens, boolean kindFirst, String kind, String apiVersion)
+                throws IOException {
+            if (tokens != null) {
+                return tokens;
+            }
+            TokenBuffer started = new TokenBuffer(treeMapper, false);
+            started.writeStartObject();
+            writeTypeKeys(started, kindFirst, kind, apiVersion);
+            return started;
+        }
+
+        /**
+         * The object {@code {kind, apiVersion}} as tokens, to bind an object from; the same tokens serve the next
+         * object of the same kind.
+         */
+        private TokenBuffer leadingKeys(boolean kindFirst, String kind, String apiVersion) throws IOException {
+            if (leadingKeys == null
+                    || leadingKindFirst != kindFirst
+                    || !kind.equals(leadingKind)
+                    || !apiVersion.equals(leadingApiVersion)) {
+                leadingKeys = new TokenBuffer(treeMapper, false);
+                leadingKeys.writeStartObject();
+                writeTypeKeys(leadingKeys, kindFirst, kind, apiVersion);
+                leadingKeys.writeEndObject();
+                leadingKindFirst = kindFirst;
+                leadingKind = kind;
+                leadingApiVersion = apiVersion;
+            }
+            return leadingKeys;
+        }
+
+        private static void writeTypeKeys(TokenBuffer tokens, boolean kindFirst, String kind, String apiVersion)
+                throws IOException {
+            if (kindFirst) {
+                tokens.writeStringField("kind", kind);
+            }
+            if (apiVersion != null) {
+                tokens.writeStringField("apiVersion", apiVersion);
+            }
+            if (!kindFirst && kind != null) {
+                tokens.writeStringField("kind", kind);
+            }
+        }
+
         /** The reader that binds objects of this class. */
         ObjectReader readerFor(Class<?> type) {
-            return readers.computeIfAbsent(type, objects::forType);
+            // The last one is kept aside: a class's hash is its identity hash, a call into the JVM each time.
+            if (type != lastReaderClass) {
+                lastReader = readers.computeIfAbsent(type, objects::forType);
+                lastReaderClass = type;
+            }
+            return lastReader;
         }
 
         private Class<? extends KubernetesResource> classOf(String apiVersion, String kind) {

@@ -38,7 +38,8 @@ final class SharedQuantities extends JsonDeserializer<Quantity> {
         if (!parser.hasToken(JsonToken.VALUE_STRING) || !(context.getAttribute(POOL) instanceof Parsed[] pool)) {
             return FABRIC8.deserialize(parser, context);
         }
-        String text = parser.getText();
+        // From the pool of strings, so that a quantity found makes no string either.
+        String text = SharedStrings.text(parser, context.getAttribute(SharedStrings.POOL));
         int hash = text.hashCode();
         int slot = (hash ^ (hash >>> 16)) & (SLOTS - 1);
         Parsed parsed = pool[slot];

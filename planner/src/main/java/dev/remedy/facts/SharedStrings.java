@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.deser.std.StdScalarDeserializer;
 import com.fasterxml.jackson.databind.deser.std.StringDeserializer;
 import java.io.IOException;
+import java.util.Arrays;
 
 /**
  * Binds strings as Jackson does, but hands out one copy of each short value within a read that asks for it (an
@@ -35,64 +36,94 @@ final class SharedStrings extends StdScalarDeserializer<String> {
     }
 
     static Object newPool() {
-        return new String[SLOTS];
+        return new Pool();
     }
 
     @Override
     public String deserialize(JsonParser parser, DeserializationContext context) throws IOException {
-        if (!parser.hasToken(JsonToken.VALUE_STRING) || !(context.getAttribute(POOL) instanceof String[] pool)) {
+        if (!parser.hasToken(JsonToken.VALUE_STRING) || !(context.getAttribute(POOL) instanceof Pool pool)) {
             return StringDeserializer.instance.deserialize(parser, context);
         }
+        return text(parser, pool);
+    }
+
+    /** The text of the parser's current string, from {@code pool} (a {@link #newPool()}) when it has it. */
+    static String text(JsonParser parser, Object pool) throws IOException {
+        if (!(pool instanceof Pool shared)) {
+            return parser.getText();
+        }
         if (!parser.hasTextCharacters()) {
-            String value = parser.getText();
-            if (value.length() > MAX_SHARED_LENGTH) {
-                return value;
-            }
-            int hash = value.length();
-            for (int i = Math.max(0, value.length() - HASHED_CHARS); i < value.length(); i++) {
-                hash = 31 * hash + value.charAt(i);
-            }
-            int slot = slot(hash);
-            String shared = pool[slot];
-            if (value.equals(shared)) {
-                return shared;
-            }
-            pool[slot] = value;
-            return value;
+            return shared.share(parser.getText());
         }
         int length = parser.getTextLength();
         if (length > MAX_SHARED_LENGTH) {
             return parser.getText();
         }
-        char[] chars = parser.getTextCharacters();
-        int offset = parser.getTextOffset();
-        int hash = length;
-        for (int i = offset + Math.max(0, length - HASHED_CHARS); i < offset + length; i++) {
-            hash = 31 * hash + chars[i];
+        return shared.share(parser.getTextCharacters(), parser.getTextOffset(), length);
+    }
+
+    /**
+     * The values by slot, and a copy of the characters of each in one array: a value is compared with its slot
+     * there, not in a string somewhere in the heap, whose two reads (the string, its bytes) missed the cache so
+     * often that they were a tenth of reading a large snapshot.
+     */
+    private static final class Pool {
+        private final String[] values = new String[SLOTS];
+        private final int[] lengths = new int[SLOTS];
+        private final char[] chars = new char[SLOTS * MAX_SHARED_LENGTH];
+
+        String share(char[] text, int offset, int length) {
+            int hash = length;
+            for (int i = offset + Math.max(0, length - HASHED_CHARS); i < offset + length; i++) {
+                hash = 31 * hash + text[i];
+            }
+            int slot = slot(hash);
+            int start = slot * MAX_SHARED_LENGTH;
+            String shared = values[slot];
+            if (shared != null
+                    && lengths[slot] == length
+                    && Arrays.equals(chars, start, start + length, text, offset, offset + length)) {
+                return shared;
+            }
+            String value = new String(text, offset, length);
+            values[slot] = value;
+            lengths[slot] = length;
+            System.arraycopy(text, offset, chars, start, length);
+            return value;
         }
-        int slot = slot(hash);
-        String shared = pool[slot];
-        if (shared != null && equals(shared, chars, offset, length)) {
-            return shared;
+
+        String share(String value) {
+            int length = value.length();
+            if (length > MAX_SHARED_LENGTH) {
+                return value;
+            }
+            int hash = length;
+            for (int i = Math.max(0, length - HASHED_CHARS); i < length; i++) {
+                hash = 31 * hash + value.charAt(i);
+            }
+            int slot = slot(hash);
+            int start = slot * MAX_SHARED_LENGTH;
+            String shared = values[slot];
+            if (shared != null && lengths[slot] == length && equals(start, value)) {
+                return shared;
+            }
+            values[slot] = value;
+            lengths[slot] = length;
+            value.getChars(0, length, chars, start);
+            return value;
         }
-        String value = new String(chars, offset, length);
-        pool[slot] = value;
-        return value;
+
+        private boolean equals(int start, String value) {
+            for (int i = 0; i < value.length(); i++) {
+                if (chars[start + i] != value.charAt(i)) {
+                    return false;
+                }
+            }
+            return true;
+        }
     }
 
     private static int slot(int hash) {
         return (hash ^ (hash >>> 16)) & (SLOTS - 1);
-    }
-
-    private static boolean equals(String value, char[] chars, int offset, int length) {
-        if (value.length() != length) {
-            return false;
-        }
-        for (int i = 0; i < length; i++) {
-            if (value.charAt(i) != chars[offset + i]) {
-                return false;
-            }
-        }
-        return true;
     }
 }

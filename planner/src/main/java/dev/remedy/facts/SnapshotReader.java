@@ -68,6 +68,7 @@ public final class SnapshotReader {
             new ObjectMapper(new YAMLFactory()).enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY);
     private static final ObjectMapper JSON =
             new ObjectMapper(new JsonFactory()).enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY);
+    private static final JsonFactory JSON_UNIQUE_KEYS = new UniqueKeysJsonFactory().setCodec(JSON);
     private static final ObjectMapper STRICT = new ObjectMapper(new YAMLFactory())
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
@@ -288,10 +289,9 @@ public final class SnapshotReader {
                 .withAttribute(SharedQuantities.POOL, SharedQuantities.newPool());
         ListItem.Reader itemReader = new ListItem.Reader(mapper, objects, SnapshotReader::directClass);
         int index = 0;
-        try (JsonParser parser = mapper.getFactory().createParser(bytes)) {
-            if (streaming) {
-                parser.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
-            }
+        try (JsonParser parser = streaming
+                ? createUniqueKeysParser(mapper, bytes)
+                : mapper.getFactory().createParser(bytes)) {
             while (parser.nextToken() != null) {
                 int line = parser.currentTokenLocation().getLineNr();
                 if (parser.currentToken() != JsonToken.START_OBJECT) {
@@ -371,6 +371,14 @@ public final class SnapshotReader {
                 index++;
             }
         }
+    }
+
+    /** A parser that refuses any key twice in an object. */
+    private static JsonParser createUniqueKeysParser(ObjectMapper mapper, byte[] bytes) throws IOException {
+        if (mapper == JSON) {
+            return JSON_UNIQUE_KEYS.createParser(bytes);
+        }
+        return mapper.getFactory().createParser(bytes).enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
     }
 
     /** Items were bound as objects of a list, and the document turned out not to be one. */
