@@ -22,11 +22,16 @@ import dev.remedy.facts.derived.StaticPodCollection;
 import dev.remedy.facts.derived.WorkloadCollection;
 import io.fabric8.kubernetes.api.model.Node;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Facts computed once from a snapshot, in the shape the knowledge base's CEL conditions read: cluster-wide
@@ -57,6 +62,18 @@ public final class DerivedFacts {
             new ApiserverCollection(),
             new ClusterAutoscalerCollection());
 
+    /**
+     * Two: the machines this runs on may have no more cores, and the verifier reads its own facts on a third
+     * thread meanwhile ({@code Planner}).
+     */
+    private static final int THREADS = 2;
+
+    /**
+     * {@link #REGISTRY} positions in the order threads take them: pods first, by far the largest (a pass over every
+     * pod that builds a map per pod and container), while the other thread derives the rest in registry order.
+     */
+    private static final List<Integer> SCHEDULE = schedule("pods");
+
     /** The collections a scenario's {@code match.each} may name, with what one item is. */
     public static final Map<String, String> COLLECTIONS = describe(REGISTRY);
 
@@ -71,16 +88,93 @@ public final class DerivedFacts {
     }
 
     public static DerivedFacts derive(Snapshot snapshot, Instant now) {
+        return derive(snapshot, now, THREADS);
+    }
+
+    /**
+     * The facts, with the collections derived on {@code threads} threads (this one and {@code threads - 1} more):
+     * each thread takes the next collection not yet taken, pods first as the largest, and the results are kept
+     * in {@link #REGISTRY} order, so that the facts are the same on any number of threads.
+     */
+    static DerivedFacts derive(Snapshot snapshot, Instant now, int threads) {
         Map<String, Object> cluster = cluster(snapshot, now);
         FactContext context = new FactContext(snapshot, now, cluster);
+        List<List<Map<String, Object>>> derived = deriveAll(context, threads);
         Map<String, List<Map<String, Object>>> collections = new LinkedHashMap<>();
-        for (FactCollection collection : REGISTRY) {
-            collections.put(collection.name(), collection.derive(context));
+        for (int i = 0; i < REGISTRY.size(); i++) {
+            collections.put(REGISTRY.get(i).name(), derived.get(i));
         }
         List<Map<String, Object>> nodes = collections.get("nodes");
         cluster.put("kubeletVersions", Facts.countBy(nodes, "kubeletVersion"));
         cluster.put("commonKubeletVersion", Facts.mostCommon(nodes, "kubeletVersion"));
         return new DerivedFacts(now, cluster, collections);
+    }
+
+    /**
+     * Each collection's items by {@link #REGISTRY} position. A collection that throws does not stop the others:
+     * once all are derived, the failure of the first in registry order is thrown, as on one thread.
+     */
+    private static List<List<Map<String, Object>>> deriveAll(FactContext context, int threads) {
+        List<Map<String, Object>>[] results = newArray(REGISTRY.size());
+        Throwable[] failures = new Throwable[REGISTRY.size()];
+        AtomicInteger next = new AtomicInteger();
+        Runnable worker = () -> {
+            for (int taken = next.getAndIncrement(); taken < SCHEDULE.size(); taken = next.getAndIncrement()) {
+                int position = SCHEDULE.get(taken);
+                try {
+                    results[position] = REGISTRY.get(position).derive(context);
+                } catch (RuntimeException | Error e) {
+                    failures[position] = e;
+                }
+            }
+        };
+        List<FutureTask<Void>> helpers = new ArrayList<>();
+        for (int i = 1; i < threads; i++) {
+            FutureTask<Void> helper = new FutureTask<>(worker, null);
+            Thread.ofPlatform().name("derive-facts").daemon(true).start(helper);
+            helpers.add(helper);
+        }
+        worker.run();
+        // The join is what makes the helpers' results and failures visible to this thread.
+        helpers.forEach(DerivedFacts::join);
+        for (Throwable failure : failures) {
+            if (failure instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            if (failure instanceof Error error) {
+                throw error;
+            }
+        }
+        return Arrays.asList(results);
+    }
+
+    @SuppressWarnings("unchecked") // An array of a generic type can only be made raw.
+    private static List<Map<String, Object>>[] newArray(int size) {
+        return new List[size];
+    }
+
+    private static void join(FutureTask<Void> helper) {
+        try {
+            helper.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while deriving facts.", e);
+        } catch (ExecutionException e) {
+            // The worker keeps each collection's failure; nothing else in it throws.
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+
+    private static List<Integer> schedule(String first) {
+        List<Integer> order = new ArrayList<>();
+        for (int i = 0; i < REGISTRY.size(); i++) {
+            if (REGISTRY.get(i).name().equals(first)) {
+                order.addFirst(i);
+            } else {
+                order.add(i);
+            }
+        }
+        return List.copyOf(order);
     }
 
     private static Map<String, Object> cluster(Snapshot snapshot, Instant now) {

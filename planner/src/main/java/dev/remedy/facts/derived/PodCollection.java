@@ -69,8 +69,9 @@ public final class PodCollection implements FactCollection {
                 collected(snapshot, "configmaps", snapshot.has(ConfigMap.class)),
                 collected(snapshot, "secrets", snapshot.has(Secret.class)));
         List<Map<String, Object>> result = new ArrayList<>(pods.size());
+        FactContext.Owners owners = context.owners();
         for (Pod pod : pods) {
-            result.add(pod(snapshot, pod, context, known));
+            result.add(pod(snapshot, pod, context, owners, known));
         }
         groupByWorkload(result);
         return result;
@@ -126,7 +127,8 @@ public final class PodCollection implements FactCollection {
         return sorted;
     }
 
-    private static Map<String, Object> pod(Snapshot snapshot, Pod pod, FactContext context, Known known) {
+    private static Map<String, Object> pod(
+            Snapshot snapshot, Pod pod, FactContext context, FactContext.Owners owners, Known known) {
         String name = pod.getMetadata().getName();
         String namespace = pod.getMetadata().getNamespace();
         String node = pod.getSpec() == null ? null : pod.getSpec().getNodeName();
@@ -142,9 +144,9 @@ public final class PodCollection implements FactCollection {
         }
         fact.put("ready", conditionTrue(pod, "Ready"));
         fact.put("ageDays", Facts.ageDays(pod.getMetadata().getCreationTimestamp(), context.now()));
-        OwnerChain chain = context.ownerChain(pod);
+        OwnerChain chain = owners.chain(pod);
         fact.put("ownerChain", chain.describe(pod));
-        context.workloadRef(chain).ifPresent(ref -> fact.put("workload", ref));
+        owners.workloadRef(chain).ifPresent(ref -> fact.put("workload", ref));
 
         List<Map<String, Object>> containers = containers(pod);
         fact.put("containers", containers);
