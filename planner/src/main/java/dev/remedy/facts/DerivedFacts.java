@@ -21,6 +21,7 @@ import dev.remedy.facts.derived.ServiceCollection;
 import dev.remedy.facts.derived.StaticPodCollection;
 import dev.remedy.facts.derived.WorkloadCollection;
 import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.Pod;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -97,8 +98,9 @@ public final class DerivedFacts {
      * in {@link #REGISTRY} order, so that the facts are the same on any number of threads.
      */
     static DerivedFacts derive(Snapshot snapshot, Instant now, int threads) {
-        Map<String, Object> cluster = cluster(snapshot, now);
+        Map<String, Object> cluster = new LinkedHashMap<>();
         FactContext context = new FactContext(snapshot, now, cluster);
+        cluster(context, cluster);
         List<List<Map<String, Object>>> derived = deriveAll(context, threads);
         Map<String, List<Map<String, Object>>> collections = new LinkedHashMap<>();
         for (int i = 0; i < REGISTRY.size(); i++) {
@@ -177,10 +179,11 @@ public final class DerivedFacts {
         return List.copyOf(order);
     }
 
-    private static Map<String, Object> cluster(Snapshot snapshot, Instant now) {
-        Map<String, Object> cluster = new LinkedHashMap<>();
-        cluster.put("now", now.toString());
-        controlPlaneVersion(snapshot).ifPresent(v -> {
+    /** Fills in the cluster-wide facts, before any collection reads them. */
+    private static void cluster(FactContext context, Map<String, Object> cluster) {
+        Snapshot snapshot = context.snapshot();
+        cluster.put("now", context.now().toString());
+        controlPlaneVersion(snapshot, context.systemPods()).ifPresent(v -> {
             cluster.put("controlPlaneVersion", v.toString());
             cluster.put("controlPlaneMinor", v.minor());
         });
@@ -207,7 +210,6 @@ public final class DerivedFacts {
             facts.put("quorum", etcd.members().size() / 2 + 1);
             cluster.put("etcd", facts);
         });
-        return cluster;
     }
 
     public Instant now() {
@@ -222,10 +224,13 @@ public final class DerivedFacts {
         return collections.getOrDefault(name, List.of());
     }
 
-    /** The kube-apiserver's version: from its static pod image, else the newest control-plane kubelet. */
-    public static Optional<Versions> controlPlaneVersion(Snapshot snapshot) {
-        Optional<Versions> fromApiserver = snapshot.pods().stream()
-                .filter(p -> "kube-system".equals(p.getMetadata().getNamespace()) && p.getSpec() != null)
+    /**
+     * The kube-apiserver's version: from its static pod image among the kube-system pods ({@code systemPods}), else
+     * the newest control-plane kubelet.
+     */
+    private static Optional<Versions> controlPlaneVersion(Snapshot snapshot, List<Pod> systemPods) {
+        Optional<Versions> fromApiserver = systemPods.stream()
+                .filter(p -> p.getSpec() != null)
                 .flatMap(p -> p.getSpec().getContainers().stream())
                 .filter(c -> "kube-apiserver".equals(c.getName()))
                 .map(c -> Versions.imageTag(c.getImage()).flatMap(Versions::parse))

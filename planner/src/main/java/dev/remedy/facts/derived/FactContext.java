@@ -22,11 +22,15 @@ import java.util.Optional;
  */
 public final class FactContext {
 
+    private static final String SYSTEM = "kube-system";
+
     private final Snapshot snapshot;
     private final Instant now;
     private final Map<String, Object> cluster;
     private final List<Pod> pods;
     private final Lazy<List<Pod>> sortedPods;
+    private final Lazy<List<Pod>> systemPods;
+    private final Lazy<List<Pod>> podsWithIp;
     private final Lazy<PodIndex> podIndex;
     private final Lazy<Map<String, Object>> cniCluster;
     /** Guarded by itself. */
@@ -40,6 +44,10 @@ public final class FactContext {
         this.cluster = cluster;
         this.pods = snapshot.view(Pod.class);
         this.sortedPods = Lazy.of(() -> Collections.unmodifiableList(PodCollection.sorted(pods)));
+        this.systemPods = Lazy.of(() -> pods.stream()
+                .filter(p -> SYSTEM.equals(p.getMetadata().getNamespace()))
+                .toList());
+        this.podsWithIp = Lazy.of(() -> CniAnalysis.podsWithIp(this));
         this.podIndex = Lazy.of(() -> new PodIndex(sortedPods()));
         this.cniCluster = Lazy.of(() -> CniAnalysis.cluster(this));
     }
@@ -64,6 +72,19 @@ public final class FactContext {
     /** The snapshot's pods by namespace and name, unmodifiable. */
     public List<Pod> sortedPods() {
         return sortedPods.get();
+    }
+
+    /**
+     * The snapshot's pods in kube-system, in its own order: where the control plane runs, which several facts read
+     * without passing over every pod for it.
+     */
+    public List<Pod> systemPods() {
+        return systemPods.get();
+    }
+
+    /** {@link CniAnalysis#podsWithIp}, which the cluster-wide and the per-node CNI facts both read. */
+    List<Pod> podsWithIp() {
+        return podsWithIp.get();
     }
 
     /** The pods by namespace and label, for the collections that select pods as Services and budgets do. */
