@@ -70,10 +70,28 @@ public final class DerivedFacts {
     private static final int THREADS = 2;
 
     /**
-     * {@link #REGISTRY} positions in the order threads take them: pods first, by far the largest (a pass over every
-     * pod that builds a map per pod and container), while the other thread derives the rest in registry order.
+     * {@link #REGISTRY} positions in the order threads take them. Pods first, by far the largest (a pass over every
+     * pod that builds a map per pod and container, after sorting them); meanwhile the other thread derives the
+     * collections that need no sorted pods, so that it does not wait for the sort, and then the rest.
      */
-    private static final List<Integer> SCHEDULE = schedule("pods");
+    private static final List<Integer> SCHEDULE = schedule(List.of(
+            "pods",
+            "nodes",
+            "controlPlaneManifests",
+            "cloudAuthFailures",
+            "apiserverEtcdTrust",
+            "etcdCluster",
+            "certificates",
+            "etcdMembers",
+            "kubelets",
+            "apiservers",
+            "clusterAutoscalers",
+            "staticPods",
+            "cniDaemonSets",
+            "cniNodes",
+            "workloads",
+            "services",
+            "podDisruptionBudgets"));
 
     /** The collections a scenario's {@code match.each} may name, with what one item is. */
     public static final Map<String, String> COLLECTIONS = describe(REGISTRY);
@@ -167,16 +185,15 @@ public final class DerivedFacts {
         }
     }
 
-    private static List<Integer> schedule(String first) {
-        List<Integer> order = new ArrayList<>();
-        for (int i = 0; i < REGISTRY.size(); i++) {
-            if (REGISTRY.get(i).name().equals(first)) {
-                order.addFirst(i);
-            } else {
-                order.add(i);
-            }
+    /** The registry positions of {@code names}, which must name every collection once. */
+    static List<Integer> schedule(List<String> names) {
+        List<String> registered = REGISTRY.stream().map(FactCollection::name).toList();
+        if (names.size() != registered.size() || !names.containsAll(registered)) {
+            throw new IllegalStateException("The derivation schedule (" + names
+                    + ") does not name each collection of the registry (" + registered
+                    + ") once.\nMaybe add the new collection to it.");
         }
-        return List.copyOf(order);
+        return names.stream().map(registered::indexOf).toList();
     }
 
     /** Fills in the cluster-wide facts, before any collection reads them. */

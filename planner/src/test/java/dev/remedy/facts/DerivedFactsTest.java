@@ -1,6 +1,7 @@
 package dev.remedy.facts;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.remedy.RepoPaths;
 import dev.remedy.benchmark.ClusterGenerator;
@@ -63,5 +64,15 @@ class DerivedFactsTest {
                                 .toList());
             }
         }
+    }
+
+    @Test
+    void aScheduleMustNameEveryCollectionOnce() {
+        List<String> names =
+                DerivedFacts.REGISTRY.stream().map(FactCollection::name).toList();
+
+        assertThat(DerivedFacts.schedule(names)).hasSize(names.size()).doesNotHaveDuplicates();
+        assertThatThrownBy(() -> DerivedFacts.schedule(names.subList(1, names.size())))
+                .hasMessageContaining("Maybe add the new collection");
     }
 }
