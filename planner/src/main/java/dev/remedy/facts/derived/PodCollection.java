@@ -119,13 +119,28 @@ public final class PodCollection implements FactCollection {
         }
     }
 
+    /**
+     * The pods by namespace and name, in input order where both are equal. Each pod's keys are read once, not in
+     * each of the n log n comparisons: at 150,000 pods spread over a gigabyte of heap, every read of a pod's
+     * metadata is a cache miss, and the keys side by side are not.
+     */
     static List<Pod> sorted(List<Pod> pods) {
-        List<Pod> sorted = new ArrayList<>(pods);
-        sorted.sort(
-                Comparator.comparing((Pod p) -> Objects.toString(p.getMetadata().getNamespace(), ""))
-                        .thenComparing(p -> p.getMetadata().getName()));
+        List<Keyed> keyed = new ArrayList<>(pods.size());
+        for (Pod pod : pods) {
+            keyed.add(new Keyed(
+                    Objects.toString(pod.getMetadata().getNamespace(), ""),
+                    pod.getMetadata().getName(),
+                    pod));
+        }
+        keyed.sort(Comparator.comparing(Keyed::namespace).thenComparing(Keyed::name));
+        List<Pod> sorted = new ArrayList<>(keyed.size());
+        for (Keyed pod : keyed) {
+            sorted.add(pod.pod());
+        }
         return sorted;
     }
+
+    private record Keyed(String namespace, String name, Pod pod) {}
 
     private static Map<String, Object> pod(
             Snapshot snapshot, Pod pod, FactContext context, FactContext.Owners owners, Known known) {
