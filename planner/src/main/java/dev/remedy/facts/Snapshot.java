@@ -14,6 +14,7 @@ import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -32,10 +33,11 @@ public final class Snapshot {
     private final String fingerprint;
     private final List<HasMetadata> objects;
     private final Map<Class<?>, List<HasMetadata>> byType = new HashMap<>();
-    private volatile Map<String, Node> nodesByName;
-    private volatile ObjectIndex objectIndex;
-    private volatile Map<ObjectKey, List<Event>> eventsByInvolved;
-    private volatile Map<NamedKey, List<HasMetadata>> byClassNamespaceName;
+    // Indexes built on first use, each once, since fact collections read them from two threads at once.
+    private final Lazy<Map<String, Node>> nodesByName = Lazy.of(this::indexNodes);
+    private final Lazy<Map<String, Lazy<ObjectIndex>>> objectsByKind = Lazy.of(this::groupByKind);
+    private final Lazy<Map<ObjectKey, List<Event>>> eventsByInvolved = Lazy.of(this::indexEvents);
+    private final Map<Class<?>, Lazy<Map<NameKey, List<HasMetadata>>>> namedByType = new HashMap<>();
     private final Map<String, NodeFacts> nodeFacts;
     private final Optional<EtcdFacts> etcd;
     private final Optional<SnapshotInfo> info;
@@ -55,6 +57,7 @@ public final class Snapshot {
         for (HasMetadata object : this.objects) {
             byType.computeIfAbsent(object.getClass(), c -> new ArrayList<>()).add(object);
         }
+        byType.forEach((type, ofType) -> namedByType.put(type, Lazy.of(() -> indexNamed(ofType))));
         Map<String, NodeFacts> byNode = new TreeMap<>();
         nodeFacts.forEach(facts -> byNode.put(facts.nodeName(), facts));
         this.nodeFacts = byNode;
@@ -86,6 +89,16 @@ public final class Snapshot {
         return result;
     }
 
+    /**
+     * The objects of exactly this class, in input order, read-only: {@link #all} without its copy, for a reader
+     * that passes over 150,000 pods and keeps none of them in a list of its own.
+     */
+    @SuppressWarnings("unchecked") // The list of a class holds only objects of that class.
+    public <T extends HasMetadata> List<T> view(Class<T> type) {
+        List<HasMetadata> ofType = byType.get(type);
+        return ofType == null ? List.of() : (List<T>) Collections.unmodifiableList(ofType);
+    }
+
     public List<Node> nodes() {
         List<Node> nodes = all(Node.class);
         nodes.sort(Comparator.comparing(n -> n.getMetadata().getName()));
@@ -94,88 +107,88 @@ public final class Snapshot {
 
     /** The Node of this name, if the snapshot has it. */
     public Optional<Node> node(String name) {
-        Map<String, Node> index = nodesByName;
-        if (index == null) {
-            Map<String, Node> built = new HashMap<>();
-            all(Node.class).forEach(n -> built.put(n.getMetadata().getName(), n));
-            nodesByName = built;
-            index = built;
-        }
-        return Optional.ofNullable(index.get(name));
+        return Optional.ofNullable(nodesByName.get().get(name));
+    }
+
+    private Map<String, Node> indexNodes() {
+        Map<String, Node> index = new HashMap<>();
+        all(Node.class).forEach(n -> index.put(n.getMetadata().getName(), n));
+        return index;
     }
 
     /**
      * The first object, in input order, of this kind and name: in {@code namespace}, or in any namespace when
-     * {@code namespace} is null. Indexed on first use, so that following owner references stays linear. An
-     * object without metadata (a malformed document) has no name and is never found.
+     * {@code namespace} is null. Each kind is indexed on first use, so that following owner references stays
+     * linear without indexing the pods, which own nothing. An object without metadata (a malformed document) has
+     * no name and is never found.
      */
     public Optional<HasMetadata> object(String kind, String namespace, String name) {
-        ObjectIndex index = objectIndex;
-        if (index == null) {
-            index = new ObjectIndex(new HashMap<>(), new HashMap<>());
-            for (HasMetadata object : objects) {
-                if (object.getMetadata() == null) {
-                    continue;
-                }
-                String objectName = object.getMetadata().getName();
-                index.exact()
-                        .putIfAbsent(
-                                new ObjectKey(
-                                        object.getKind(), object.getMetadata().getNamespace(), objectName),
-                                object);
-                index.anyNamespace().putIfAbsent(new ObjectKey(object.getKind(), null, objectName), object);
-            }
-            objectIndex = index;
+        Lazy<ObjectIndex> ofKind = objectsByKind.get().get(kind);
+        if (ofKind == null) {
+            return Optional.empty();
         }
+        ObjectIndex index = ofKind.get();
         return Optional.ofNullable(
                 namespace == null
-                        ? index.anyNamespace().get(new ObjectKey(kind, null, name))
-                        : index.exact().get(new ObjectKey(kind, namespace, name)));
+                        ? index.anyNamespace().get(name)
+                        : index.exact().get(new NameKey(namespace, name)));
+    }
+
+    private Map<String, Lazy<ObjectIndex>> groupByKind() {
+        Map<String, List<HasMetadata>> groups = new HashMap<>();
+        for (HasMetadata object : objects) {
+            if (object.getMetadata() != null) {
+                groups.computeIfAbsent(object.getKind(), k -> new ArrayList<>()).add(object);
+            }
+        }
+        Map<String, Lazy<ObjectIndex>> byKind = new HashMap<>();
+        groups.forEach((kind, ofKind) -> byKind.put(kind, Lazy.of(() -> ObjectIndex.of(ofKind))));
+        return byKind;
     }
 
     /** The events whose involved object is this kind, namespace and name, in input order. */
     public List<Event> eventsAbout(String kind, String namespace, String name) {
-        Map<ObjectKey, List<Event>> index = eventsByInvolved;
-        if (index == null) {
-            index = new HashMap<>();
-            for (Event event : events()) {
-                var involved = event.getInvolvedObject();
-                if (involved != null) {
-                    index.computeIfAbsent(
-                                    new ObjectKey(involved.getKind(), involved.getNamespace(), involved.getName()),
-                                    k -> new ArrayList<>())
-                            .add(event);
-                }
-            }
-            eventsByInvolved = index;
-        }
-        return index.getOrDefault(new ObjectKey(kind, namespace, name), List.of());
+        return eventsByInvolved.get().getOrDefault(new ObjectKey(kind, namespace, name), List.of());
     }
 
-    /** The objects of exactly this class with this namespace and name, in input order. */
-    public <T extends HasMetadata> List<T> named(Class<T> type, String namespace, String name) {
-        Map<NamedKey, List<HasMetadata>> index = byClassNamespaceName;
-        if (index == null) {
-            index = new HashMap<>();
-            for (HasMetadata object : objects) {
-                if (object.getMetadata() == null) {
-                    continue;
-                }
+    private Map<ObjectKey, List<Event>> indexEvents() {
+        Map<ObjectKey, List<Event>> index = new HashMap<>();
+        for (Event event : events()) {
+            var involved = event.getInvolvedObject();
+            if (involved != null) {
                 index.computeIfAbsent(
-                                new NamedKey(
-                                        object.getClass(),
+                                new ObjectKey(involved.getKind(), involved.getNamespace(), involved.getName()),
+                                k -> new ArrayList<>())
+                        .add(event);
+            }
+        }
+        return index;
+    }
+
+    /**
+     * The objects of exactly this class with this namespace and name, in input order, unmodifiable. Each class is
+     * indexed on first use: a lookup of a ConfigMap does not index the pods.
+     */
+    @SuppressWarnings("unchecked") // The index of a class holds only objects of that class.
+    public <T extends HasMetadata> List<T> named(Class<T> type, String namespace, String name) {
+        Lazy<Map<NameKey, List<HasMetadata>>> index = namedByType.get(type);
+        return index == null ? List.of() : (List<T>) index.get().getOrDefault(new NameKey(namespace, name), List.of());
+    }
+
+    private static Map<NameKey, List<HasMetadata>> indexNamed(List<HasMetadata> ofType) {
+        Map<NameKey, List<HasMetadata>> index = new HashMap<>();
+        for (HasMetadata object : ofType) {
+            if (object.getMetadata() != null) {
+                index.computeIfAbsent(
+                                new NameKey(
                                         object.getMetadata().getNamespace(),
                                         object.getMetadata().getName()),
-                                k -> new ArrayList<>())
+                                k -> new ArrayList<>(1))
                         .add(object);
             }
-            byClassNamespaceName = index;
         }
-        List<T> result = new ArrayList<>();
-        for (HasMetadata object : index.getOrDefault(new NamedKey(type, namespace, name), List.of())) {
-            result.add(type.cast(object));
-        }
-        return result;
+        index.replaceAll((k, list) -> Collections.unmodifiableList(list));
+        return index;
     }
 
     /** Whether the snapshot holds any object of exactly this class. */
@@ -185,9 +198,21 @@ public final class Snapshot {
 
     private record ObjectKey(String kind, String namespace, String name) {}
 
-    private record NamedKey(Class<?> type, String namespace, String name) {}
+    private record NameKey(String namespace, String name) {}
 
-    private record ObjectIndex(Map<ObjectKey, HasMetadata> exact, Map<ObjectKey, HasMetadata> anyNamespace) {}
+    /** The objects of one kind by namespace and name, and by name alone; the first in input order wins. */
+    private record ObjectIndex(Map<NameKey, HasMetadata> exact, Map<String, HasMetadata> anyNamespace) {
+
+        static ObjectIndex of(List<HasMetadata> objects) {
+            ObjectIndex index = new ObjectIndex(new HashMap<>(), new HashMap<>());
+            for (HasMetadata object : objects) {
+                String name = object.getMetadata().getName();
+                index.exact().putIfAbsent(new NameKey(object.getMetadata().getNamespace(), name), object);
+                index.anyNamespace().putIfAbsent(name, object);
+            }
+            return index;
+        }
+    }
 
     public List<Pod> pods() {
         return all(Pod.class);

@@ -37,8 +37,7 @@ public final class ApiserverCollection implements FactCollection {
     @Override
     public List<Map<String, Object>> derive(FactContext context) {
         Snapshot snapshot = context.snapshot();
-        List<Pod> apiservers = context.sortedPods().stream()
-                .filter(p -> "kube-system".equals(p.getMetadata().getNamespace()))
+        List<Pod> apiservers = PodCollection.sorted(context.systemPods()).stream()
                 // A manifest read as a pod, never scheduled, is not a running apiserver.
                 .filter(p -> p.getSpec() != null && p.getSpec().getNodeName() != null)
                 .filter(p -> apiserverContainer(

@@ -70,7 +70,7 @@ public final class ApiserverEtcdTrustCollection implements FactCollection {
         fact.put("node", node);
         fact.put("name", podName);
         fact.put("manifest", Facts.ordered("path", manifest.file().path(), "sha256", manifest.sha256()));
-        mirrorPod(context.pods(), podName).ifPresent(pod -> {
+        mirrorPod(context.systemPods(), podName).ifPresent(pod -> {
             ContainerStatus status = Facts.containerStatus(pod, "kube-apiserver");
             if (status != null) {
                 fact.put("restartCount", status.getRestartCount());
@@ -197,10 +197,7 @@ public final class ApiserverEtcdTrustCollection implements FactCollection {
     }
 
     private static Optional<Pod> mirrorPod(List<Pod> pods, String name) {
-        return pods.stream()
-                .filter(p -> name.equals(p.getMetadata().getName())
-                        && "kube-system".equals(p.getMetadata().getNamespace()))
-                .findFirst();
+        return pods.stream().filter(p -> name.equals(p.getMetadata().getName())).findFirst();
     }
 
     private static List<String> logLines(NodeFacts facts) {

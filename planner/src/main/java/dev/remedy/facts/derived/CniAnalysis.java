@@ -213,8 +213,8 @@ public final class CniAnalysis {
     /** The cluster's pod CIDR and where it was read. */
     static Optional<String[]> clusterCidr(FactContext context) {
         Snapshot snapshot = context.snapshot();
-        for (Pod pod : context.pods()) {
-            if (pod.getSpec() == null || !"kube-system".equals(pod.getMetadata().getNamespace())) {
+        for (Pod pod : context.systemPods()) {
+            if (pod.getSpec() == null) {
                 continue;
             }
             for (Container container : pod.getSpec().getContainers()) {
@@ -323,11 +323,12 @@ public final class CniAnalysis {
                                 Map::putAll))
                 .ifPresent(p -> votes.put("nodeConfigs", p));
         Map<String, Integer> podsPerPool = new TreeMap<>();
-        for (Pod pod : podsWithIp(context)) {
-            pools.forEach((plugin, pool) -> {
-                if (Cidr.parse(pool)
-                        .flatMap(c -> c.contains(pod.getStatus().getPodIP()))
-                        .orElse(false)) {
+        // Each pool is parsed once, not once per pod.
+        Map<String, Optional<Cidr>> poolCidrs = new LinkedHashMap<>();
+        pools.forEach((plugin, pool) -> poolCidrs.put(plugin, Cidr.parse(pool)));
+        for (Pod pod : context.podsWithIp()) {
+            poolCidrs.forEach((plugin, pool) -> {
+                if (pool.flatMap(c -> c.contains(pod.getStatus().getPodIP())).orElse(false)) {
                     podsPerPool.merge(plugin, 1, Integer::sum);
                 }
             });

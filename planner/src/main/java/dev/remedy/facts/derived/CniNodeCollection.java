@@ -38,7 +38,7 @@ public final class CniNodeCollection implements FactCollection {
         String inUse = (String) cluster.get("inUse");
         Optional<Cidr> cidr = Cidr.parse((String) cluster.get("clusterCidr"));
         Map<String, List<Pod>> podsByNode = new HashMap<>();
-        for (Pod pod : CniAnalysis.podsWithIp(context)) {
+        for (Pod pod : context.podsWithIp()) {
             podsByNode
                     .computeIfAbsent(pod.getSpec().getNodeName(), n -> new ArrayList<>())
                     .add(pod);

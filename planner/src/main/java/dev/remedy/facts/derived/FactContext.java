@@ -1,5 +1,6 @@
 package dev.remedy.facts.derived;
 
+import dev.remedy.facts.Lazy;
 import dev.remedy.facts.Snapshot;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.OwnerReference;
@@ -16,27 +17,39 @@ import java.util.Optional;
  * What a {@link FactCollection} derives from: the snapshot, the moment planned at, the cluster-wide facts. Work
  * that several collections need is done here once per derivation: the pods listed and sorted (at 150,000 pods
  * each copy and sort of the list is a pass over a gigabyte of objects), the pods indexed by label, the owner
- * chains, and the cluster-wide CNI facts.
+ * chains, and the cluster-wide CNI facts. Collections are derived on two threads at once, so each shared value is
+ * worked out once by whichever thread asks first ({@link Lazy}), and the owner chains are shared under a lock.
  */
 public final class FactContext {
+
+    private static final String SYSTEM = "kube-system";
 
     private final Snapshot snapshot;
     private final Instant now;
     private final Map<String, Object> cluster;
-    private List<Pod> pods;
-    private List<Pod> sortedPods;
-    private PodIndex podIndex;
+    private final List<Pod> pods;
+    private final Lazy<List<Pod>> sortedPods;
+    private final Lazy<List<Pod>> systemPods;
+    private final Lazy<List<Pod>> podsWithIp;
+    private final Lazy<PodIndex> podIndex;
+    private final Lazy<Map<String, Object>> cniCluster;
+    /** Guarded by itself. */
     private final Map<HasMetadata, OwnerChain> chainsByOwner = new IdentityHashMap<>();
+    /** Guarded by itself. */
     private final Map<HasMetadata, Map<String, Object>> workloadRefs = new IdentityHashMap<>();
-    private OwnerReference lastReference;
-    private String lastNamespace;
-    private OwnerChain lastChain;
-    private Map<String, Object> cniCluster;
 
     public FactContext(Snapshot snapshot, Instant now, Map<String, Object> cluster) {
         this.snapshot = snapshot;
         this.now = now;
         this.cluster = cluster;
+        this.pods = snapshot.view(Pod.class);
+        this.sortedPods = Lazy.of(() -> Collections.unmodifiableList(PodCollection.sorted(pods)));
+        this.systemPods = Lazy.of(() -> pods.stream()
+                .filter(p -> SYSTEM.equals(p.getMetadata().getNamespace()))
+                .toList());
+        this.podsWithIp = Lazy.of(() -> CniAnalysis.podsWithIp(this));
+        this.podIndex = Lazy.of(() -> new PodIndex(sortedPods()));
+        this.cniCluster = Lazy.of(() -> CniAnalysis.cluster(this));
     }
 
     public Snapshot snapshot() {
@@ -53,68 +66,116 @@ public final class FactContext {
 
     /** The snapshot's pods in its own order, unmodifiable. */
     public List<Pod> pods() {
-        if (pods == null) {
-            pods = List.copyOf(snapshot.pods());
-        }
         return pods;
     }
 
     /** The snapshot's pods by namespace and name, unmodifiable. */
     public List<Pod> sortedPods() {
-        if (sortedPods == null) {
-            sortedPods = List.copyOf(PodCollection.sorted(pods()));
-        }
-        return sortedPods;
+        return sortedPods.get();
+    }
+
+    /**
+     * The snapshot's pods in kube-system, in its own order: where the control plane runs, which several facts read
+     * without passing over every pod for it.
+     */
+    public List<Pod> systemPods() {
+        return systemPods.get();
+    }
+
+    /** {@link CniAnalysis#podsWithIp}, which the cluster-wide and the per-node CNI facts both read. */
+    List<Pod> podsWithIp() {
+        return podsWithIp.get();
     }
 
     /** The pods by namespace and label, for the collections that select pods as Services and budgets do. */
     PodIndex podIndex() {
-        if (podIndex == null) {
-            podIndex = new PodIndex(sortedPods());
-        }
-        return podIndex;
+        return podIndex.get();
     }
 
     /** The cluster-wide CNI facts ({@link CniAnalysis#cluster}); read-only, as every CNI item holds them. */
     public Map<String, Object> cniCluster() {
-        if (cniCluster == null) {
-            cniCluster = CniAnalysis.cluster(this);
-        }
-        return cniCluster;
+        return cniCluster.get();
     }
 
     /**
      * The controllers above {@code pod}, as {@link OwnerChain#of} follows them. A chain depends only on the kind,
      * namespace and name of the pod's controller reference, so the pods of one ReplicaSet share one chain:
-     * followed once per owner, not once per pod, and never a map entry per pod. Replicas are neighbours in name
-     * order, so a pod whose reference names the previous pod's owner skips the lookup too.
+     * followed once per owner, not once per pod, and never a map entry per pod. A pass over many pods asks
+     * {@link #owners()} instead.
      */
     public OwnerChain ownerChain(Pod pod) {
         OwnerReference reference = OwnerChain.controllerOf(pod);
-        if (reference == null) {
-            return OwnerChain.NONE;
+        return reference == null ? OwnerChain.NONE : chain(pod, reference);
+    }
+
+    private OwnerChain chain(Pod pod, OwnerReference reference) {
+        Optional<HasMetadata> owner =
+                snapshot.object(reference.getKind(), pod.getMetadata().getNamespace(), reference.getName());
+        if (owner.isEmpty()) {
+            return OwnerChain.of(snapshot, pod);
         }
-        String namespace = pod.getMetadata().getNamespace();
-        if (lastChain != null
-                && Objects.equals(reference.getName(), lastReference.getName())
-                && Objects.equals(reference.getKind(), lastReference.getKind())
-                && Objects.equals(namespace, lastNamespace)) {
-            return lastChain;
+        synchronized (chainsByOwner) {
+            return chainsByOwner.computeIfAbsent(owner.get(), o -> OwnerChain.of(snapshot, pod));
         }
-        Optional<HasMetadata> owner = snapshot.object(reference.getKind(), namespace, reference.getName());
-        OwnerChain chain = owner.isEmpty()
-                ? OwnerChain.of(snapshot, pod)
-                : chainsByOwner.computeIfAbsent(owner.get(), o -> OwnerChain.of(snapshot, pod));
-        lastReference = reference;
-        lastNamespace = namespace;
-        lastChain = chain;
-        return chain;
     }
 
     /** {@link OwnerChain#workloadRef}, one unmodifiable map per workload that its pods' facts share. */
     public Optional<Map<String, Object>> workloadRef(OwnerChain chain) {
-        return chain.workload()
-                .map(w -> workloadRefs.computeIfAbsent(
-                        w, k -> Collections.unmodifiableMap(chain.workloadRef().orElseThrow())));
+        if (chain.workload().isEmpty()) {
+            return Optional.empty();
+        }
+        synchronized (workloadRefs) {
+            return Optional.of(workloadRefs.computeIfAbsent(
+                    chain.workload().get(),
+                    w -> Collections.unmodifiableMap(chain.workloadRef().orElseThrow())));
+        }
+    }
+
+    /** The owner chains for one pass over pods in name order, on one thread. */
+    public Owners owners() {
+        return new Owners();
+    }
+
+    /**
+     * {@link #ownerChain} and {@link #workloadRef} for a pass over pods in name order. Replicas are neighbours in
+     * name order, so a pod whose reference names the previous pod's owner gets the previous chain without a lookup
+     * or a lock. One pass, one thread: it remembers only the previous pod.
+     */
+    public final class Owners {
+
+        private OwnerReference lastReference;
+        private String lastNamespace;
+        private OwnerChain lastChain;
+        private OwnerChain lastRefChain;
+        private Optional<Map<String, Object>> lastRef;
+
+        private Owners() {}
+
+        public OwnerChain chain(Pod pod) {
+            OwnerReference reference = OwnerChain.controllerOf(pod);
+            if (reference == null) {
+                return OwnerChain.NONE;
+            }
+            String namespace = pod.getMetadata().getNamespace();
+            if (lastChain != null
+                    && Objects.equals(reference.getName(), lastReference.getName())
+                    && Objects.equals(reference.getKind(), lastReference.getKind())
+                    && Objects.equals(namespace, lastNamespace)) {
+                return lastChain;
+            }
+            OwnerChain chain = FactContext.this.chain(pod, reference);
+            lastReference = reference;
+            lastNamespace = namespace;
+            lastChain = chain;
+            return chain;
+        }
+
+        public Optional<Map<String, Object>> workloadRef(OwnerChain chain) {
+            if (chain != lastRefChain) {
+                lastRef = FactContext.this.workloadRef(chain);
+                lastRefChain = chain;
+            }
+            return lastRef;
+        }
     }
 }

@@ -69,8 +69,9 @@ public final class PodCollection implements FactCollection {
                 collected(snapshot, "configmaps", snapshot.has(ConfigMap.class)),
                 collected(snapshot, "secrets", snapshot.has(Secret.class)));
         List<Map<String, Object>> result = new ArrayList<>(pods.size());
+        FactContext.Owners owners = context.owners();
         for (Pod pod : pods) {
-            result.add(pod(snapshot, pod, context, known));
+            result.add(pod(snapshot, pod, context, owners, known));
         }
         groupByWorkload(result);
         return result;
@@ -118,15 +119,31 @@ public final class PodCollection implements FactCollection {
         }
     }
 
+    /**
+     * The pods by namespace and name, in input order where both are equal. Each pod's keys are read once, not in
+     * each of the n log n comparisons: at 150,000 pods spread over a gigabyte of heap, every read of a pod's
+     * metadata is a cache miss, and the keys side by side are not.
+     */
     static List<Pod> sorted(List<Pod> pods) {
-        List<Pod> sorted = new ArrayList<>(pods);
-        sorted.sort(
-                Comparator.comparing((Pod p) -> Objects.toString(p.getMetadata().getNamespace(), ""))
-                        .thenComparing(p -> p.getMetadata().getName()));
+        List<Keyed> keyed = new ArrayList<>(pods.size());
+        for (Pod pod : pods) {
+            keyed.add(new Keyed(
+                    Objects.toString(pod.getMetadata().getNamespace(), ""),
+                    pod.getMetadata().getName(),
+                    pod));
+        }
+        keyed.sort(Comparator.comparing(Keyed::namespace).thenComparing(Keyed::name));
+        List<Pod> sorted = new ArrayList<>(keyed.size());
+        for (Keyed pod : keyed) {
+            sorted.add(pod.pod());
+        }
         return sorted;
     }
 
-    private static Map<String, Object> pod(Snapshot snapshot, Pod pod, FactContext context, Known known) {
+    private record Keyed(String namespace, String name, Pod pod) {}
+
+    private static Map<String, Object> pod(
+            Snapshot snapshot, Pod pod, FactContext context, FactContext.Owners owners, Known known) {
         String name = pod.getMetadata().getName();
         String namespace = pod.getMetadata().getNamespace();
         String node = pod.getSpec() == null ? null : pod.getSpec().getNodeName();
@@ -142,9 +159,9 @@ public final class PodCollection implements FactCollection {
         }
         fact.put("ready", conditionTrue(pod, "Ready"));
         fact.put("ageDays", Facts.ageDays(pod.getMetadata().getCreationTimestamp(), context.now()));
-        OwnerChain chain = context.ownerChain(pod);
+        OwnerChain chain = owners.chain(pod);
         fact.put("ownerChain", chain.describe(pod));
-        context.workloadRef(chain).ifPresent(ref -> fact.put("workload", ref));
+        owners.workloadRef(chain).ifPresent(ref -> fact.put("workload", ref));
 
         List<Map<String, Object>> containers = containers(pod);
         fact.put("containers", containers);

@@ -52,8 +52,9 @@ public final class WorkloadCollection implements FactCollection {
         // Pods are grouped by their workload object, whose key is worked out once, not once per pod.
         Map<String, List<Pod>> podsByWorkload = new HashMap<>();
         Map<HasMetadata, List<Pod>> podsOfObject = new IdentityHashMap<>();
+        FactContext.Owners owners = context.owners();
         for (Pod pod : context.sortedPods()) {
-            context.ownerChain(pod).workload().ifPresent(w -> podsOfObject
+            owners.chain(pod).workload().ifPresent(w -> podsOfObject
                     .computeIfAbsent(w, o -> podsByWorkload.computeIfAbsent(key(o), k -> new ArrayList<>()))
                     .add(pod));
         }
