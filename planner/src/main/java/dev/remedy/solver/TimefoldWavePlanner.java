@@ -11,12 +11,15 @@ import ai.timefold.solver.core.config.localsearch.LocalSearchType;
 import ai.timefold.solver.core.config.solver.EnvironmentMode;
 import ai.timefold.solver.core.config.solver.SolverConfig;
 import ai.timefold.solver.core.config.solver.termination.TerminationConfig;
+import dev.remedy.facts.Snapshot;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 
 /**
  * Chooses and orders remedies with Timefold: a first-fit construction places findings one by one (those
@@ -75,12 +78,50 @@ public final class TimefoldWavePlanner implements WavePlanner {
 
     @Override
     public Schedule schedule(SchedulingProblem problem) {
-        ClusterModel cluster = ClusterModel.of(problem);
+        return schedule(problem, ClusterModel.prepare(problem.snapshot()));
+    }
+
+    /** Reads what the cluster model needs of every pod on another thread, while the findings are derived. */
+    @Override
+    public WavePlanner forSnapshot(Snapshot snapshot) {
+        FutureTask<ClusterModel.Prepared> prepared = new FutureTask<>(() -> ClusterModel.prepare(snapshot));
+        Thread.ofPlatform().name("solver-cluster-model").daemon().start(prepared);
+        return problem -> {
+            if (problem.snapshot() != snapshot) {
+                throw new IllegalArgumentException(
+                        "The problem's snapshot (" + problem.snapshot().fingerprint()
+                                + ") is not the one this planner read ahead (" + snapshot.fingerprint()
+                                + ").\nMaybe call forSnapshot with the problem's snapshot.");
+            }
+            return schedule(problem, joined(prepared));
+        };
+    }
+
+    private Schedule schedule(SchedulingProblem problem, ClusterModel.Prepared prepared) {
+        ClusterModel cluster = ClusterModel.of(problem, prepared);
         List<RemedyAssignment> assignments = assignments(problem, cluster);
         if (assignments.isEmpty()) {
             return new Schedule(Map.of(), List.of());
         }
         return schedule(solve(assignments, cluster.limits()));
+    }
+
+    /** What the task read; what it threw, as if read on this thread. */
+    private static ClusterModel.Prepared joined(FutureTask<ClusterModel.Prepared> prepared) {
+        try {
+            return prepared.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while the solver read the snapshot.", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            if (e.getCause() instanceof Error error) {
+                throw error;
+            }
+            throw new IllegalStateException(e.getCause());
+        }
     }
 
     /** The solved schedule of the findings' assignments: the first wave range that places them without harm. */
