@@ -8,6 +8,7 @@ import ai.timefold.solver.core.config.constructionheuristic.ConstructionHeuristi
 import ai.timefold.solver.core.config.constructionheuristic.ConstructionHeuristicType;
 import ai.timefold.solver.core.config.localsearch.LocalSearchPhaseConfig;
 import ai.timefold.solver.core.config.localsearch.LocalSearchType;
+import ai.timefold.solver.core.config.phase.PhaseConfig;
 import ai.timefold.solver.core.config.solver.EnvironmentMode;
 import ai.timefold.solver.core.config.solver.SolverConfig;
 import ai.timefold.solver.core.config.solver.termination.TerminationConfig;
@@ -46,6 +47,8 @@ public final class TimefoldWavePlanner implements WavePlanner {
     public static final int MAX_LOCAL_SEARCH_MOVES = 2_500;
 
     private final SolverFactory<RemediationSchedule> solverFactory;
+    private final SolverFactory<RemediationSchedule> constructionFactory;
+    private final SolverFactory<RemediationSchedule> localSearchFactory;
     private final ConstraintWeightOverrides<HardMediumSoftScore> weights;
 
     public TimefoldWavePlanner() {
@@ -55,10 +58,16 @@ public final class TimefoldWavePlanner implements WavePlanner {
     public TimefoldWavePlanner(ConstraintWeightOverrides<HardMediumSoftScore> weights) {
         this.weights = weights;
         this.solverFactory = SolverFactory.create(solverConfig());
+        this.constructionFactory = SolverFactory.create(config(construction()));
+        this.localSearchFactory = SolverFactory.create(config(localSearch()));
     }
 
     /** The solver configuration: reproducible, terminated by step counts, never by wall clock. */
     public static SolverConfig solverConfig() {
+        return config(construction(), localSearch());
+    }
+
+    private static SolverConfig config(PhaseConfig<?>... phases) {
         return new SolverConfig()
                 .withSolutionClass(RemediationSchedule.class)
                 .withEntityClasses(RemedyAssignment.class)
@@ -66,14 +75,20 @@ public final class TimefoldWavePlanner implements WavePlanner {
                 .withEnvironmentMode(EnvironmentMode.NO_ASSERT)
                 .withRandomSeed(RANDOM_SEED)
                 .withMoveThreadCount("NONE")
-                .withPhases(
-                        new ConstructionHeuristicPhaseConfig()
-                                .withConstructionHeuristicType(ConstructionHeuristicType.FIRST_FIT),
-                        new LocalSearchPhaseConfig()
-                                .withLocalSearchType(LocalSearchType.LATE_ACCEPTANCE)
-                                .withTerminationConfig(new TerminationConfig()
-                                        .withStepCountLimit(STEP_COUNT_LIMIT)
-                                        .withUnimprovedStepCountLimit(UNIMPROVED_STEP_COUNT_LIMIT)));
+                .withPhases(phases);
+    }
+
+    private static ConstructionHeuristicPhaseConfig construction() {
+        return new ConstructionHeuristicPhaseConfig()
+                .withConstructionHeuristicType(ConstructionHeuristicType.FIRST_FIT);
+    }
+
+    private static LocalSearchPhaseConfig localSearch() {
+        return new LocalSearchPhaseConfig()
+                .withLocalSearchType(LocalSearchType.LATE_ACCEPTANCE)
+                .withTerminationConfig(new TerminationConfig()
+                        .withStepCountLimit(STEP_COUNT_LIMIT)
+                        .withUnimprovedStepCountLimit(UNIMPROVED_STEP_COUNT_LIMIT));
     }
 
     @Override
@@ -132,23 +147,57 @@ public final class TimefoldWavePlanner implements WavePlanner {
                         .max()
                         .orElse(1))
                 .sum();
-        int waveCount = Math.min(serial, estimatedWaves(assignments, limits));
+        int widest = widestWaves(assignments, limits);
+        int waveCount = Math.min(serial, Math.max(2, widest * 5 / 4 + 2));
         String bestPossible = BestPossibleScore.of(assignments, weights).toString();
-        RemediationSchedule solved;
-        while (true) {
-            solved = solverFactory
-                    .buildSolver(new SolverConfigOverride()
-                            .withTerminationConfig(new TerminationConfig()
-                                    .withMoveCountLimit(moveCountLimit(assignments, waveCount))
-                                    .withBestScoreLimit(bestPossible)))
-                    .solve(new RemediationSchedule(limits, waveCount, assignments, weights));
-            if (solved.getScore().hardScore() == 0 || waveCount >= serial) {
-                break;
-            }
+        RemediationSchedule solved = firstAttempt(assignments, limits, waveCount, widest + 1, bestPossible);
+        while (solved.getScore().hardScore() != 0 && waveCount < serial) {
             // Too few waves to place everything safely: allow more and start again.
             waveCount = Math.min(serial, waveCount * 2);
+            solved = solve(assignments, limits, waveCount, bestPossible);
         }
         return solved;
+    }
+
+    /**
+     * The solve in {@code waveCount} waves, with the construction first tried in the fewer {@code tight} waves
+     * (the construction evaluates every wave for every finding, so its cost grows with the range). When that
+     * construction ends before its last wave, it is the one the whole range gives: in each step a start after
+     * every placed action scores the same in hard and medium terms, and no better in soft, wherever it lies, and
+     * the first best move is kept, so a start beyond {@code tight} is never chosen. The local search then runs
+     * in the whole range, as it would have after that construction, with the moves the construction left it.
+     */
+    private RemediationSchedule firstAttempt(
+            List<RemedyAssignment> assignments, ClusterLimits limits, int waveCount, int tight, String bestPossible) {
+        if (tight >= waveCount) {
+            return solve(assignments, limits, waveCount, bestPossible);
+        }
+        RemediationSchedule constructed =
+                constructionFactory.buildSolver().solve(new RemediationSchedule(limits, tight, assignments, weights));
+        int lastWave = constructed.getAssignments().stream()
+                .filter(RemedyAssignment::isPlaced)
+                .mapToInt(RemedyAssignment::endWave)
+                .max()
+                .orElse(0);
+        if (lastWave >= tight) {
+            return solve(assignments, limits, waveCount, bestPossible);
+        }
+        return localSearchFactory
+                .buildSolver(new SolverConfigOverride()
+                        .withTerminationConfig(new TerminationConfig()
+                                .withMoveCountLimit(localSearchMoves(assignments))
+                                .withBestScoreLimit(bestPossible)))
+                .solve(new RemediationSchedule(limits, waveCount, constructed.getAssignments(), weights));
+    }
+
+    private RemediationSchedule solve(
+            List<RemedyAssignment> assignments, ClusterLimits limits, int waveCount, String bestPossible) {
+        return solverFactory
+                .buildSolver(new SolverConfigOverride()
+                        .withTerminationConfig(new TerminationConfig()
+                                .withMoveCountLimit(moveCountLimit(assignments, waveCount))
+                                .withBestScoreLimit(bestPossible)))
+                .solve(new RemediationSchedule(limits, waveCount, assignments, weights));
     }
 
     /**
@@ -161,8 +210,12 @@ public final class TimefoldWavePlanner implements WavePlanner {
         for (RemedyAssignment assignment : assignments) {
             construction += (assignment.getAlternatives().size() + 1L) * waveCount;
         }
-        return construction
-                + Math.min(MAX_LOCAL_SEARCH_MOVES, (long) LOCAL_SEARCH_MOVES_PER_FINDING * assignments.size());
+        return construction + localSearchMoves(assignments);
+    }
+
+    /** The local search's share of the moves. */
+    private static long localSearchMoves(List<RemedyAssignment> assignments) {
+        return Math.min(MAX_LOCAL_SEARCH_MOVES, (long) LOCAL_SEARCH_MOVES_PER_FINDING * assignments.size());
     }
 
     /**
@@ -187,10 +240,11 @@ public final class TimefoldWavePlanner implements WavePlanner {
     }
 
     /**
-     * Enough waves for a first attempt: a quarter more than the largest of the longest chain, the node outages
-     * over the blast radius, and the etcd restarts (one at a time). Too few only costs a second attempt.
+     * The fewest waves the findings could need: the largest of the longest chain, the node outages over the blast
+     * radius, and the etcd restarts (one at a time). A first attempt allows a quarter more, and two; too few
+     * only costs a second attempt.
      */
-    private static int estimatedWaves(List<RemedyAssignment> assignments, ClusterLimits limits) {
+    private static int widestWaves(List<RemedyAssignment> assignments, ClusterLimits limits) {
         int longest = 0;
         long nodeOutages = 0;
         long etcdOutages = 0;
@@ -203,8 +257,7 @@ public final class TimefoldWavePlanner implements WavePlanner {
             etcdOutages += longestAlternative.etcdOutages().size();
         }
         long perWave = Math.max(1, limits.maxUnavailableNodes());
-        long widest = Math.max(longest + (nodeOutages + perWave - 1) / perWave, Math.max(longest, etcdOutages));
-        return (int) Math.max(2, widest * 5 / 4 + 2);
+        return (int) Math.max(longest + (nodeOutages + perWave - 1) / perWave, Math.max(longest, etcdOutages));
     }
 
     private static Schedule schedule(RemediationSchedule solved) {
