@@ -99,8 +99,18 @@ final class ClusterFacts {
             return facts;
         }
         List<Node> nodes = snapshot.nodes();
-        Map<String, long[]> requested = HashMap.newHashMap(nodes.size());
-        nodes.forEach(node -> requested.put(node.getMetadata().getName(), new long[2]));
+        // One lookup per pod: its node's requests so far and the pods that must move from it.
+        Map<String, NodeTally> tallies = HashMap.newHashMap(nodes.size());
+        for (Node node : nodes) {
+            String name = node.getMetadata().getName();
+            tallies.put(
+                    name,
+                    new NodeTally(
+                            new long[2],
+                            facts.everyNode
+                                    ? facts.movableByNode.computeIfAbsent(name, n -> new MovablePods())
+                                    : facts.movableByNode.get(name)));
+        }
         Budgets budgets = new Budgets(snapshot.podDisruptionBudgets());
         ResourceAmounts cpuQuantities = new ResourceAmounts(1000);
         ResourceAmounts memoryQuantities = new ResourceAmounts(1);
@@ -122,10 +132,10 @@ final class ClusterFacts {
                 cpu += cpuQuantities.of(requests, "cpu");
                 memory += memoryQuantities.of(requests, "memory");
             }
-            long[] used = requested.get(node);
-            if (used != null) {
-                used[0] += cpu;
-                used[1] += memory;
+            NodeTally tally = tallies.get(node);
+            if (tally != null) {
+                tally.used()[0] += cpu;
+                tally.used()[1] += memory;
             }
             if ("kube-system".equals(pod.getMetadata().getNamespace())
                     && pod.getSpec().getContainers().stream()
@@ -133,9 +143,14 @@ final class ClusterFacts {
                     && !facts.apiserverNodes.contains(node)) {
                 facts.apiserverNodes.add(node);
             }
-            MovablePods movable = facts.everyNode
-                    ? facts.movableByNode.computeIfAbsent(node, n -> new MovablePods())
-                    : facts.movableByNode.get(node);
+            MovablePods movable;
+            if (tally != null) {
+                movable = tally.movable();
+            } else {
+                movable = facts.everyNode
+                        ? facts.movableByNode.computeIfAbsent(node, n -> new MovablePods())
+                        : facts.movableByNode.get(node);
+            }
             if (movable == null) {
                 budgets.count(pod, null);
                 continue;
@@ -166,7 +181,7 @@ final class ClusterFacts {
                             : node.getMetadata().getLabels());
             Map<String, Quantity> allocatable =
                     node.getStatus() == null ? null : node.getStatus().getAllocatable();
-            long[] used = requested.get(name);
+            long[] used = tallies.get(name).used();
             long[] spare = {
                 Math.max(0, cpuQuantities.of(allocatable, "cpu") - used[0]),
                 Math.max(0, memoryQuantities.of(allocatable, "memory") - used[1])
@@ -199,6 +214,9 @@ final class ClusterFacts {
         }
         return facts;
     }
+
+    /** A node's requests so far ({@code used}: CPU millicores, memory bytes) and the pods that must move from it. */
+    private record NodeTally(long[] used, MovablePods movable) {}
 
     /** DaemonSet pods and static (mirror) pods stay on their node through a drain. */
     private static boolean staysOnNode(Pod pod) {

@@ -41,13 +41,15 @@ public final class Planner {
     public RemediationPlan plan(Snapshot snapshot, PlanOptions options) {
         Instant now = options.now().orElseGet(() -> collectedAt(snapshot));
         // The verifier reads its own facts of the cluster from the snapshot alone, so it reads them on another
-        // thread while this one derives facts and makes the plan (on a large cluster a pass over every pod).
+        // thread while this one derives facts and makes the plan (on a large cluster a pass over every pod); the
+        // solver reads what it needs of every pod on a thread of its own.
         FutureTask<ClusterFacts> verifierFacts = new FutureTask<>(() -> ClusterFacts.of(snapshot));
         Thread.ofPlatform().name("plan-verifier-facts").daemon().start(verifierFacts);
+        WavePlanner solver = wavePlanner.forSnapshot(snapshot);
         DerivedFacts facts = DerivedFacts.derive(snapshot, now);
         Map<String, Match> byId = findings(snapshot, facts);
         int maxUnavailable = options.maxUnavailableNodes(snapshot.nodes().size());
-        Schedule schedule = wavePlanner.schedule(problem(byId, snapshot, maxUnavailable));
+        Schedule schedule = solver.schedule(problem(byId, snapshot, maxUnavailable));
 
         RemediationPlan plan = RemediationPlan.of(
                 new RemediationPlan.Metadata("remedy-" + snapshot.fingerprint().substring(0, 12), now.toString()),

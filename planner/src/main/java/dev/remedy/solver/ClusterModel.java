@@ -69,7 +69,8 @@ public final class ClusterModel {
 
     /** The model with every node in detail. */
     public static ClusterModel of(Snapshot snapshot, int maxUnavailableNodes) {
-        return of(snapshot, maxUnavailableNodes, null);
+        Prepared prepared = prepare(snapshot);
+        return prepared.model(prepared.podsByNode.keySet(), maxUnavailableNodes);
     }
 
     /**
@@ -77,6 +78,11 @@ public final class ClusterModel {
      * other node's pods and budgets, and on a large cluster most nodes are named by no finding.
      */
     public static ClusterModel of(SchedulingProblem problem) {
+        return of(problem, prepare(problem.snapshot()));
+    }
+
+    /** The same, from what was read of the problem's snapshot before the problem was known. */
+    static ClusterModel of(SchedulingProblem problem, Prepared prepared) {
         Set<String> named = new HashSet<>();
         for (SchedulingProblem.FindingOptions finding : problem.findings()) {
             for (SchedulingProblem.Option option : finding.options()) {
@@ -87,40 +93,32 @@ public final class ClusterModel {
                 }
             }
         }
-        return of(problem.snapshot(), problem.maxUnavailableNodes(), named);
+        return prepared.model(named, problem.maxUnavailableNodes());
     }
 
     /**
-     * The model with the pods a drain evicts, and their budgets, worked out only for the {@code detailed} nodes
-     * (every node when null). The requests of every pod still count, for the cluster's free capacity, and so do
-     * the pods every budget selects, for its allowed disruptions.
+     * Reads what the model needs of the snapshot alone, in the one pass over every pod (the bulk of a large
+     * snapshot): each pod's requests added to its node's totals and the pod kept with its node, the pods counted
+     * against the budgets whose allowed disruptions come from the count, the nodes that run a kube-apiserver.
+     * It needs no finding, so it can run while the findings are derived; the detail of the nodes the findings
+     * name then comes from their own pods only.
      */
-    static ClusterModel of(Snapshot snapshot, int maxUnavailableNodes, Set<String> detailed) {
+    static Prepared prepare(Snapshot snapshot) {
         List<Node> nodeList = snapshot.nodes();
         Map<String, PodsOnNode> podsByNode = HashMap.newHashMap(nodeList.size());
         for (Node node : nodeList) {
-            String name = node.getMetadata().getName();
-            podsByNode.put(name, new PodsOnNode(detailed == null || detailed.contains(name)));
+            podsByNode.put(node.getMetadata().getName(), new PodsOnNode());
         }
         BudgetIndex budgetIndex = new BudgetIndex(snapshot.podDisruptionBudgets());
-        // One pass over the pods (the bulk of a large snapshot): each pod's requests added to its node's totals,
-        // and, on a detailed node, whether a drain evicts it and the budgets it counts against.
         Set<String> apiserverNodes = new HashSet<>();
         ResourceAmounts cpuAmounts = new ResourceAmounts(1000);
         ResourceAmounts memoryAmounts = new ResourceAmounts(1);
-        List<Integer> podBudgets = new ArrayList<>();
         for (Pod pod : snapshot.pods()) {
             if (finished(pod)) {
                 continue;
             }
+            budgetIndex.count(pod);
             String node = pod.getSpec() == null ? null : pod.getSpec().getNodeName();
-            PodsOnNode onNode = node == null ? null : podsByNode.get(node);
-            podBudgets.clear();
-            if (onNode != null && onNode.detailed) {
-                budgetIndex.select(pod, podBudgets);
-            } else {
-                budgetIndex.count(pod);
-            }
             if (node == null) {
                 continue;
             }
@@ -128,13 +126,12 @@ public final class ClusterModel {
                     && pod.getSpec().getContainers().stream().anyMatch(c -> "kube-apiserver".equals(c.getName()))) {
                 apiserverNodes.add(node);
             }
+            PodsOnNode onNode = podsByNode.get(node);
             if (onNode != null) {
-                onNode.add(pod, cpuAmounts, memoryAmounts, podBudgets);
+                onNode.add(pod, cpuAmounts, memoryAmounts);
             }
         }
-        List<Budget> budgets = budgetIndex.budgets();
 
-        Map<String, NodeModel> nodes = new TreeMap<>();
         Map<String, List<String>> addressesByNode = new TreeMap<>();
         long freeCpu = 0;
         long freeMemory = 0;
@@ -143,10 +140,10 @@ public final class ClusterModel {
             Map<String, Quantity> allocatable =
                     node.getStatus() == null ? null : node.getStatus().getAllocatable();
             PodsOnNode pods = podsByNode.get(name);
-            long spareCpu = Math.max(0, cpuAmounts.of(allocatable, "cpu") - pods.usedCpu);
-            long spareMemory = Math.max(0, memoryAmounts.of(allocatable, "memory") - pods.usedMemory);
-            freeCpu += spareCpu;
-            freeMemory += spareMemory;
+            pods.spareCpu = Math.max(0, cpuAmounts.of(allocatable, "cpu") - pods.usedCpu);
+            pods.spareMemory = Math.max(0, memoryAmounts.of(allocatable, "memory") - pods.usedMemory);
+            freeCpu += pods.spareCpu;
+            freeMemory += pods.spareMemory;
             List<String> addresses = new ArrayList<>();
             if (node.getStatus() != null && node.getStatus().getAddresses() != null) {
                 node.getStatus().getAddresses().stream()
@@ -154,19 +151,6 @@ public final class ClusterModel {
                         .forEach(addresses::add);
             }
             addressesByNode.put(name, addresses);
-            if (!pods.detailed) {
-                continue;
-            }
-            Map<Budget, Integer> budgetPods = new LinkedHashMap<>();
-            pods.budgetPods.forEach((budget, count) -> budgetPods.put(budgets.get(budget), count));
-            nodes.put(
-                    name,
-                    new NodeModel(
-                            name,
-                            new HashSet<>(addresses),
-                            new NodeLoad(name, pods.evictCpu + spareCpu, pods.evictMemory + spareMemory),
-                            pods.evictable,
-                            budgetPods));
         }
 
         Map<String, EtcdFacts.Member> etcdMemberByNode = new HashMap<>();
@@ -193,15 +177,70 @@ public final class ClusterModel {
                         + daemonSet.getMetadata().getName());
             }
         }
-        return new ClusterModel(
-                nodes,
-                addressesByNode.keySet(),
+        return new Prepared(
+                podsByNode,
+                addressesByNode,
+                budgetIndex,
+                budgetIndex.budgets(),
                 etcdMemberByNode,
                 etcdMembers,
                 apiserverNodes,
                 cni,
                 nodeList,
-                new ClusterLimits(maxUnavailableNodes, members, healthy, apiserverNodes.size(), freeCpu, freeMemory));
+                members,
+                healthy,
+                freeCpu,
+                freeMemory);
+    }
+
+    /**
+     * What {@link #prepare} read of a snapshot; never changed after, so any thread may make models of it once it
+     * is handed over.
+     */
+    record Prepared(
+            Map<String, PodsOnNode> podsByNode,
+            Map<String, List<String>> addressesByNode,
+            BudgetIndex budgetIndex,
+            List<Budget> budgets,
+            Map<String, EtcdFacts.Member> etcdMemberByNode,
+            Map<String, EtcdFacts.Member> etcdMembers,
+            Set<String> apiserverNodes,
+            Set<String> cniDaemonSets,
+            List<Node> nodeList,
+            int etcdMemberCount,
+            int etcdHealthy,
+            long freeCpu,
+            long freeMemory) {
+
+        /**
+         * The model with the pods a drain evicts, and their budgets, worked out only for the {@code detailed}
+         * nodes (a name the snapshot has no node of is left out).
+         */
+        ClusterModel model(Set<String> detailed, int maxUnavailableNodes) {
+            Map<String, NodeModel> nodes = HashMap.newHashMap(detailed.size());
+            List<Integer> podBudgets = new ArrayList<>();
+            for (String name : detailed) {
+                PodsOnNode pods = podsByNode.get(name);
+                if (pods != null) {
+                    nodes.put(name, pods.model(name, addressesByNode.get(name), budgetIndex, budgets, podBudgets));
+                }
+            }
+            return new ClusterModel(
+                    nodes,
+                    addressesByNode.keySet(),
+                    etcdMemberByNode,
+                    etcdMembers,
+                    apiserverNodes,
+                    cniDaemonSets,
+                    nodeList,
+                    new ClusterLimits(
+                            maxUnavailableNodes,
+                            etcdMemberCount,
+                            etcdHealthy,
+                            apiserverNodes.size(),
+                            freeCpu,
+                            freeMemory));
+        }
     }
 
     public ClusterLimits limits() {
@@ -282,25 +321,18 @@ public final class ClusterModel {
         return false;
     }
 
-    /**
-     * The requests of the pods on one node and, for a detailed node, the pods a drain evicts from it, by budget
-     * (the index of {@link BudgetIndex#budgets}, in the order the pods first count against them).
-     */
+    /** A pod that runs on a node, with its requests. */
+    private record PlacedPod(Pod pod, long cpu, long memory) {}
+
+    /** The pods on one node, in the snapshot's order, and their requests. */
     private static final class PodsOnNode {
-        final boolean detailed;
+        final List<PlacedPod> pods = new ArrayList<>();
         long usedCpu;
         long usedMemory;
-        long evictCpu;
-        long evictMemory;
-        int evictable;
-        final Map<Integer, Integer> budgetPods;
+        long spareCpu;
+        long spareMemory;
 
-        PodsOnNode(boolean detailed) {
-            this.detailed = detailed;
-            this.budgetPods = detailed ? new LinkedHashMap<>() : Map.of();
-        }
-
-        void add(Pod pod, ResourceAmounts cpuAmounts, ResourceAmounts memoryAmounts, List<Integer> budgets) {
+        void add(Pod pod, ResourceAmounts cpuAmounts, ResourceAmounts memoryAmounts) {
             long cpu = 0;
             long memory = 0;
             for (Container container : pod.getSpec().getContainers()) {
@@ -312,34 +344,64 @@ public final class ClusterModel {
             }
             usedCpu += cpu;
             usedMemory += memory;
-            if (!detailed || stays(pod)) {
-                return;
+            pods.add(new PlacedPod(pod, cpu, memory));
+        }
+
+        /**
+         * The node in detail: the pods a drain evicts, what taking it out costs the rest of the cluster, and the
+         * evicted pods by budget, in the order the pods first count against them.
+         */
+        NodeModel model(
+                String name,
+                List<String> addresses,
+                BudgetIndex budgetIndex,
+                List<Budget> budgets,
+                List<Integer> podBudgets) {
+            long evictCpu = 0;
+            long evictMemory = 0;
+            int evictable = 0;
+            Map<Integer, Integer> byBudget = new LinkedHashMap<>();
+            for (PlacedPod placed : pods) {
+                if (stays(placed.pod())) {
+                    continue;
+                }
+                evictable++;
+                evictCpu += placed.cpu();
+                evictMemory += placed.memory();
+                podBudgets.clear();
+                budgetIndex.select(placed.pod(), podBudgets);
+                for (Integer budget : podBudgets) {
+                    byBudget.merge(budget, 1, Integer::sum);
+                }
             }
-            evictable++;
-            evictCpu += cpu;
-            evictMemory += memory;
-            for (Integer budget : budgets) {
-                budgetPods.merge(budget, 1, Integer::sum);
-            }
+            Map<Budget, Integer> budgetPods = new LinkedHashMap<>();
+            byBudget.forEach((budget, count) -> budgetPods.put(budgets.get(budget), count));
+            return new NodeModel(
+                    name,
+                    new HashSet<>(addresses),
+                    new NodeLoad(name, evictCpu + spareCpu, evictMemory + spareMemory),
+                    evictable,
+                    budgetPods);
         }
     }
 
     /**
      * The PodDisruptionBudgets, each indexed by one label it requires (or its namespace when it requires none),
      * so that a pod is tested only against budgets that may select it; counts the pods each budget selects.
-     * Budgets are numbered by name ({@code namespace/name}), so two objects of one name count as one budget.
+     * Budgets are numbered by name ({@code namespace/name}), so two objects of one name count as one budget, and
+     * the last of them says whether its count is read.
      */
     private static final class BudgetIndex {
         private final List<PodDisruptionBudget> pdbs;
         private final List<String> names = new ArrayList<>();
         private final Map<String, List<Indexed>> byNamespace = new HashMap<>();
         private final Map<String, Map<String, Map<String, List<Indexed>>>> byLabel = new HashMap<>();
-        /** The same, of only the budgets without a status: the others' counts are never read. */
-        private final Map<String, List<Indexed>> uncountedByNamespace = new HashMap<>();
+        /** The same, of only the budgets whose count is read: those of a name whose last has no status. */
+        private final Map<String, List<Indexed>> countedByNamespace = new HashMap<>();
 
-        private final Map<String, Map<String, Map<String, List<Indexed>>>> uncountedByLabel = new HashMap<>();
-        private int[] expected;
-        private int[] healthy;
+        private final Map<String, Map<String, Map<String, List<Indexed>>>> countedByLabel = new HashMap<>();
+        private final int[] expected;
+        private final int[] healthy;
 
         /** A budget and the number of its name. */
         private record Indexed(PodDisruptionBudget pdb, int id) {}
@@ -347,18 +409,23 @@ public final class ClusterModel {
         BudgetIndex(List<PodDisruptionBudget> pdbs) {
             this.pdbs = pdbs;
             Map<String, Integer> ids = new HashMap<>();
+            List<Indexed> indexed = new ArrayList<>();
+            List<Boolean> counted = new ArrayList<>();
             for (PodDisruptionBudget pdb : pdbs) {
                 int id = ids.computeIfAbsent(key(pdb), k -> {
                     names.add(k);
+                    counted.add(false);
                     return names.size() - 1;
                 });
-                if (pdb.getSpec() == null) {
-                    continue;
+                counted.set(id, pdb.getStatus() == null || pdb.getStatus().getDisruptionsAllowed() == null);
+                if (pdb.getSpec() != null) {
+                    indexed.add(new Indexed(pdb, id));
                 }
-                Indexed indexed = new Indexed(pdb, id);
-                add(indexed, byNamespace, byLabel);
-                if (pdb.getStatus() == null || pdb.getStatus().getDisruptionsAllowed() == null) {
-                    add(indexed, uncountedByNamespace, uncountedByLabel);
+            }
+            for (Indexed budget : indexed) {
+                add(budget, byNamespace, byLabel);
+                if (counted.get(budget.id())) {
+                    add(budget, countedByNamespace, countedByLabel);
                 }
             }
             expected = new int[names.size()];
@@ -386,18 +453,19 @@ public final class ClusterModel {
                     .add(indexed);
         }
 
-        /** Adds the budgets that select this pod to {@code selecting}, in a fixed order, each counting it. */
+        /** Adds the budgets that select this pod to {@code selecting}, in a fixed order; counts nothing. */
         void select(Pod pod, List<Integer> selecting) {
             visit(pod, byNamespace, byLabel, selecting);
         }
 
-        /** Counts the pod in each budget without a status that selects it. */
+        /** Counts the pod in each budget whose count is read that selects it. */
         void count(Pod pod) {
-            if (!uncountedByNamespace.isEmpty() || !uncountedByLabel.isEmpty()) {
-                visit(pod, uncountedByNamespace, uncountedByLabel, null);
+            if (!countedByNamespace.isEmpty() || !countedByLabel.isEmpty()) {
+                visit(pod, countedByNamespace, countedByLabel, null);
             }
         }
 
+        /** Each budget of the index that selects the pod, into {@code selecting} when given, else counting it. */
         private void visit(
                 Pod pod,
                 Map<String, List<Indexed>> byNamespace,
@@ -428,16 +496,17 @@ public final class ClusterModel {
             }
         }
 
-        /** Counts the pod in the budget if it selects it; whether the pod is ready, once known. */
+        /** Selects or counts the pod in the budget if it selects it; whether the pod is ready, once known. */
         private Boolean match(
                 Indexed budget, Pod pod, Map<String, String> labels, Boolean ready, List<Integer> selecting) {
             if (!matches(budget.pdb().getSpec().getSelector(), labels)) {
                 return ready;
             }
-            boolean isReady = ready == null ? ready(pod) : ready;
             if (selecting != null) {
                 selecting.add(budget.id());
+                return ready;
             }
+            boolean isReady = ready == null ? ready(pod) : ready;
             expected[budget.id()]++;
             healthy[budget.id()] += isReady ? 1 : 0;
             return isReady;

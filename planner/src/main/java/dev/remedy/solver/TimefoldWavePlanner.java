@@ -8,15 +8,19 @@ import ai.timefold.solver.core.config.constructionheuristic.ConstructionHeuristi
 import ai.timefold.solver.core.config.constructionheuristic.ConstructionHeuristicType;
 import ai.timefold.solver.core.config.localsearch.LocalSearchPhaseConfig;
 import ai.timefold.solver.core.config.localsearch.LocalSearchType;
+import ai.timefold.solver.core.config.phase.PhaseConfig;
 import ai.timefold.solver.core.config.solver.EnvironmentMode;
 import ai.timefold.solver.core.config.solver.SolverConfig;
 import ai.timefold.solver.core.config.solver.termination.TerminationConfig;
+import dev.remedy.facts.Snapshot;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 
 /**
  * Chooses and orders remedies with Timefold: a first-fit construction places findings one by one (those
@@ -43,6 +47,8 @@ public final class TimefoldWavePlanner implements WavePlanner {
     public static final int MAX_LOCAL_SEARCH_MOVES = 2_500;
 
     private final SolverFactory<RemediationSchedule> solverFactory;
+    private final SolverFactory<RemediationSchedule> constructionFactory;
+    private final SolverFactory<RemediationSchedule> localSearchFactory;
     private final ConstraintWeightOverrides<HardMediumSoftScore> weights;
 
     public TimefoldWavePlanner() {
@@ -52,10 +58,16 @@ public final class TimefoldWavePlanner implements WavePlanner {
     public TimefoldWavePlanner(ConstraintWeightOverrides<HardMediumSoftScore> weights) {
         this.weights = weights;
         this.solverFactory = SolverFactory.create(solverConfig());
+        this.constructionFactory = SolverFactory.create(config(construction()));
+        this.localSearchFactory = SolverFactory.create(config(localSearch()));
     }
 
     /** The solver configuration: reproducible, terminated by step counts, never by wall clock. */
     public static SolverConfig solverConfig() {
+        return config(construction(), localSearch());
+    }
+
+    private static SolverConfig config(PhaseConfig<?>... phases) {
         return new SolverConfig()
                 .withSolutionClass(RemediationSchedule.class)
                 .withEntityClasses(RemedyAssignment.class)
@@ -63,24 +75,68 @@ public final class TimefoldWavePlanner implements WavePlanner {
                 .withEnvironmentMode(EnvironmentMode.NO_ASSERT)
                 .withRandomSeed(RANDOM_SEED)
                 .withMoveThreadCount("NONE")
-                .withPhases(
-                        new ConstructionHeuristicPhaseConfig()
-                                .withConstructionHeuristicType(ConstructionHeuristicType.FIRST_FIT),
-                        new LocalSearchPhaseConfig()
-                                .withLocalSearchType(LocalSearchType.LATE_ACCEPTANCE)
-                                .withTerminationConfig(new TerminationConfig()
-                                        .withStepCountLimit(STEP_COUNT_LIMIT)
-                                        .withUnimprovedStepCountLimit(UNIMPROVED_STEP_COUNT_LIMIT)));
+                .withPhases(phases);
+    }
+
+    private static ConstructionHeuristicPhaseConfig construction() {
+        return new ConstructionHeuristicPhaseConfig()
+                .withConstructionHeuristicType(ConstructionHeuristicType.FIRST_FIT);
+    }
+
+    private static LocalSearchPhaseConfig localSearch() {
+        return new LocalSearchPhaseConfig()
+                .withLocalSearchType(LocalSearchType.LATE_ACCEPTANCE)
+                .withTerminationConfig(new TerminationConfig()
+                        .withStepCountLimit(STEP_COUNT_LIMIT)
+                        .withUnimprovedStepCountLimit(UNIMPROVED_STEP_COUNT_LIMIT));
     }
 
     @Override
     public Schedule schedule(SchedulingProblem problem) {
-        ClusterModel cluster = ClusterModel.of(problem);
+        return schedule(problem, ClusterModel.prepare(problem.snapshot()));
+    }
+
+    /** Reads what the cluster model needs of every pod on another thread, while the findings are derived. */
+    @Override
+    public WavePlanner forSnapshot(Snapshot snapshot) {
+        FutureTask<ClusterModel.Prepared> prepared = new FutureTask<>(() -> ClusterModel.prepare(snapshot));
+        Thread.ofPlatform().name("solver-cluster-model").daemon().start(prepared);
+        return problem -> {
+            if (problem.snapshot() != snapshot) {
+                throw new IllegalArgumentException(
+                        "The problem's snapshot (" + problem.snapshot().fingerprint()
+                                + ") is not the one this planner read ahead (" + snapshot.fingerprint()
+                                + ").\nMaybe call forSnapshot with the problem's snapshot.");
+            }
+            return schedule(problem, joined(prepared));
+        };
+    }
+
+    private Schedule schedule(SchedulingProblem problem, ClusterModel.Prepared prepared) {
+        ClusterModel cluster = ClusterModel.of(problem, prepared);
         List<RemedyAssignment> assignments = assignments(problem, cluster);
         if (assignments.isEmpty()) {
             return new Schedule(Map.of(), List.of());
         }
         return schedule(solve(assignments, cluster.limits()));
+    }
+
+    /** What the task read; what it threw, as if read on this thread. */
+    private static ClusterModel.Prepared joined(FutureTask<ClusterModel.Prepared> prepared) {
+        try {
+            return prepared.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while the solver read the snapshot.", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            if (e.getCause() instanceof Error error) {
+                throw error;
+            }
+            throw new IllegalStateException(e.getCause());
+        }
     }
 
     /** The solved schedule of the findings' assignments: the first wave range that places them without harm. */
@@ -91,23 +147,57 @@ public final class TimefoldWavePlanner implements WavePlanner {
                         .max()
                         .orElse(1))
                 .sum();
-        int waveCount = Math.min(serial, estimatedWaves(assignments, limits));
+        int widest = widestWaves(assignments, limits);
+        int waveCount = Math.min(serial, Math.max(2, widest * 5 / 4 + 2));
         String bestPossible = BestPossibleScore.of(assignments, weights).toString();
-        RemediationSchedule solved;
-        while (true) {
-            solved = solverFactory
-                    .buildSolver(new SolverConfigOverride()
-                            .withTerminationConfig(new TerminationConfig()
-                                    .withMoveCountLimit(moveCountLimit(assignments, waveCount))
-                                    .withBestScoreLimit(bestPossible)))
-                    .solve(new RemediationSchedule(limits, waveCount, assignments, weights));
-            if (solved.getScore().hardScore() == 0 || waveCount >= serial) {
-                break;
-            }
+        RemediationSchedule solved = firstAttempt(assignments, limits, waveCount, widest + 1, bestPossible);
+        while (solved.getScore().hardScore() != 0 && waveCount < serial) {
             // Too few waves to place everything safely: allow more and start again.
             waveCount = Math.min(serial, waveCount * 2);
+            solved = solve(assignments, limits, waveCount, bestPossible);
         }
         return solved;
+    }
+
+    /**
+     * The solve in {@code waveCount} waves, with the construction first tried in the fewer {@code tight} waves
+     * (the construction evaluates every wave for every finding, so its cost grows with the range). When that
+     * construction ends before its last wave, it is the one the whole range gives: in each step a start after
+     * every placed action scores the same in hard and medium terms, and no better in soft, wherever it lies, and
+     * the first best move is kept, so a start beyond {@code tight} is never chosen. The local search then runs
+     * in the whole range, as it would have after that construction, with the moves the construction left it.
+     */
+    private RemediationSchedule firstAttempt(
+            List<RemedyAssignment> assignments, ClusterLimits limits, int waveCount, int tight, String bestPossible) {
+        if (tight >= waveCount) {
+            return solve(assignments, limits, waveCount, bestPossible);
+        }
+        RemediationSchedule constructed =
+                constructionFactory.buildSolver().solve(new RemediationSchedule(limits, tight, assignments, weights));
+        int lastWave = constructed.getAssignments().stream()
+                .filter(RemedyAssignment::isPlaced)
+                .mapToInt(RemedyAssignment::endWave)
+                .max()
+                .orElse(0);
+        if (lastWave >= tight) {
+            return solve(assignments, limits, waveCount, bestPossible);
+        }
+        return localSearchFactory
+                .buildSolver(new SolverConfigOverride()
+                        .withTerminationConfig(new TerminationConfig()
+                                .withMoveCountLimit(localSearchMoves(assignments))
+                                .withBestScoreLimit(bestPossible)))
+                .solve(new RemediationSchedule(limits, waveCount, constructed.getAssignments(), weights));
+    }
+
+    private RemediationSchedule solve(
+            List<RemedyAssignment> assignments, ClusterLimits limits, int waveCount, String bestPossible) {
+        return solverFactory
+                .buildSolver(new SolverConfigOverride()
+                        .withTerminationConfig(new TerminationConfig()
+                                .withMoveCountLimit(moveCountLimit(assignments, waveCount))
+                                .withBestScoreLimit(bestPossible)))
+                .solve(new RemediationSchedule(limits, waveCount, assignments, weights));
     }
 
     /**
@@ -120,8 +210,12 @@ public final class TimefoldWavePlanner implements WavePlanner {
         for (RemedyAssignment assignment : assignments) {
             construction += (assignment.getAlternatives().size() + 1L) * waveCount;
         }
-        return construction
-                + Math.min(MAX_LOCAL_SEARCH_MOVES, (long) LOCAL_SEARCH_MOVES_PER_FINDING * assignments.size());
+        return construction + localSearchMoves(assignments);
+    }
+
+    /** The local search's share of the moves. */
+    private static long localSearchMoves(List<RemedyAssignment> assignments) {
+        return Math.min(MAX_LOCAL_SEARCH_MOVES, (long) LOCAL_SEARCH_MOVES_PER_FINDING * assignments.size());
     }
 
     /**
@@ -146,10 +240,11 @@ public final class TimefoldWavePlanner implements WavePlanner {
     }
 
     /**
-     * Enough waves for a first attempt: a quarter more than the largest of the longest chain, the node outages
-     * over the blast radius, and the etcd restarts (one at a time). Too few only costs a second attempt.
+     * The fewest waves the findings could need: the largest of the longest chain, the node outages over the blast
+     * radius, and the etcd restarts (one at a time). A first attempt allows a quarter more, and two; too few
+     * only costs a second attempt.
      */
-    private static int estimatedWaves(List<RemedyAssignment> assignments, ClusterLimits limits) {
+    private static int widestWaves(List<RemedyAssignment> assignments, ClusterLimits limits) {
         int longest = 0;
         long nodeOutages = 0;
         long etcdOutages = 0;
@@ -162,8 +257,7 @@ public final class TimefoldWavePlanner implements WavePlanner {
             etcdOutages += longestAlternative.etcdOutages().size();
         }
         long perWave = Math.max(1, limits.maxUnavailableNodes());
-        long widest = Math.max(longest + (nodeOutages + perWave - 1) / perWave, Math.max(longest, etcdOutages));
-        return (int) Math.max(2, widest * 5 / 4 + 2);
+        return (int) Math.max(longest + (nodeOutages + perWave - 1) / perWave, Math.max(longest, etcdOutages));
     }
 
     private static Schedule schedule(RemediationSchedule solved) {

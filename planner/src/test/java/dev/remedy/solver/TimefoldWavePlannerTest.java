@@ -190,6 +190,23 @@ class TimefoldWavePlannerTest {
         assertThat(planner.schedule(problem)).isEqualTo(planner.schedule(problem));
     }
 
+    /**
+     * Six reboots of one node need six waves (one action per target), more than the node outages over the blast
+     * radius suggest, so the construction in the fewest waves reaches its last wave and the whole range is solved.
+     */
+    @Test
+    void rebootsOneNodeOnceAWaveBeyondTheFewestWavesEstimated() {
+        List<SchedulingProblem.FindingOptions> findings = new ArrayList<>();
+        for (int i = 1; i <= 6; i++) {
+            findings.add(finding("F" + i, Severity.WARNING, option("reboot", Risk.MEDIUM, reboot("n1"))));
+        }
+        Schedule schedule =
+                planner.schedule(new SchedulingProblem(findings, snapshot(nodes("n1", "n2", "n3"), null), 6));
+
+        assertThat(waves(schedule)).containsExactly(1, 2, 3, 4);
+        assertThat(schedule.chosenRemedy()).containsOnlyKeys("F1", "F2", "F3", "F4");
+    }
+
     static List<Integer> waves(Schedule schedule) {
         return schedule.steps().stream().map(Schedule.Step::wave).toList();
     }
