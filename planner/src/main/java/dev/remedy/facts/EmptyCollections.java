@@ -74,7 +74,16 @@ final class EmptyCollections extends BeanDeserializerModifier {
 
         @Override
         public Object deserialize(JsonParser parser, DeserializationContext context) throws IOException {
-            Object bean = super.deserialize(parser, context);
+            return compacted(super.deserialize(parser, context));
+        }
+
+        @Override
+        @SuppressWarnings("unchecked")
+        public Object deserialize(JsonParser parser, DeserializationContext context, Object into) throws IOException {
+            return compacted(((JsonDeserializer<Object>) _delegatee).deserialize(parser, context, into));
+        }
+
+        private Object compacted(Object bean) {
             if (bean != null) {
                 for (VarHandle field : fields) {
                     Object value = field.get(bean);
