@@ -1,5 +1,6 @@
 package dev.remedy.plan;
 
+import dev.remedy.Background;
 import dev.remedy.facts.DerivedFacts;
 import dev.remedy.facts.Snapshot;
 import dev.remedy.facts.SnapshotInfo;
@@ -21,8 +22,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.FutureTask;
 
 /**
  * Turns a snapshot into a verified plan: derives facts, matches the knowledge base, lets the wave planner
@@ -43,8 +42,8 @@ public final class Planner {
         // The verifier reads its own facts of the cluster from the snapshot alone, so it reads them on another
         // thread while this one derives facts and makes the plan (on a large cluster a pass over every pod); the
         // solver reads what it needs of every pod on a thread of its own.
-        FutureTask<ClusterFacts> verifierFacts = new FutureTask<>(() -> ClusterFacts.of(snapshot));
-        Thread.ofPlatform().name("plan-verifier-facts").daemon().start(verifierFacts);
+        Background<ClusterFacts> verifierFacts =
+                Background.start("plan-verifier-facts", () -> ClusterFacts.of(snapshot));
         WavePlanner solver = wavePlanner.forSnapshot(snapshot);
         DerivedFacts facts = DerivedFacts.derive(snapshot, now);
         Map<String, Match> byId = findings(snapshot, facts);
@@ -58,30 +57,12 @@ public final class Planner {
                         findings(byId, schedule),
                         waves(byId, schedule),
                         unresolved(byId, schedule)));
-        List<String> violations = new PlanVerifier(maxUnavailable).verify(plan, joined(verifierFacts));
+        List<String> violations = new PlanVerifier(maxUnavailable).verify(plan, verifierFacts.join());
         if (!violations.isEmpty()) {
             throw new PlanException("The planner made a plan that the verifier rejects, so it was not written: "
                     + String.join("; ", violations) + ". Maybe report this with the snapshot.");
         }
         return plan;
-    }
-
-    /** The facts the task read; what it threw, as if read on this thread. */
-    private static ClusterFacts joined(FutureTask<ClusterFacts> facts) {
-        try {
-            return facts.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new PlanException("Interrupted while the verifier read the snapshot.");
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException runtime) {
-                throw runtime;
-            }
-            if (e.getCause() instanceof Error error) {
-                throw error;
-            }
-            throw new IllegalStateException(e.getCause());
-        }
     }
 
     /**
