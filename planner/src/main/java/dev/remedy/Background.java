@@ -11,9 +11,11 @@ import java.util.concurrent.FutureTask;
  */
 public final class Background<T> {
 
+    private final String name;
     private final FutureTask<T> task;
 
-    private Background(FutureTask<T> task) {
+    private Background(String name, FutureTask<T> task) {
+        this.name = name;
         this.task = task;
     }
 
@@ -21,7 +23,7 @@ public final class Background<T> {
     public static <T> Background<T> start(String name, Callable<T> work) {
         FutureTask<T> task = new FutureTask<>(work);
         Thread.ofPlatform().name(name).daemon().start(task);
-        return new Background<>(task);
+        return new Background<>(name, task);
     }
 
     /** Waits for the work; rethrows its unchecked exception or error unchanged. */
@@ -30,7 +32,7 @@ public final class Background<T> {
             return task.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("Interrupted while waiting for " + task + ".", e);
+            throw new IllegalStateException("Interrupted while waiting for " + name + ".", e);
         } catch (ExecutionException e) {
             if (e.getCause() instanceof RuntimeException runtime) {
                 throw runtime;

@@ -12,6 +12,7 @@ import ai.timefold.solver.core.config.phase.PhaseConfig;
 import ai.timefold.solver.core.config.solver.EnvironmentMode;
 import ai.timefold.solver.core.config.solver.SolverConfig;
 import ai.timefold.solver.core.config.solver.termination.TerminationConfig;
+import dev.remedy.Background;
 import dev.remedy.facts.Snapshot;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -19,8 +20,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.FutureTask;
 
 /**
  * Chooses and orders remedies with Timefold: a first-fit construction places findings one by one (those
@@ -99,8 +98,8 @@ public final class TimefoldWavePlanner implements WavePlanner {
     /** Reads what the cluster model needs of every pod on another thread, while the findings are derived. */
     @Override
     public WavePlanner forSnapshot(Snapshot snapshot) {
-        FutureTask<ClusterModel.Prepared> prepared = new FutureTask<>(() -> ClusterModel.prepare(snapshot));
-        Thread.ofPlatform().name("solver-cluster-model").daemon().start(prepared);
+        Background<ClusterModel.Prepared> prepared =
+                Background.start("solver-cluster-model", () -> ClusterModel.prepare(snapshot));
         return problem -> {
             if (problem.snapshot() != snapshot) {
                 throw new IllegalArgumentException(
@@ -108,7 +107,7 @@ public final class TimefoldWavePlanner implements WavePlanner {
                                 + ") is not the one this planner read ahead (" + snapshot.fingerprint()
                                 + ").\nMaybe call forSnapshot with the problem's snapshot.");
             }
-            return schedule(problem, joined(prepared));
+            return schedule(problem, prepared.join());
         };
     }
 
@@ -119,24 +118,6 @@ public final class TimefoldWavePlanner implements WavePlanner {
             return new Schedule(Map.of(), List.of());
         }
         return schedule(solve(assignments, cluster.limits()));
-    }
-
-    /** What the task read; what it threw, as if read on this thread. */
-    private static ClusterModel.Prepared joined(FutureTask<ClusterModel.Prepared> prepared) {
-        try {
-            return prepared.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("Interrupted while the solver read the snapshot.", e);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException runtime) {
-                throw runtime;
-            }
-            if (e.getCause() instanceof Error error) {
-                throw error;
-            }
-            throw new IllegalStateException(e.getCause());
-        }
     }
 
     /** The solved schedule of the findings' assignments: the first wave range that places them without harm. */
