@@ -2,30 +2,25 @@
 # Looks at JAVA_HOME, the java on PATH, then the usual install folders, newest first,
 # so that nobody has to export JAVA_HOME by hand on a machine whose default java is older.
 
-java_major() {
-  # Prints the major version of the java binary in $1, or nothing. The JDK's release file says it without
-  # starting a JVM (a tenth of a second each, for every JDK on the machine); only a JDK without one is asked.
-  local release major
-  release="$(dirname "$(dirname "$1")")/release"
-  major=$(sed -n 's/^JAVA_VERSION="\(1\.\)\{0,1\}\([0-9][0-9]*\).*/\2/p' "$release" 2>/dev/null | head -n 1)
-  if [ -n "$major" ]; then
-    echo "$major"
-    return
+java_version() {
+  # Prints a version of the java binary in $1: the JDK's release file's $2 (no JVM started: a tenth of a second
+  # saved for every JDK on the machine), else the JVM's property $3, for a JDK without a release file.
+  local value
+  value=$(sed -n "s/^$2=\"\(.*\)\"\$/\1/p" "$(dirname "$(dirname "$1")")/release" 2>/dev/null | head -n 1)
+  if [ -z "$value" ]; then
+    value=$("$1" -XshowSettings:properties -version 2>&1 | sed -n "s/^ *$3 = //p" | head -n 1)
   fi
-  "$1" -XshowSettings:properties -version 2>&1 |
-    sed -n 's/^ *java\.specification\.version = \([0-9][0-9]*\).*/\1/p' | head -n 1
+  echo "$value"
+}
+
+java_major() {
+  # Prints the major version of the java binary in $1 (1.8.0_292 -> 8, 25.0.3 -> 25), or nothing.
+  java_version "$1" JAVA_VERSION 'java\.specification\.version' | sed -n 's/^\(1\.\)\{0,1\}\([0-9][0-9]*\).*/\2/p'
 }
 
 java_runtime_version() {
-  # Prints the full version of the java binary in $1 (25.0.3+9-LTS), from its release file when it has one.
-  local release version
-  release="$(dirname "$(dirname "$1")")/release"
-  version=$(sed -n 's/^JAVA_RUNTIME_VERSION="\(.*\)"$/\1/p' "$release" 2>/dev/null | head -n 1)
-  if [ -n "$version" ]; then
-    echo "$version"
-    return
-  fi
-  "$1" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java\.runtime\.version = //p' | head -n 1
+  # Prints the full version of the java binary in $1 (25.0.3+9-LTS).
+  java_version "$1" JAVA_RUNTIME_VERSION 'java\.runtime\.version'
 }
 
 find_jdk() {
