@@ -461,26 +461,18 @@ class SnapshotReaderTest {
 
         List<Pod> pods = read().pods();
 
-        Quantity first = pods.get(0)
-                .getSpec()
-                .getContainers()
-                .get(0)
-                .getResources()
-                .getRequests()
-                .get("cpu");
-        Quantity second = pods.get(1)
-                .getSpec()
-                .getContainers()
-                .get(0)
-                .getResources()
-                .getRequests()
-                .get("cpu");
+        Quantity first = cpuRequest(pods.get(0));
+        Quantity second = cpuRequest(pods.get(1));
         assertThat(first).isEqualTo(new Quantity("250m")).isNotSameAs(second);
         assertThat(second.getAmount()).isEqualTo("250").isSameAs(first.getAmount());
         assertThat(second.getFormat()).isEqualTo("m");
         assertThat(pods.get(2).getSpec().getContainers().get(0).getResources().getRequests())
                 .containsEntry("cpu", new Quantity("2"))
                 .containsEntry("memory", new Quantity("1Gi"));
+    }
+
+    private static Quantity cpuRequest(Pod pod) {
+        return pod.getSpec().getContainers().get(0).getResources().getRequests().get("cpu");
     }
 
     @Test
