@@ -1,6 +1,7 @@
 package dev.remedy.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assumptions.assumeThat;
 
 import dev.remedy.RepoPaths;
 import java.nio.charset.StandardCharsets;
@@ -9,6 +10,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -89,6 +91,36 @@ class KubectlPluginIT {
 
         assertThat(run.exitCode()).as(run.toString()).isEqualTo(2);
         assertThat(run.err().lines()).singleElement().asString().startsWith("error: Unknown option: '--colour'");
+    }
+
+    @Test
+    void makingTheStartUpCacheRemovesOneLeftByAnotherJdk() throws Exception {
+        Path target = RepoPaths.root().resolve("planner/target");
+        List<Path> caches = startUpCaches(target);
+        assumeThat(caches)
+                .as("a start-up cache, which the launcher makes on JDK 25+")
+                .isNotEmpty();
+        Path stale = Files.writeString(target.resolve("kubectl-remedy-24.0.2_12.aot"), "made by an older JDK");
+        Path staleFailure = Files.writeString(target.resolve("kubectl-remedy-24.0.2_12.aot.failed"), "");
+        for (Path cache : caches) {
+            Files.delete(cache);
+        }
+
+        Run run = run(bin, Map.of(), LAUNCHER.toString(), "--version");
+
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        assertThat(run.out()).startsWith("kubectl remedy ");
+        assertThat(startUpCaches(target)).as("this JDK's cache, made again").isEqualTo(caches);
+        assertThat(stale).doesNotExist();
+        assertThat(staleFailure).doesNotExist();
+    }
+
+    private static List<Path> startUpCaches(Path target) throws Exception {
+        try (Stream<Path> files = Files.list(target)) {
+            return files.filter(file -> file.getFileName().toString().matches("kubectl-remedy-.*\\.aot"))
+                    .sorted()
+                    .toList();
+        }
     }
 
     @Test
