@@ -287,7 +287,7 @@ public final class SnapshotReader {
         ObjectReader objects = OBJECTS.reader()
                 .withAttribute(SharedStrings.POOL, SharedStrings.newPool())
                 .withAttribute(SharedQuantities.POOL, SharedQuantities.newPool());
-        ListItem.Reader itemReader = new ListItem.Reader(mapper, objects, SnapshotReader::directClass);
+        ListItem.Reader itemReader = new ListItem.Reader(mapper, OBJECTS, objects, SnapshotReader::directClass);
         int index = 0;
         try (JsonParser parser = streaming
                 ? createUniqueKeysParser(mapper, bytes)
