@@ -289,6 +289,28 @@ final class EmptyCollections extends BeanDeserializerModifier {
         }
     }
 
+    /**
+     * Makes the maps read with a table of four places, which holds three entries before it grows, instead of
+     * sixteen: the maps of a model mostly hold a few labels, requests or capacities. Registered for {@link
+     * LinkedHashMap}, in place of Jackson's own.
+     */
+    static final class SmallMaps extends ValueInstantiator.Base {
+
+        SmallMaps() {
+            super(LinkedHashMap.class);
+        }
+
+        @Override
+        public boolean canCreateUsingDefault() {
+            return true;
+        }
+
+        @Override
+        public Object createUsingDefault(DeserializationContext context) {
+            return new LinkedHashMap<>(4);
+        }
+    }
+
     /** fabric8's setter of an unknown field, which puts it into the additional properties: a map of their own. */
     private static final class OwnMapAnySetter extends SettableAnyProperty {
 

@@ -35,6 +35,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Deque;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -81,7 +82,8 @@ public final class SnapshotReader {
     static {
         OBJECTS.registerModule(new SimpleModule("remedy-shared-strings")
                 .addDeserializer(String.class, new SharedStrings())
-                .setDeserializerModifier(new EmptyCollections()));
+                .setDeserializerModifier(new EmptyCollections())
+                .addValueInstantiator(LinkedHashMap.class, new EmptyCollections.SmallMaps()));
         OBJECTS.addMixIn(Quantity.class, SharedQuantities.MixIn.class);
     }
 
