@@ -8,15 +8,12 @@ import com.fasterxml.jackson.databind.JsonDeserializer;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.deser.BeanDeserializerBuilder;
 import com.fasterxml.jackson.databind.deser.BeanDeserializerModifier;
-import com.fasterxml.jackson.databind.deser.NullValueProvider;
 import com.fasterxml.jackson.databind.deser.SettableAnyProperty;
 import com.fasterxml.jackson.databind.deser.SettableBeanProperty;
 import com.fasterxml.jackson.databind.deser.ValueInstantiator;
 import com.fasterxml.jackson.databind.deser.impl.SetterlessProperty;
-import com.fasterxml.jackson.databind.deser.std.CollectionDeserializer;
 import com.fasterxml.jackson.databind.deser.std.DelegatingDeserializer;
 import com.fasterxml.jackson.databind.introspect.AnnotatedConstructor;
-import com.fasterxml.jackson.databind.jsontype.TypeDeserializer;
 import com.fasterxml.jackson.databind.type.CollectionType;
 import com.fasterxml.jackson.databind.type.MapType;
 import java.io.IOException;
@@ -27,7 +24,6 @@ import java.lang.reflect.Field;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Modifier;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -93,9 +89,6 @@ final class EmptyCollections extends BeanDeserializerModifier {
             CollectionType type,
             BeanDescription description,
             JsonDeserializer<?> deserializer) {
-        if (deserializer.getClass() == CollectionDeserializer.class) {
-            deserializer = new SmallLists((CollectionDeserializer) deserializer);
-        }
         return new Compacting(deserializer);
     }
 
@@ -261,31 +254,24 @@ final class EmptyCollections extends BeanDeserializerModifier {
     }
 
     /**
-     * Jackson's deserializer of a collection, whose lists start with room for one element instead of ten: most lists
-     * of a model hold one (containers, owners, conditions), and the room of the rest grows as it would.
+     * Makes the lists read with room for one element instead of the ten that an ArrayList takes on its first: most
+     * lists of a model hold one (containers, owner references, conditions), and longer ones grow as they would.
+     * Registered for {@link ArrayList}, in place of Jackson's own.
      */
-    private static final class SmallLists extends CollectionDeserializer {
+    static final class SmallLists extends ValueInstantiator.Base {
 
-        SmallLists(CollectionDeserializer deserializer) {
-            super(deserializer);
+        SmallLists() {
+            super(ArrayList.class);
         }
 
         @Override
-        protected CollectionDeserializer withResolved(
-                JsonDeserializer<?> delegate,
-                JsonDeserializer<?> values,
-                TypeDeserializer valueTypes,
-                NullValueProvider nulls,
-                Boolean unwrapSingle) {
-            CollectionDeserializer resolved = super.withResolved(delegate, values, valueTypes, nulls, unwrapSingle);
-            return resolved == this ? this : new SmallLists(resolved);
+        public boolean canCreateUsingDefault() {
+            return true;
         }
 
         @Override
-        protected Collection<Object> createDefaultInstance(DeserializationContext context) throws IOException {
-            return _valueInstantiator.getValueClass() == ArrayList.class
-                    ? new ArrayList<>(1)
-                    : super.createDefaultInstance(context);
+        public Object createUsingDefault(DeserializationContext context) {
+            return new ArrayList<>(1);
         }
     }
 

@@ -83,6 +83,7 @@ public final class SnapshotReader {
         OBJECTS.registerModule(new SimpleModule("remedy-shared-strings")
                 .addDeserializer(String.class, new SharedStrings())
                 .setDeserializerModifier(new EmptyCollections())
+                .addValueInstantiator(ArrayList.class, new EmptyCollections.SmallLists())
                 .addValueInstantiator(LinkedHashMap.class, new EmptyCollections.SmallMaps()));
         OBJECTS.addMixIn(Quantity.class, SharedQuantities.MixIn.class);
     }
