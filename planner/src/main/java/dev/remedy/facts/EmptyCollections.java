@@ -5,96 +5,353 @@ import com.fasterxml.jackson.databind.BeanDescription;
 import com.fasterxml.jackson.databind.DeserializationConfig;
 import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.JsonDeserializer;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.deser.BeanDeserializerBuilder;
 import com.fasterxml.jackson.databind.deser.BeanDeserializerModifier;
+import com.fasterxml.jackson.databind.deser.SettableAnyProperty;
+import com.fasterxml.jackson.databind.deser.SettableBeanProperty;
+import com.fasterxml.jackson.databind.deser.ValueInstantiator;
+import com.fasterxml.jackson.databind.deser.impl.SetterlessProperty;
 import com.fasterxml.jackson.databind.deser.std.DelegatingDeserializer;
+import com.fasterxml.jackson.databind.introspect.AnnotatedConstructor;
+import com.fasterxml.jackson.databind.type.CollectionType;
+import com.fasterxml.jackson.databind.type.MapType;
 import java.io.IOException;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.lang.reflect.Constructor;
 import java.lang.reflect.Field;
+import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Modifier;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Every fabric8 model object allocates an empty list or map for each of its list and map properties and for its
- * additional properties; a pod keeps about 17 such maps and 34 such lists, most never filled (half of a read
- * snapshot's heap). Once an object is bound, its still-empty ones are replaced by the shared immutable empties,
- * so that they die young instead of being copied and kept.
+ * Every fabric8 model object's constructor allocates an empty list or map for each of its list and map properties
+ * and for its additional properties; a pod makes about 50 of them, most never filled, and they were a third of
+ * what reading a snapshot allocated. A model object is instead made without running its constructor, its fields set
+ * to what the constructor sets them to, with the shared immutable empties in place of new empty lists and maps; a
+ * property that the input holds replaces its empty as before. An unknown field, which fabric8 puts into the
+ * additional properties, first gets a map of their own. Lists and maps that the input holds empty become the
+ * shared empties too, and a list read keeps no more room than it holds.
+ *
+ * <p>A class whose constructor sets anything else (a mutable object, a final field) is made by its constructor.
  */
 final class EmptyCollections extends BeanDeserializerModifier {
 
+    private static final String ADDITIONAL_PROPERTIES = "additionalProperties";
+
     @Override
-    public JsonDeserializer<?> modifyDeserializer(
-            DeserializationConfig config, BeanDescription description, JsonDeserializer<?> deserializer) {
+    public BeanDeserializerBuilder updateBuilder(
+            DeserializationConfig config, BeanDescription description, BeanDeserializerBuilder builder) {
         Class<?> type = description.getBeanClass();
-        if (!type.getName().startsWith("io.fabric8.kubernetes.api.model.")) {
-            return deserializer;
+        ValueInstantiator instantiator = builder.getValueInstantiator();
+        if (!type.getName().startsWith("io.fabric8.kubernetes.api.model.")
+                || instantiator == null
+                || !instantiator.canCreateUsingDefault()
+                || instantiator.canCreateFromObjectWith()
+                || instantiator.canCreateUsingDelegate()
+                || instantiator.canCreateUsingArrayDelegate()
+                || description.findDefaultConstructor() == null
+                || fillsGetterCollections(builder)) {
+            return builder;
         }
-        List<VarHandle> fields = collectionFields(type);
-        return fields.isEmpty() ? deserializer : new Compacting(deserializer, fields.toArray(VarHandle[]::new));
+        Prototype prototype = Prototype.of(description.findDefaultConstructor());
+        if (prototype == null) {
+            return builder;
+        }
+        SettableAnyProperty anySetter = builder.getAnySetter();
+        if (anySetter != null) {
+            if (prototype.additionalProperties == null || anySetter.getProperty() == null) {
+                return builder;
+            }
+            builder = new WithAnySetter(builder, new OwnMapAnySetter(anySetter, prototype.additionalProperties));
+        }
+        builder.setValueInstantiator(new Instantiator(instantiator, prototype));
+        return builder;
     }
 
-    private static List<VarHandle> collectionFields(Class<?> type) {
-        List<VarHandle> handles = new ArrayList<>();
-        for (Class<?> c = type; c != null && c != Object.class; c = c.getSuperclass()) {
-            for (Field field : c.getDeclaredFields()) {
-                if (Modifier.isStatic(field.getModifiers()) || Modifier.isFinal(field.getModifiers())) {
-                    continue;
-                }
-                if (field.getType() != List.class && field.getType() != Map.class) {
-                    continue;
-                }
-                try {
-                    handles.add(MethodHandles.privateLookupIn(c, MethodHandles.lookup())
-                            .unreflectVarHandle(field));
-                } catch (IllegalAccessException e) {
-                    return List.of();
-                }
+    /** A copy of a builder with another any-setter, which Jackson's builder refuses to replace. */
+    private static final class WithAnySetter extends BeanDeserializerBuilder {
+        WithAnySetter(BeanDeserializerBuilder builder, SettableAnyProperty anySetter) {
+            super(builder);
+            _anySetter = anySetter;
+        }
+    }
+
+    @Override
+    public JsonDeserializer<?> modifyCollectionDeserializer(
+            DeserializationConfig config,
+            CollectionType type,
+            BeanDescription description,
+            JsonDeserializer<?> deserializer) {
+        return new Compacting(deserializer);
+    }
+
+    @Override
+    public JsonDeserializer<?> modifyMapDeserializer(
+            DeserializationConfig config, MapType type, BeanDescription description, JsonDeserializer<?> deserializer) {
+        return new Compacting(deserializer);
+    }
+
+    /** Whether Jackson would add to the collection a getter returns, which must then be the object's own. */
+    private static boolean fillsGetterCollections(BeanDeserializerBuilder builder) {
+        for (Iterator<SettableBeanProperty> properties = builder.getProperties(); properties.hasNext(); ) {
+            if (properties.next() instanceof SetterlessProperty) {
+                return true;
             }
         }
-        return handles;
+        return false;
     }
 
+    /**
+     * What the default constructor sets: a field and its value, the shared empties standing for new empty ones.
+     *
+     * @param additionalProperties the field of fabric8's additional properties, if the constructor sets it empty
+     */
+    private record Prototype(
+            Constructor<?> allocator, VarHandle[] fields, Object[] values, VarHandle additionalProperties) {
+
+        /** The prototype of the constructor's class, or null if its constructor sets what cannot be shared. */
+        static Prototype of(AnnotatedConstructor annotated) {
+            Constructor<?> constructor = annotated.getAnnotated();
+            Class<?> type = constructor.getDeclaringClass();
+            Object made;
+            Constructor<?> allocator;
+            try {
+                made = constructor.newInstance();
+                // What serialization makes objects with: the class's instance, made by Object's constructor alone.
+                allocator = sun.reflect.ReflectionFactory.getReflectionFactory()
+                        .newConstructorForSerialization(type, Object.class.getDeclaredConstructor());
+            } catch (ReflectiveOperationException | RuntimeException e) {
+                return null;
+            }
+            if (allocator == null) {
+                return null;
+            }
+            List<VarHandle> fields = new ArrayList<>();
+            List<Object> values = new ArrayList<>();
+            VarHandle additionalProperties = null;
+            for (Class<?> c = type; c != Object.class; c = c.getSuperclass()) {
+                for (Field field : c.getDeclaredFields()) {
+                    if (Modifier.isStatic(field.getModifiers())) {
+                        continue;
+                    }
+                    if (Modifier.isFinal(field.getModifiers())
+                            || field.getType().isPrimitive()) {
+                        return null;
+                    }
+                    VarHandle handle;
+                    try {
+                        handle = MethodHandles.privateLookupIn(c, MethodHandles.lookup())
+                                .unreflectVarHandle(field);
+                    } catch (IllegalAccessException e) {
+                        return null;
+                    }
+                    Object value = handle.get(made);
+                    Object shared = shared(value);
+                    if (value != null && shared == null) {
+                        return null;
+                    }
+                    if (shared == null) {
+                        continue;
+                    }
+                    fields.add(handle);
+                    values.add(shared);
+                    if (field.getName().equals(ADDITIONAL_PROPERTIES) && shared == Collections.emptyMap()) {
+                        additionalProperties = handle;
+                    }
+                }
+            }
+            return new Prototype(allocator, fields.toArray(VarHandle[]::new), values.toArray(), additionalProperties);
+        }
+
+        /** What may stand in every object for a value the constructor set, or null if nothing may. */
+        private static Object shared(Object value) {
+            if (value instanceof String) {
+                return value;
+            }
+            if (value != null && value.getClass() == ArrayList.class && ((List<?>) value).isEmpty()) {
+                return Collections.emptyList();
+            }
+            if (value != null && value.getClass() == LinkedHashMap.class && ((Map<?, ?>) value).isEmpty()) {
+                return Collections.emptyMap();
+            }
+            return null;
+        }
+
+        Object make() throws ReflectiveOperationException {
+            Object made = allocator.newInstance();
+            for (int i = 0; i < fields.length; i++) {
+                fields[i].set(made, values[i]);
+            }
+            return made;
+        }
+    }
+
+    /** Makes objects from their prototype; every other way of making them is Jackson's. */
+    private static final class Instantiator extends ValueInstantiator.Delegating {
+
+        private final Prototype prototype;
+
+        Instantiator(ValueInstantiator delegate, Prototype prototype) {
+            super(delegate);
+            this.prototype = prototype;
+        }
+
+        @Override
+        public ValueInstantiator createContextual(DeserializationContext context, BeanDescription description)
+                throws JsonMappingException {
+            ValueInstantiator contextual = delegate().createContextual(context, description);
+            return contextual == delegate() ? this : new Instantiator(contextual, prototype);
+        }
+
+        @Override
+        public Object createUsingDefault(DeserializationContext context) throws IOException {
+            try {
+                return prototype.make();
+            } catch (InvocationTargetException e) {
+                return context.handleInstantiationProblem(getValueClass(), null, e.getCause());
+            } catch (ReflectiveOperationException e) {
+                return context.handleInstantiationProblem(getValueClass(), null, e);
+            }
+        }
+    }
+
+    /**
+     * A list or map read from the input: an empty one becomes the shared empty too, and a list keeps no more room
+     * than it holds (Jackson's grow to ten places on their first element, and most hold one).
+     */
     private static final class Compacting extends DelegatingDeserializer {
 
-        private final VarHandle[] fields;
-
-        Compacting(JsonDeserializer<?> delegate, VarHandle[] fields) {
+        Compacting(JsonDeserializer<?> delegate) {
             super(delegate);
-            this.fields = fields;
         }
 
         @Override
         protected JsonDeserializer<?> newDelegatingInstance(JsonDeserializer<?> delegate) {
-            return new Compacting(delegate, fields);
+            return new Compacting(delegate);
         }
 
         @Override
         public Object deserialize(JsonParser parser, DeserializationContext context) throws IOException {
-            return compacted(super.deserialize(parser, context));
+            Object value = super.deserialize(parser, context);
+            if (value != null && value.getClass() == ArrayList.class) {
+                ArrayList<?> list = (ArrayList<?>) value;
+                if (list.isEmpty()) {
+                    return Collections.emptyList();
+                }
+                list.trimToSize();
+            } else if (value != null && value.getClass() == LinkedHashMap.class && ((Map<?, ?>) value).isEmpty()) {
+                return Collections.emptyMap();
+            }
+            return value;
+        }
+    }
+
+    /**
+     * Makes the lists read with room for one element instead of the ten that an ArrayList takes on its first: most
+     * lists of a model hold one (containers, owner references, conditions), and longer ones grow as they would.
+     * Registered for {@link ArrayList}, in place of Jackson's own.
+     */
+    static final class SmallLists extends ValueInstantiator.Base {
+
+        SmallLists() {
+            super(ArrayList.class);
         }
 
         @Override
-        @SuppressWarnings("unchecked")
-        public Object deserialize(JsonParser parser, DeserializationContext context, Object into) throws IOException {
-            return compacted(((JsonDeserializer<Object>) _delegatee).deserialize(parser, context, into));
+        public boolean canCreateUsingDefault() {
+            return true;
         }
 
-        private Object compacted(Object bean) {
-            if (bean != null) {
-                for (VarHandle field : fields) {
-                    Object value = field.get(bean);
-                    if (value instanceof ArrayList<?> list && list.isEmpty()) {
-                        field.set(bean, Collections.emptyList());
-                    } else if (value instanceof LinkedHashMap<?, ?> map && map.isEmpty()) {
-                        field.set(bean, Collections.emptyMap());
-                    }
-                }
+        @Override
+        public Object createUsingDefault(DeserializationContext context) {
+            return new ArrayList<>(1);
+        }
+    }
+
+    /**
+     * Makes the maps read with a table of four places, which holds three entries before it grows, instead of
+     * sixteen: the maps of a model mostly hold a few labels, requests or capacities. Registered for {@link
+     * LinkedHashMap}, in place of Jackson's own.
+     */
+    static final class SmallMaps extends ValueInstantiator.Base {
+
+        SmallMaps() {
+            super(LinkedHashMap.class);
+        }
+
+        @Override
+        public boolean canCreateUsingDefault() {
+            return true;
+        }
+
+        @Override
+        public Object createUsingDefault(DeserializationContext context) {
+            return new LinkedHashMap<>(4);
+        }
+    }
+
+    /** fabric8's setter of an unknown field, which puts it into the additional properties: a map of their own. */
+    private static final class OwnMapAnySetter extends SettableAnyProperty {
+
+        private final SettableAnyProperty delegate;
+        private final VarHandle additionalProperties;
+
+        OwnMapAnySetter(SettableAnyProperty delegate, VarHandle additionalProperties) {
+            super(delegate.getProperty(), delegate.getProperty().getMember(), delegate.getType(), null, null, null);
+            this.delegate = delegate;
+            this.additionalProperties = additionalProperties;
+        }
+
+        @Override
+        public SettableAnyProperty withValueDeserializer(JsonDeserializer<Object> deserializer) {
+            return new OwnMapAnySetter(delegate.withValueDeserializer(deserializer), additionalProperties);
+        }
+
+        @Override
+        public void fixAccess(DeserializationConfig config) {
+            delegate.fixAccess(config);
+        }
+
+        @Override
+        public boolean hasValueDeserializer() {
+            return delegate.hasValueDeserializer();
+        }
+
+        @Override
+        public Object deserialize(JsonParser parser, DeserializationContext context) throws IOException {
+            return delegate.deserialize(parser, context);
+        }
+
+        @Override
+        public void deserializeAndSet(
+                JsonParser parser, DeserializationContext context, Object instance, String propertyName)
+                throws IOException {
+            ownMap(instance);
+            delegate.deserializeAndSet(parser, context, instance, propertyName);
+        }
+
+        @Override
+        public void set(Object instance, Object propertyName, Object value) throws IOException {
+            ownMap(instance);
+            delegate.set(instance, propertyName, value);
+        }
+
+        @Override
+        protected void _set(Object instance, Object propertyName, Object value) throws Exception {
+            set(instance, propertyName, value);
+        }
+
+        private void ownMap(Object instance) {
+            if (additionalProperties.get(instance) == Collections.emptyMap()) {
+                additionalProperties.set(instance, new LinkedHashMap<>());
             }
-            return bean;
         }
     }
 }

@@ -3,9 +3,16 @@ package dev.remedy.facts;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.ObjectCodec;
+import com.fasterxml.jackson.databind.DeserializationContext;
+import com.fasterxml.jackson.databind.JavaType;
+import com.fasterxml.jackson.databind.JsonDeserializer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.deser.BeanDeserializer;
+import com.fasterxml.jackson.databind.deser.DefaultDeserializationContext;
+import com.fasterxml.jackson.databind.deser.SettableBeanProperty;
+import com.fasterxml.jackson.databind.deser.ValueInstantiator;
 import com.fasterxml.jackson.databind.util.TokenBuffer;
 import io.fabric8.kubernetes.api.model.KubernetesResource;
 import java.io.IOException;
@@ -94,6 +101,12 @@ record ListItem(
         private String leadingKind;
         private String leadingApiVersion;
         private ObjectReader lastReader;
+        // Objects bound from the parser share one deserialization context, made with the parser.
+        private final DefaultDeserializationContext blueprint;
+        private DefaultDeserializationContext context;
+        private final Map<Class<?>, Binder> binders = new HashMap<>();
+        private Class<?> lastBinderClass;
+        private Binder lastBinder;
 
         /**
          * {@code classes} gives the class to bind an object of an apiVersion and a kind to, or null for an object
@@ -101,9 +114,11 @@ record ListItem(
          */
         Reader(
                 ObjectMapper treeMapper,
+                ObjectMapper objectMapper,
                 ObjectReader objects,
                 BiFunction<String, String, Class<? extends KubernetesResource>> classes) {
             this.treeMapper = treeMapper;
+            this.blueprint = (DefaultDeserializationContext) objectMapper.getDeserializationContext();
             this.objects = objects;
             this.classes = classes;
             this.pool = objects.getAttributes().getAttribute(SharedStrings.POOL);
@@ -154,16 +169,7 @@ record ListItem(
                 if (bind && leading && kind != null && apiVersion != null) {
                     Class<? extends KubernetesResource> type = kind.isEmpty() ? null : classOf(apiVersion, kind);
                     if (type != null) {
-                        // The object is made from its leading keys, then the binder reads the rest of it into the
-                        // object straight from the parser, rather than through a parser that hands on every token.
-                        ObjectReader reader = readerFor(type);
-                        KubernetesResource object;
-                        try (JsonParser leadingKeys =
-                                leadingKeys(kindFirst, kind, apiVersion).asParser()) {
-                            object = reader.readValue(leadingKeys);
-                        }
-                        parser.nextToken();
-                        object = reader.withValueToUpdate(object).readValue(parser);
+                        KubernetesResource object = bind(parser, type, kindFirst, kind, apiVersion);
                         return new ListItem(index, line, object, null, null, kind, apiVersion, true);
                     }
                 }
@@ -171,6 +177,101 @@ record ListItem(
             tokens = started(tokens, kindFirst, kind, apiVersion);
             tokens.writeEndObject();
             return new ListItem(index, line, null, tokens, null, kind, apiVersion, plain);
+        }
+
+        /**
+         * The object whose leading kind and apiVersion were read: it is made from them, then the rest of it is read
+         * into it straight from the parser, rather than through a parser that hands on every token.
+         */
+        private KubernetesResource bind(
+                JsonParser parser,
+                Class<? extends KubernetesResource> type,
+                boolean kindFirst,
+                String kind,
+                String apiVersion)
+                throws IOException {
+            Binder binder = binderFor(parser, type);
+            if (binder == null) {
+                ObjectReader reader = readerFor(type);
+                KubernetesResource object;
+                try (JsonParser leadingKeys =
+                        leadingKeys(kindFirst, kind, apiVersion).asParser()) {
+                    object = reader.readValue(leadingKeys);
+                }
+                parser.nextToken();
+                return reader.withValueToUpdate(object).readValue(parser);
+            }
+            // As the binder would set the two keys, in their order, and then read into the object (ObjectReader's
+            // update), but with one context for the file instead of two contexts and a reader for each object.
+            Object object = binder.instantiator().createUsingDefault(context);
+            if (kindFirst) {
+                binder.kind().set(object, kind);
+            }
+            binder.apiVersion().set(object, apiVersion);
+            if (!kindFirst) {
+                binder.kind().set(object, kind);
+            }
+            if (parser.nextToken() != JsonToken.END_OBJECT) {
+                object = context.readRootValue(parser, binder.type(), binder.deserializer(), object);
+                context.checkUnresolvedObjectId();
+            }
+            parser.clearCurrentToken();
+            return type.cast(object);
+        }
+
+        /**
+         * How objects of the class are bound with the file's context, or null if the class is not a plain bean
+         * whose kind and apiVersion are string properties, to bind with a reader as before.
+         */
+        private Binder binderFor(JsonParser parser, Class<?> type) throws IOException {
+            if (type == lastBinderClass) {
+                return lastBinder;
+            }
+            if (!binders.containsKey(type)) {
+                if (context == null) {
+                    context = blueprint.createInstance(objects.getConfig(), parser, objects.getInjectableValues());
+                    objects.getConfig().initialize(parser);
+                }
+                binders.put(type, Binder.of(context, type));
+            }
+            lastBinderClass = type;
+            lastBinder = binders.get(type);
+            return lastBinder;
+        }
+
+        /** A plain bean's deserializer, how it makes an object, and its kind and apiVersion. */
+        private record Binder(
+                JavaType type,
+                JsonDeserializer<Object> deserializer,
+                ValueInstantiator instantiator,
+                SettableBeanProperty kind,
+                SettableBeanProperty apiVersion) {
+
+            static Binder of(DeserializationContext context, Class<?> type) throws IOException {
+                JavaType javaType = context.constructType(type);
+                JsonDeserializer<Object> deserializer = context.findRootValueDeserializer(javaType);
+                if (deserializer.getClass() != BeanDeserializer.class) {
+                    return null;
+                }
+                BeanDeserializer bean = (BeanDeserializer) deserializer;
+                ValueInstantiator instantiator = bean.getValueInstantiator();
+                SettableBeanProperty kind = bean.findProperty("kind");
+                SettableBeanProperty apiVersion = bean.findProperty("apiVersion");
+                if (!instantiator.canCreateUsingDefault()
+                        || instantiator.canCreateFromObjectWith()
+                        || instantiator.canCreateUsingDelegate()
+                        || instantiator.canCreateUsingArrayDelegate()
+                        || bean.getObjectIdReader() != null
+                        || !isString(kind)
+                        || !isString(apiVersion)) {
+                    return null;
+                }
+                return new Binder(javaType, deserializer, instantiator, kind, apiVersion);
+            }
+
+            private static boolean isString(SettableBeanProperty property) {
+                return property != null && property.getType().hasRawClass(String.class);
+            }
         }
 
         /**

@@ -54,8 +54,16 @@ public final class Snapshot {
         this.source = source;
         this.fingerprint = fingerprint;
         this.objects = List.copyOf(objects);
+        // Objects of a kind come together (a list, a file), so the list of the last class is kept aside: a class's
+        // hash is its identity hash, a call into the JVM for each of the hundreds of thousands of objects.
+        Class<?> lastType = null;
+        List<HasMetadata> ofLastType = null;
         for (HasMetadata object : this.objects) {
-            byType.computeIfAbsent(object.getClass(), c -> new ArrayList<>()).add(object);
+            if (object.getClass() != lastType) {
+                lastType = object.getClass();
+                ofLastType = byType.computeIfAbsent(lastType, c -> new ArrayList<>());
+            }
+            ofLastType.add(object);
         }
         byType.forEach((type, ofType) -> namedByType.put(type, Lazy.of(() -> indexNamed(ofType))));
         Map<String, NodeFacts> byNode = new TreeMap<>();

@@ -35,6 +35,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Deque;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -81,7 +82,9 @@ public final class SnapshotReader {
     static {
         OBJECTS.registerModule(new SimpleModule("remedy-shared-strings")
                 .addDeserializer(String.class, new SharedStrings())
-                .setDeserializerModifier(new EmptyCollections()));
+                .setDeserializerModifier(new EmptyCollections())
+                .addValueInstantiator(ArrayList.class, new EmptyCollections.SmallLists())
+                .addValueInstantiator(LinkedHashMap.class, new EmptyCollections.SmallMaps()));
         OBJECTS.addMixIn(Quantity.class, SharedQuantities.MixIn.class);
     }
 
@@ -287,7 +290,7 @@ public final class SnapshotReader {
         ObjectReader objects = OBJECTS.reader()
                 .withAttribute(SharedStrings.POOL, SharedStrings.newPool())
                 .withAttribute(SharedQuantities.POOL, SharedQuantities.newPool());
-        ListItem.Reader itemReader = new ListItem.Reader(mapper, objects, SnapshotReader::directClass);
+        ListItem.Reader itemReader = new ListItem.Reader(mapper, OBJECTS, objects, SnapshotReader::directClass);
         int index = 0;
         try (JsonParser parser = streaming
                 ? createUniqueKeysParser(mapper, bytes)

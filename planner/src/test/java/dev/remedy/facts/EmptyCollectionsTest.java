@@ -35,6 +35,26 @@ class EmptyCollectionsTest {
     }
 
     @Test
+    void unknownFieldsAndNullListsAreReadAsFabric8ReadsThem(@TempDir Path dir) throws IOException {
+        String pod = """
+                {"apiVersion": "v1", "kind": "Pod", "fromTheFuture": 1,
+                 "metadata": {"name": "web-1", "finalizers": null},
+                 "spec": {"containers": [{"name": "web", "sidecarOf": {"name": "mesh"}}]}}
+                """;
+        Files.writeString(dir.resolve("pod.json"), pod);
+        KubernetesSerialization fabric8 = new KubernetesSerialization();
+
+        Pod read = (Pod) new SnapshotReader().read(dir, "snap").objects().getFirst();
+
+        assertThat(read).isEqualTo(fabric8.unmarshal(pod, Pod.class));
+        assertThat(read.getAdditionalProperties()).containsOnlyKeys("fromTheFuture");
+        assertThat(read.getSpec().getContainers().getFirst().getAdditionalProperties())
+                .containsOnlyKeys("sidecarOf");
+        assertThat(read.getMetadata().getFinalizers()).isNull();
+        assertThat(read.getSpec().getAdditionalProperties()).isSameAs(Collections.emptyMap());
+    }
+
+    @Test
     void itsEmptyListsAndMapsAreTheSharedEmptiesAndItsFilledOnesAreKept(@TempDir Path dir) throws IOException {
         Files.writeString(dir.resolve("pod.json"), POD);
 
