@@ -166,7 +166,8 @@ public final class PodCollection implements FactCollection {
         List<Map<String, Object>> containers = containers(pod);
         fact.put("containers", containers);
         List<Object> crashLooping = List.of();
-        for (Map<String, Object> container : containers) {
+        for (int i = 0; i < containers.size(); i++) {
+            Map<String, Object> container = containers.get(i);
             if ("CrashLoopBackOff".equals(container.get("waitingReason"))) {
                 crashLooping = crashLooping.isEmpty() ? new ArrayList<>() : crashLooping;
                 crashLooping.add(container.get("name"));
@@ -192,26 +193,32 @@ public final class PodCollection implements FactCollection {
         List<Container> init = orEmpty(pod.getSpec().getInitContainers());
         List<Container> main = pod.getSpec().getContainers();
         List<Map<String, Object>> result = new ArrayList<>(init.size() + main.size());
-        for (List<Container> declared : List.of(init, main)) {
-            for (Container container : declared) {
-                Map<String, Object> fact = new FactMap(8);
-                fact.put("name", container.getName());
-                fact.put("image", container.getImage());
-                if (container.getResources() != null
-                        && container.getResources().getLimits() != null
-                        && container.getResources().getLimits().get("memory") != null) {
-                    fact.put(
-                            "memoryLimit",
-                            container.getResources().getLimits().get("memory").toString());
-                }
-                ContainerStatus status = status(pod, container.getName());
-                if (status != null) {
-                    status(status, fact);
-                }
-                result.add(fact);
-            }
+        // Indexed loops: a pass over 150,000 pods spares an iterator per list.
+        for (int i = 0; i < init.size(); i++) {
+            result.add(container(pod, init.get(i)));
+        }
+        for (int i = 0; i < main.size(); i++) {
+            result.add(container(pod, main.get(i)));
         }
         return result;
+    }
+
+    private static Map<String, Object> container(Pod pod, Container container) {
+        Map<String, Object> fact = new FactMap(8);
+        fact.put("name", container.getName());
+        fact.put("image", container.getImage());
+        if (container.getResources() != null
+                && container.getResources().getLimits() != null
+                && container.getResources().getLimits().get("memory") != null) {
+            fact.put(
+                    "memoryLimit",
+                    container.getResources().getLimits().get("memory").toString());
+        }
+        ContainerStatus status = status(pod, container.getName());
+        if (status != null) {
+            status(status, fact);
+        }
+        return fact;
     }
 
     /** The first status of the named container, init containers' first, as the kubelet reports them. */
@@ -219,13 +226,17 @@ public final class PodCollection implements FactCollection {
         if (pod.getStatus() == null) {
             return null;
         }
-        for (List<ContainerStatus> statuses : List.of(
-                orEmpty(pod.getStatus().getInitContainerStatuses()),
-                orEmpty(pod.getStatus().getContainerStatuses()))) {
-            for (ContainerStatus status : statuses) {
-                if (container.equals(status.getName())) {
-                    return status;
-                }
+        ContainerStatus status = status(pod.getStatus().getInitContainerStatuses(), container);
+        return status != null ? status : status(pod.getStatus().getContainerStatuses(), container);
+    }
+
+    private static ContainerStatus status(List<ContainerStatus> statuses, String container) {
+        if (statuses == null) {
+            return null;
+        }
+        for (int i = 0; i < statuses.size(); i++) {
+            if (container.equals(statuses.get(i).getName())) {
+                return statuses.get(i);
             }
         }
         return null;
@@ -307,12 +318,11 @@ public final class PodCollection implements FactCollection {
         boolean configMapsKnown = known.configMaps();
         boolean secretsKnown = known.secrets();
         Set<String> missing = new LinkedHashSet<>();
-        List<Container> all = new ArrayList<>();
-        Optional.ofNullable(pod.getSpec().getInitContainers()).ifPresent(all::addAll);
-        all.addAll(pod.getSpec().getContainers());
-        for (Container container : all) {
-            String where = "container " + container.getName();
-            for (EnvVar env : Optional.ofNullable(container.getEnv()).orElse(List.of())) {
+        List<Container> init = orEmpty(pod.getSpec().getInitContainers());
+        List<Container> main = pod.getSpec().getContainers();
+        for (int i = 0; i < init.size() + main.size(); i++) {
+            Container container = i < init.size() ? init.get(i) : main.get(i - init.size());
+            for (EnvVar env : orEmpty(container.getEnv())) {
                 if (env.getValueFrom() == null) {
                     continue;
                 }
@@ -325,7 +335,7 @@ public final class PodCollection implements FactCollection {
                             cm.getName(),
                             cm.getKey(),
                             configMapKeys(snapshot, namespace, cm.getName()),
-                            "env " + env.getName() + " of " + where);
+                            "env " + env.getName() + " of container " + container.getName());
                 }
                 var secret = env.getValueFrom().getSecretKeyRef();
                 if (secret != null && secretsKnown && !Boolean.TRUE.equals(secret.getOptional())) {
@@ -336,11 +346,10 @@ public final class PodCollection implements FactCollection {
                             secret.getName(),
                             secret.getKey(),
                             secretKeys(snapshot, namespace, secret.getName()),
-                            "env " + env.getName() + " of " + where);
+                            "env " + env.getName() + " of container " + container.getName());
                 }
             }
-            for (EnvFromSource from :
-                    Optional.ofNullable(container.getEnvFrom()).orElse(List.of())) {
+            for (EnvFromSource from : orEmpty(container.getEnvFrom())) {
                 if (from.getConfigMapRef() != null
                         && configMapsKnown
                         && !Boolean.TRUE.equals(from.getConfigMapRef().getOptional())
@@ -350,15 +359,17 @@ public final class PodCollection implements FactCollection {
                                         from.getConfigMapRef().getName())
                                 .isEmpty()) {
                     missing.add("ConfigMap " + namespace + "/"
-                            + from.getConfigMapRef().getName() + " (envFrom of " + where + ") does not exist");
+                            + from.getConfigMapRef().getName() + " (envFrom of container " + container.getName()
+                            + ") does not exist");
                 }
                 if (from.getSecretRef() != null
                         && secretsKnown
                         && !Boolean.TRUE.equals(from.getSecretRef().getOptional())
                         && secretKeys(snapshot, namespace, from.getSecretRef().getName())
                                 .isEmpty()) {
-                    missing.add("Secret " + namespace + "/"
-                            + from.getSecretRef().getName() + " (envFrom of " + where + ") does not exist");
+                    missing.add(
+                            "Secret " + namespace + "/" + from.getSecretRef().getName() + " (envFrom of container "
+                                    + container.getName() + ") does not exist");
                 }
             }
         }
@@ -382,9 +393,14 @@ public final class PodCollection implements FactCollection {
         }
         boolean saidByKubelet = false;
         List<String> messages = new ArrayList<>();
-        containers.forEach(
-                c -> Optional.ofNullable((String) c.get("waitingMessage")).ifPresent(messages::add));
-        messages.addAll(events);
+        for (Map<String, Object> container : containers) {
+            if (container.get("waitingMessage") instanceof String message) {
+                messages.add(message);
+            }
+        }
+        if (!events.isEmpty()) {
+            messages.addAll(events);
+        }
         for (String message : messages) {
             Matcher key = MISSING_KEY.matcher(message);
             if (key.find()) {
@@ -514,12 +530,13 @@ public final class PodCollection implements FactCollection {
      * on every node that the pod does not tolerate.
      */
     private static Optional<Map<String, Object>> unschedulable(Snapshot snapshot, Pod pod, List<String> events) {
-        Optional<PodCondition> scheduled = condition(pod, "PodScheduled");
         boolean pending =
                 pod.getStatus() != null && "Pending".equals(pod.getStatus().getPhase());
-        if (!pending
-                || pod.getSpec().getNodeName() != null
-                || scheduled.map(c -> !"False".equals(c.getStatus())).orElse(true)) {
+        if (!pending || pod.getSpec().getNodeName() != null) {
+            return Optional.empty();
+        }
+        Optional<PodCondition> scheduled = condition(pod, "PodScheduled");
+        if (scheduled.map(c -> !"False".equals(c.getStatus())).orElse(true)) {
             return Optional.empty();
         }
         Map<String, Object> fact = new LinkedHashMap<>();
