@@ -125,6 +125,11 @@ public final class PodCollection implements FactCollection {
      * metadata is a cache miss, and the keys side by side are not.
      */
     static List<Pod> sorted(List<Pod> pods) {
+        return sortedByKeys(keyed(pods));
+    }
+
+    /** Each pod with its namespace (empty when it has none) and name, in input order. */
+    static List<Keyed> keyed(List<Pod> pods) {
         List<Keyed> keyed = new ArrayList<>(pods.size());
         for (Pod pod : pods) {
             keyed.add(new Keyed(
@@ -132,6 +137,11 @@ public final class PodCollection implements FactCollection {
                     pod.getMetadata().getName(),
                     pod));
         }
+        return keyed;
+    }
+
+    /** The pods of {@code keyed} by namespace and name, in input order where both are equal; sorts {@code keyed}. */
+    static List<Pod> sortedByKeys(List<Keyed> keyed) {
         keyed.sort(Comparator.comparing(Keyed::namespace).thenComparing(Keyed::name));
         List<Pod> sorted = new ArrayList<>(keyed.size());
         for (Keyed pod : keyed) {
@@ -140,7 +150,8 @@ public final class PodCollection implements FactCollection {
         return sorted;
     }
 
-    private record Keyed(String namespace, String name, Pod pod) {}
+    /** A pod with the keys it is sorted by. */
+    record Keyed(String namespace, String name, Pod pod) {}
 
     private static Map<String, Object> pod(
             Snapshot snapshot, Pod pod, FactContext context, FactContext.Owners owners, Known known) {
