@@ -172,7 +172,10 @@ public final class PodCollection implements FactCollection {
         fact.put("ageDays", Facts.ageDays(pod.getMetadata().getCreationTimestamp(), context.now()));
         OwnerChain chain = owners.chain(pod);
         fact.put("ownerChain", chain.describe(pod));
-        owners.workloadRef(chain).ifPresent(ref -> fact.put("workload", ref));
+        Optional<Map<String, Object>> workload = owners.workloadRef(chain);
+        if (workload.isPresent()) {
+            fact.put("workload", workload.get());
+        }
 
         List<Map<String, Object>> containers = containers(pod);
         fact.put("containers", containers);
@@ -190,9 +193,10 @@ public final class PodCollection implements FactCollection {
         if (pod.getSpec() == null) {
             return fact;
         }
-        missingReferences(snapshot, pod, containers, events, known).ifPresent(m -> fact.put("missingReferences", m));
-        imagePull(snapshot, pod, containers, events).ifPresent(i -> fact.put("imagePull", i));
-        unschedulable(snapshot, pod, events).ifPresent(u -> fact.put("unschedulable", u));
+        // Put without a lambda that captures the map: at 150,000 pods each would be an object per pod.
+        putPresent(fact, "missingReferences", missingReferences(snapshot, pod, containers, events, known));
+        putPresent(fact, "imagePull", imagePull(snapshot, pod, containers, events));
+        putPresent(fact, "unschedulable", unschedulable(snapshot, pod, events));
         return fact;
     }
 
@@ -328,6 +332,10 @@ public final class PodCollection implements FactCollection {
         String namespace = pod.getMetadata().getNamespace();
         boolean configMapsKnown = known.configMaps();
         boolean secretsKnown = known.secrets();
+        if (!configMapsKnown && !secretsKnown && events.isEmpty() && !anyWaitingMessage(containers)) {
+            // Nothing to check and the kubelet said nothing, as for nearly every pod of a snapshot without them.
+            return Optional.empty();
+        }
         Set<String> missing = new LinkedHashSet<>();
         List<Container> init = orEmpty(pod.getSpec().getInitContainers());
         List<Container> main = pod.getSpec().getContainers();
@@ -437,6 +445,15 @@ public final class PodCollection implements FactCollection {
             return Optional.empty();
         }
         return Optional.of(List.copyOf(missing));
+    }
+
+    private static boolean anyWaitingMessage(List<Map<String, Object>> containers) {
+        for (int i = 0; i < containers.size(); i++) {
+            if (containers.get(i).get("waitingMessage") != null) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static void checkKey(
@@ -699,6 +716,12 @@ public final class PodCollection implements FactCollection {
         return pod.getStatus().getConditions().stream()
                 .filter(c -> type.equals(c.getType()))
                 .findFirst();
+    }
+
+    private static void putPresent(Map<String, Object> fact, String key, Optional<?> value) {
+        if (value.isPresent()) {
+            fact.put(key, value.get());
+        }
     }
 
     private static void putIfPresent(Map<String, Object> fact, String key, Object value) {
