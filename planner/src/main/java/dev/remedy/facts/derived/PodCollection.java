@@ -158,7 +158,9 @@ public final class PodCollection implements FactCollection {
         String name = pod.getMetadata().getName();
         String namespace = pod.getMetadata().getNamespace();
         String node = pod.getSpec() == null ? null : pod.getSpec().getNodeName();
-        Map<String, Object> fact = new FactMap(17);
+        // Room for the facts every pod has and missingReferences, which a snapshot with ConfigMaps and Secrets gives
+        // every pod; the rare image-pull or scheduling problem grows the map.
+        Map<String, Object> fact = new FactMap(15);
         fact.put("ref", Facts.ref("Pod", namespace, name, node));
         fact.put("name", name);
         fact.put("namespace", namespace);
