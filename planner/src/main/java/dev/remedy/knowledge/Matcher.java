@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Predicate;
 
 /** Evaluates every scenario against the derived facts and renders what fired. */
 public final class Matcher {
@@ -44,11 +45,14 @@ public final class Matcher {
                 whole |= scenario.when().subjectUse().whole();
                 read.addAll(scenario.when().subjectUse().fields());
             }
+            List<Predicate<Map<String, Object>>> filters = new ArrayList<>(scenarios.size());
+            scenarios.forEach(s -> filters.add(s.when().subjectUse().itemFilter()));
             for (Map<String, Object> item : facts.collection(collection)) {
                 Map<String, Object> tested = null;
                 Map<String, Object> rendered = null;
-                for (Scenario scenario : scenarios) {
-                    if (!scenario.when().subjectUse().mayHold(item)) {
+                for (int i = 0; i < scenarios.size(); i++) {
+                    Scenario scenario = scenarios.get(i);
+                    if (!filters.get(i).test(item)) {
                         continue;
                     }
                     if (tested == null) {

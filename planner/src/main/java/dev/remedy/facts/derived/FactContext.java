@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.Pod;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -16,7 +17,8 @@ import java.util.Optional;
 /**
  * What a {@link FactCollection} derives from: the snapshot, the moment planned at, the cluster-wide facts. Work
  * that several collections need is done here once per derivation: the pods listed and sorted (at 150,000 pods
- * each copy and sort of the list is a pass over a gigabyte of objects), the pods indexed by label, the owner
+ * each copy and sort of the list is a pass over a gigabyte of objects; the one pass that reads their namespaces
+ * and names for the sort also finds the kube-system pods), the pods indexed by label, the owner
  * chains, and the cluster-wide CNI facts. Collections are derived on two threads at once, so each shared value is
  * worked out once by whichever thread asks first ({@link Lazy}), and the owner chains are shared under a lock.
  */
@@ -43,9 +45,12 @@ public final class FactContext {
         this.now = now;
         this.cluster = cluster;
         this.pods = snapshot.view(Pod.class);
-        this.sortedPods = Lazy.of(() -> Collections.unmodifiableList(PodCollection.sorted(pods)));
-        this.systemPods = Lazy.of(() -> pods.stream()
-                .filter(p -> SYSTEM.equals(p.getMetadata().getNamespace()))
+        Lazy<List<PodCollection.Keyed>> keyed = Lazy.of(() -> Collections.unmodifiableList(PodCollection.keyed(pods)));
+        this.sortedPods =
+                Lazy.of(() -> Collections.unmodifiableList(PodCollection.sortedByKeys(new ArrayList<>(keyed.get()))));
+        this.systemPods = Lazy.of(() -> keyed.get().stream()
+                .filter(p -> SYSTEM.equals(p.namespace()))
+                .map(PodCollection.Keyed::pod)
                 .toList());
         this.podsWithIp = Lazy.of(() -> CniAnalysis.podsWithIp(this));
         this.podIndex = Lazy.of(() -> new PodIndex(sortedPods()));

@@ -31,18 +31,12 @@ public final class Facts {
 
     private Facts() {}
 
-    /** The {@code ref} of an item: what the finding's subject will be. */
+    /**
+     * The {@code ref} of an item: what the finding's subject will be. Kind, namespace, name and node in this order,
+     * without the namespace or node when null; unmodifiable.
+     */
     public static Map<String, Object> ref(String kind, String namespace, String name, String node) {
-        Map<String, Object> ref = new FactMap(4);
-        ref.put("kind", kind);
-        if (namespace != null) {
-            ref.put("namespace", namespace);
-        }
-        ref.put("name", name);
-        if (node != null) {
-            ref.put("node", node);
-        }
-        return ref;
+        return new RefMap(kind, namespace, name, node);
     }
 
     /**

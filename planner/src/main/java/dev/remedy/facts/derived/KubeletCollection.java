@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeCondition;
 import io.fabric8.kubernetes.api.model.Quantity;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -163,7 +164,7 @@ public final class KubeletCollection implements FactCollection {
             source.put("path", configFile.get().path());
             source.put("sha256", Facts.sha256(configFile.get().content()));
         } else {
-            flagsFile(facts, flags).ifPresent(file -> {
+            flagsFile(facts, flagValues.keySet()).ifPresent(file -> {
                 source.put("format", "kubelet-flags");
                 source.put("path", file.path());
                 source.put("sha256", Facts.sha256(file.content()));
@@ -189,11 +190,15 @@ public final class KubeletCollection implements FactCollection {
                 .filter(server -> !server.isEmpty());
     }
 
-    /** The collected file that holds the kubelet's flags: a kubelet unit, drop-in or environment file. */
-    private static Optional<NodeFacts.HostFile> flagsFile(NodeFacts facts, List<String> flags) {
+    /**
+     * The collected file that holds the kubelet's flags ({@code flagNames}, as {@link #flagValues} keys them): a
+     * kubelet unit, drop-in or environment file. The names are split from their values once per node, not once
+     * per file and flag.
+     */
+    private static Optional<NodeFacts.HostFile> flagsFile(NodeFacts facts, Collection<String> flagNames) {
         return facts.files().stream()
                 .filter(f -> f.path().contains("kubelet"))
-                .filter(f -> flags.stream().anyMatch(flag -> f.content().contains(flag.split("=", 2)[0])))
+                .filter(f -> flagNames.stream().anyMatch(name -> f.content().contains(name)))
                 .findFirst();
     }
 

@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * {@code workloads}: every Deployment, StatefulSet and DaemonSet with the containers whose pods are being
@@ -53,10 +54,14 @@ public final class WorkloadCollection implements FactCollection {
         Map<String, List<Pod>> podsByWorkload = new HashMap<>();
         Map<HasMetadata, List<Pod>> podsOfObject = new IdentityHashMap<>();
         FactContext.Owners owners = context.owners();
+        Function<HasMetadata, List<Pod>> podsOf = o -> podsByWorkload.computeIfAbsent(key(o), k -> new ArrayList<>());
         for (Pod pod : context.sortedPods()) {
-            owners.chain(pod).workload().ifPresent(w -> podsOfObject
-                    .computeIfAbsent(w, o -> podsByWorkload.computeIfAbsent(key(o), k -> new ArrayList<>()))
-                    .add(pod));
+            // The chain's owners, not its Optional workload, and one lambda for every pod: an object or two per pod
+            // add up at 150,000.
+            List<HasMetadata> chain = owners.chain(pod).owners();
+            if (!chain.isEmpty()) {
+                podsOfObject.computeIfAbsent(chain.getLast(), podsOf).add(pod);
+            }
         }
         List<Map<String, Object>> result = new ArrayList<>();
         for (HasMetadata workload : workloads) {

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -37,5 +39,27 @@ class FactsTest {
         assertThat(Facts.ageDays("yesterday", NOW)).isZero();
         assertThat(Facts.ageDays("2026-02-30T00:00:00Z", NOW)).isZero();
         assertThat(Facts.ageDays("2026-11-2xT00:00:00Z", NOW)).isZero();
+    }
+
+    @Test
+    void aRefHoldsKindNamespaceNameAndNodeInOrderWithoutTheNullOnes() {
+        Map<String, Object> full = new LinkedHashMap<>();
+        full.put("kind", "Pod");
+        full.put("namespace", "shop");
+        full.put("name", "web-1");
+        full.put("node", "worker-1");
+        Map<String, Object> ref = Facts.ref("Pod", "shop", "web-1", "worker-1");
+        assertThat(ref).isEqualTo(full).hasSameHashCodeAs(full);
+        assertThat(ref).containsExactlyEntriesOf(full);
+        assertThat(ref).hasToString(full.toString());
+
+        Map<String, Object> clusterScoped = Facts.ref("Node", null, "worker-1", null);
+        assertThat(clusterScoped).containsExactly(Map.entry("kind", "Node"), Map.entry("name", "worker-1"));
+        assertThat(clusterScoped).doesNotContainKeys("namespace", "node");
+        assertThat(clusterScoped.get("namespace")).isNull();
+        assertThat(clusterScoped).hasToString("{kind=Node, name=worker-1}");
+        Map<String, Object> forEach = new LinkedHashMap<>();
+        clusterScoped.forEach(forEach::put);
+        assertThat(forEach).containsExactlyEntriesOf(clusterScoped);
     }
 }
