@@ -13,9 +13,7 @@ import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -166,7 +164,7 @@ final class ClusterFacts {
         for (PodDisruptionBudget pdb : snapshot.podDisruptionBudgets()) {
             String name =
                     pdb.getMetadata().getNamespace() + "/" + pdb.getMetadata().getName();
-            int[] counts = budgets.matched.getOrDefault(name, new int[2]);
+            int[] counts = budgets.counts(name);
             facts.budgets.put(name, new BudgetFacts(name, allowed(pdb, counts[0], counts[1])));
         }
         List<EtcdFacts.Member> members = snapshot.etcd().map(EtcdFacts::members).orElse(List.of());
@@ -264,16 +262,19 @@ final class ClusterFacts {
     /**
      * The PodDisruptionBudgets by namespace and the pods each selects. A budget is looked up by the value it
      * requires of one label, so that a pod is not tested against every budget of its namespace; a budget that
-     * requires no label value is tested against every pod of its namespace.
+     * requires no label value is tested against every pod of its namespace. Each entry carries its budget's name
+     * and counts, so that a match costs no further lookup.
      */
     private static final class Budgets {
         /** Pods selected and ready pods selected, by budget name. */
-        final Map<String, int[]> matched = new HashMap<>();
+        private final Map<String, int[]> matched = new HashMap<>();
 
-        private final Map<String, List<PodDisruptionBudget>> unkeyed = new HashMap<>();
-        private final Map<String, Map<String, Map<String, List<PodDisruptionBudget>>>> keyed = new HashMap<>();
-        private final Map<PodDisruptionBudget, String> names = new IdentityHashMap<>();
-        private final Set<PodDisruptionBudget> statusless = Collections.newSetFromMap(new IdentityHashMap<>());
+        private final Map<String, List<Entry>> unkeyed = new HashMap<>();
+        private final Map<String, Map<String, Map<String, List<Entry>>>> keyed = new HashMap<>();
+        private boolean anyStatusless;
+
+        /** One budget object, its name, the counts of that name, and whether its allowed disruptions are counted. */
+        private record Entry(PodDisruptionBudget pdb, String name, int[] counts, boolean statusless) {}
 
         Budgets(List<PodDisruptionBudget> pdbs) {
             for (PodDisruptionBudget pdb : pdbs) {
@@ -281,23 +282,29 @@ final class ClusterFacts {
                     continue;
                 }
                 String namespace = pdb.getMetadata().getNamespace();
-                names.put(pdb, namespace + "/" + pdb.getMetadata().getName());
-                if (pdb.getStatus() == null || pdb.getStatus().getDisruptionsAllowed() == null) {
-                    statusless.add(pdb);
-                }
+                String name = namespace + "/" + pdb.getMetadata().getName();
+                boolean statusless = pdb.getStatus() == null || pdb.getStatus().getDisruptionsAllowed() == null;
+                anyStatusless |= statusless;
+                Entry entry = new Entry(pdb, name, matched.computeIfAbsent(name, k -> new int[2]), statusless);
                 Map<String, String> required = pdb.getSpec().getSelector() == null
                         ? null
                         : pdb.getSpec().getSelector().getMatchLabels();
                 if (required == null || required.isEmpty()) {
-                    unkeyed.computeIfAbsent(namespace, k -> new ArrayList<>()).add(pdb);
+                    unkeyed.computeIfAbsent(namespace, k -> new ArrayList<>()).add(entry);
                 } else {
                     Map.Entry<String, String> label = new TreeMap<>(required).firstEntry();
                     keyed.computeIfAbsent(namespace, k -> new HashMap<>())
                             .computeIfAbsent(label.getKey(), k -> new HashMap<>())
                             .computeIfAbsent(label.getValue(), k -> new ArrayList<>())
-                            .add(pdb);
+                            .add(entry);
                 }
             }
+        }
+
+        /** Pods selected and ready pods selected by the budgets of this name; none when no pod was counted. */
+        int[] counts(String name) {
+            int[] counts = matched.get(name);
+            return counts == null ? new int[2] : counts;
         }
 
         /**
@@ -305,42 +312,45 @@ final class ClusterFacts {
          * without a status, the ones whose allowed disruptions come from the count.
          */
         void count(Pod pod, List<String> selecting) {
-            if (selecting == null && statusless.isEmpty()) {
+            if (selecting == null && !anyStatusless) {
                 return;
             }
             String namespace = pod.getMetadata().getNamespace();
-            for (PodDisruptionBudget pdb : unkeyed.getOrDefault(namespace, List.of())) {
-                count(pdb, pod, selecting);
+            Boolean ready = null;
+            for (Entry entry : unkeyed.getOrDefault(namespace, List.of())) {
+                ready = count(entry, pod, selecting, ready);
             }
-            Map<String, Map<String, List<PodDisruptionBudget>>> byLabel = keyed.get(namespace);
+            Map<String, Map<String, List<Entry>>> byLabel = keyed.get(namespace);
             if (byLabel == null || pod.getMetadata().getLabels() == null) {
                 return;
             }
             for (Map.Entry<String, String> label : pod.getMetadata().getLabels().entrySet()) {
-                Map<String, List<PodDisruptionBudget>> byValue = byLabel.get(label.getKey());
+                Map<String, List<Entry>> byValue = byLabel.get(label.getKey());
                 if (byValue != null) {
-                    for (PodDisruptionBudget pdb : byValue.getOrDefault(label.getValue(), List.of())) {
-                        count(pdb, pod, selecting);
+                    for (Entry entry : byValue.getOrDefault(label.getValue(), List.of())) {
+                        ready = count(entry, pod, selecting, ready);
                     }
                 }
             }
         }
 
-        private void count(PodDisruptionBudget pdb, Pod pod, List<String> selecting) {
-            if ((selecting == null && !statusless.contains(pdb))
+        /** Counts the pod if the budget counts and selects it; whether the pod is ready, once known. */
+        private static Boolean count(Entry entry, Pod pod, List<String> selecting, Boolean ready) {
+            if ((selecting == null && !entry.statusless())
                     || !LabelSelectors.selects(
-                            pdb.getSpec().getSelector(), pod.getMetadata().getLabels())) {
-                return;
+                            entry.pdb().getSpec().getSelector(),
+                            pod.getMetadata().getLabels())) {
+                return ready;
             }
-            String name = names.get(pdb);
             if (selecting != null) {
-                selecting.add(name);
+                selecting.add(entry.name());
             }
-            int[] counts = matched.computeIfAbsent(name, k -> new int[2]);
-            counts[0]++;
-            if (isReady(pod)) {
-                counts[1]++;
+            boolean isReady = ready == null ? isReady(pod) : ready;
+            entry.counts()[0]++;
+            if (isReady) {
+                entry.counts()[1]++;
             }
+            return isReady;
         }
     }
 

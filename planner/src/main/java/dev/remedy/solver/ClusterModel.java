@@ -98,10 +98,11 @@ public final class ClusterModel {
 
     /**
      * Reads what the model needs of the snapshot alone, in the one pass over every pod (the bulk of a large
-     * snapshot): each pod's requests added to its node's totals and the pod kept with its node, the pods counted
-     * against the budgets whose allowed disruptions come from the count, the nodes that run a kube-apiserver.
-     * It needs no finding, so it can run while the findings are derived; the detail of the nodes the findings
-     * name then comes from their own pods only.
+     * snapshot): each pod's requests added to its node's totals, and for a pod a drain would evict its requests
+     * and budgets too; the pods counted against the budgets whose allowed disruptions come from the count; the
+     * nodes that run a kube-apiserver. It needs no finding, so it can run while the findings are derived, and the
+     * nodes the findings name are then modelled without reading a pod again (a second pass over their pods,
+     * long out of the processor's caches, cost more than selecting every evicted pod's budgets here).
      */
     static Prepared prepare(Snapshot snapshot) {
         List<Node> nodeList = snapshot.nodes();
@@ -113,22 +114,29 @@ public final class ClusterModel {
         Set<String> apiserverNodes = new HashSet<>();
         ResourceAmounts cpuAmounts = new ResourceAmounts(1000);
         ResourceAmounts memoryAmounts = new ResourceAmounts(1);
+        List<Integer> podBudgets = new ArrayList<>();
         for (Pod pod : snapshot.pods()) {
             if (finished(pod)) {
                 continue;
             }
-            budgetIndex.count(pod);
             String node = pod.getSpec() == null ? null : pod.getSpec().getNodeName();
-            if (node == null) {
-                continue;
+            PodsOnNode onNode = node == null ? null : podsByNode.get(node);
+            if (onNode != null && !stays(pod)) {
+                // A drain of its node evicts it: the budgets that select it are noted with the node now, while
+                // the pod is at hand, and counted in the same visit.
+                podBudgets.clear();
+                budgetIndex.selectAndCount(pod, podBudgets);
+                onNode.add(pod, cpuAmounts, memoryAmounts, podBudgets);
+            } else {
+                budgetIndex.count(pod);
+                if (onNode != null) {
+                    onNode.add(pod, cpuAmounts, memoryAmounts, null);
+                }
             }
-            if ("kube-system".equals(pod.getMetadata().getNamespace())
+            if (node != null
+                    && "kube-system".equals(pod.getMetadata().getNamespace())
                     && pod.getSpec().getContainers().stream().anyMatch(c -> "kube-apiserver".equals(c.getName()))) {
                 apiserverNodes.add(node);
-            }
-            PodsOnNode onNode = podsByNode.get(node);
-            if (onNode != null) {
-                onNode.add(pod, cpuAmounts, memoryAmounts);
             }
         }
 
@@ -180,7 +188,6 @@ public final class ClusterModel {
         return new Prepared(
                 podsByNode,
                 addressesByNode,
-                budgetIndex,
                 budgetIndex.budgets(),
                 etcdMemberByNode,
                 etcdMembers,
@@ -200,7 +207,6 @@ public final class ClusterModel {
     record Prepared(
             Map<String, PodsOnNode> podsByNode,
             Map<String, List<String>> addressesByNode,
-            BudgetIndex budgetIndex,
             List<Budget> budgets,
             Map<String, EtcdFacts.Member> etcdMemberByNode,
             Map<String, EtcdFacts.Member> etcdMembers,
@@ -213,16 +219,15 @@ public final class ClusterModel {
             long freeMemory) {
 
         /**
-         * The model with the pods a drain evicts, and their budgets, worked out only for the {@code detailed}
-         * nodes (a name the snapshot has no node of is left out).
+         * The model with the {@code detailed} nodes in full (a name the snapshot has no node of is left out): what
+         * a drain of each evicts, by budget.
          */
         ClusterModel model(Set<String> detailed, int maxUnavailableNodes) {
             Map<String, NodeModel> nodes = HashMap.newHashMap(detailed.size());
-            List<Integer> podBudgets = new ArrayList<>();
             for (String name : detailed) {
                 PodsOnNode pods = podsByNode.get(name);
                 if (pods != null) {
-                    nodes.put(name, pods.model(name, addressesByNode.get(name), budgetIndex, budgets, podBudgets));
+                    nodes.put(name, pods.model(name, addressesByNode.get(name), budgets));
                 }
             }
             return new ClusterModel(
@@ -321,18 +326,27 @@ public final class ClusterModel {
         return false;
     }
 
-    /** A pod that runs on a node, with its requests. */
-    private record PlacedPod(Pod pod, long cpu, long memory) {}
-
-    /** The pods on one node, in the snapshot's order, and their requests. */
+    /**
+     * The pods on one node: their requests, and of those a drain evicts the requests and the count by budget, in
+     * the order the pods (in the snapshot's order) first count against them.
+     */
     private static final class PodsOnNode {
-        final List<PlacedPod> pods = new ArrayList<>();
         long usedCpu;
         long usedMemory;
         long spareCpu;
         long spareMemory;
+        long evictCpu;
+        long evictMemory;
+        int evictable;
+        /** The numbers of the budgets that select an evicted pod, in their first {@code budgetCount} places. */
+        int[] budgetIds = new int[0];
+        /** How many evicted pods each of those budgets selects. */
+        int[] budgetPods = new int[0];
 
-        void add(Pod pod, ResourceAmounts cpuAmounts, ResourceAmounts memoryAmounts) {
+        int budgetCount;
+
+        /** Adds a pod; a pod a drain evicts comes with the numbers of the budgets that select it, else null. */
+        void add(Pod pod, ResourceAmounts cpuAmounts, ResourceAmounts memoryAmounts, List<Integer> evictedBudgets) {
             long cpu = 0;
             long memory = 0;
             for (Container container : pod.getSpec().getContainers()) {
@@ -344,44 +358,45 @@ public final class ClusterModel {
             }
             usedCpu += cpu;
             usedMemory += memory;
-            pods.add(new PlacedPod(pod, cpu, memory));
+            if (evictedBudgets == null) {
+                return;
+            }
+            evictable++;
+            evictCpu += cpu;
+            evictMemory += memory;
+            for (int budget : evictedBudgets) {
+                countEvicted(budget);
+            }
         }
 
-        /**
-         * The node in detail: the pods a drain evicts, what taking it out costs the rest of the cluster, and the
-         * evicted pods by budget, in the order the pods first count against them.
-         */
-        NodeModel model(
-                String name,
-                List<String> addresses,
-                BudgetIndex budgetIndex,
-                List<Budget> budgets,
-                List<Integer> podBudgets) {
-            long evictCpu = 0;
-            long evictMemory = 0;
-            int evictable = 0;
-            Map<Integer, Integer> byBudget = new LinkedHashMap<>();
-            for (PlacedPod placed : pods) {
-                if (stays(placed.pod())) {
-                    continue;
-                }
-                evictable++;
-                evictCpu += placed.cpu();
-                evictMemory += placed.memory();
-                podBudgets.clear();
-                budgetIndex.select(placed.pod(), podBudgets);
-                for (Integer budget : podBudgets) {
-                    byBudget.merge(budget, 1, Integer::sum);
+        private void countEvicted(int budget) {
+            for (int i = 0; i < budgetCount; i++) {
+                if (budgetIds[i] == budget) {
+                    budgetPods[i]++;
+                    return;
                 }
             }
-            Map<Budget, Integer> budgetPods = new LinkedHashMap<>();
-            byBudget.forEach((budget, count) -> budgetPods.put(budgets.get(budget), count));
+            if (budgetCount == budgetIds.length) {
+                budgetIds = Arrays.copyOf(budgetIds, Math.max(4, budgetCount * 2));
+                budgetPods = Arrays.copyOf(budgetPods, budgetIds.length);
+            }
+            budgetIds[budgetCount] = budget;
+            budgetPods[budgetCount] = 1;
+            budgetCount++;
+        }
+
+        /** The node in detail: the pods a drain evicts, and what taking it out costs the rest of the cluster. */
+        NodeModel model(String name, List<String> addresses, List<Budget> budgets) {
+            Map<Budget, Integer> byBudget = new LinkedHashMap<>();
+            for (int i = 0; i < budgetCount; i++) {
+                byBudget.put(budgets.get(budgetIds[i]), budgetPods[i]);
+            }
             return new NodeModel(
                     name,
                     new HashSet<>(addresses),
                     new NodeLoad(name, evictCpu + spareCpu, evictMemory + spareMemory),
                     evictable,
-                    budgetPods);
+                    byBudget);
         }
     }
 
@@ -400,6 +415,7 @@ public final class ClusterModel {
         private final Map<String, List<Indexed>> countedByNamespace = new HashMap<>();
 
         private final Map<String, Map<String, Map<String, List<Indexed>>>> countedByLabel = new HashMap<>();
+        private final boolean[] counted;
         private final int[] expected;
         private final int[] healthy;
 
@@ -428,6 +444,10 @@ public final class ClusterModel {
                     add(budget, countedByNamespace, countedByLabel);
                 }
             }
+            this.counted = new boolean[names.size()];
+            for (int id = 0; id < names.size(); id++) {
+                this.counted[id] = counted.get(id);
+            }
             expected = new int[names.size()];
             healthy = new int[names.size()];
         }
@@ -453,8 +473,11 @@ public final class ClusterModel {
                     .add(indexed);
         }
 
-        /** Adds the budgets that select this pod to {@code selecting}, in a fixed order; counts nothing. */
-        void select(Pod pod, List<Integer> selecting) {
+        /**
+         * Adds the budgets that select this pod to {@code selecting}, in a fixed order, and counts the pod in those
+         * whose count is read.
+         */
+        void selectAndCount(Pod pod, List<Integer> selecting) {
             visit(pod, byNamespace, byLabel, selecting);
         }
 
@@ -465,7 +488,10 @@ public final class ClusterModel {
             }
         }
 
-        /** Each budget of the index that selects the pod, into {@code selecting} when given, else counting it. */
+        /**
+         * Each budget of the index that selects the pod, into {@code selecting} when given, and counted when its
+         * count is read.
+         */
         private void visit(
                 Pod pod,
                 Map<String, List<Indexed>> byNamespace,
@@ -496,7 +522,7 @@ public final class ClusterModel {
             }
         }
 
-        /** Selects or counts the pod in the budget if it selects it; whether the pod is ready, once known. */
+        /** Selects and counts the pod in the budget if it selects it; whether the pod is ready, once known. */
         private Boolean match(
                 Indexed budget, Pod pod, Map<String, String> labels, Boolean ready, List<Integer> selecting) {
             if (!matches(budget.pdb().getSpec().getSelector(), labels)) {
@@ -504,6 +530,8 @@ public final class ClusterModel {
             }
             if (selecting != null) {
                 selecting.add(budget.id());
+            }
+            if (!counted[budget.id()]) {
                 return ready;
             }
             boolean isReady = ready == null ? ready(pod) : ready;

@@ -4,11 +4,9 @@ import ai.timefold.solver.core.api.domain.solution.ConstraintWeightOverrides;
 import ai.timefold.solver.core.api.score.HardMediumSoftScore;
 import ai.timefold.solver.core.api.solver.SolverConfigOverride;
 import ai.timefold.solver.core.api.solver.SolverFactory;
-import ai.timefold.solver.core.config.constructionheuristic.ConstructionHeuristicPhaseConfig;
-import ai.timefold.solver.core.config.constructionheuristic.ConstructionHeuristicType;
 import ai.timefold.solver.core.config.localsearch.LocalSearchPhaseConfig;
 import ai.timefold.solver.core.config.localsearch.LocalSearchType;
-import ai.timefold.solver.core.config.phase.PhaseConfig;
+import ai.timefold.solver.core.config.phase.custom.CustomPhaseConfig;
 import ai.timefold.solver.core.config.solver.EnvironmentMode;
 import ai.timefold.solver.core.config.solver.SolverConfig;
 import ai.timefold.solver.core.config.solver.termination.TerminationConfig;
@@ -46,8 +44,6 @@ public final class TimefoldWavePlanner implements WavePlanner {
     public static final int MAX_LOCAL_SEARCH_MOVES = 2_500;
 
     private final SolverFactory<RemediationSchedule> solverFactory;
-    private final SolverFactory<RemediationSchedule> constructionFactory;
-    private final SolverFactory<RemediationSchedule> localSearchFactory;
     private final ConstraintWeightOverrides<HardMediumSoftScore> weights;
 
     public TimefoldWavePlanner() {
@@ -57,16 +53,10 @@ public final class TimefoldWavePlanner implements WavePlanner {
     public TimefoldWavePlanner(ConstraintWeightOverrides<HardMediumSoftScore> weights) {
         this.weights = weights;
         this.solverFactory = SolverFactory.create(solverConfig());
-        this.constructionFactory = SolverFactory.create(config(construction()));
-        this.localSearchFactory = SolverFactory.create(config(localSearch()));
     }
 
     /** The solver configuration: reproducible, terminated by step counts, never by wall clock. */
     public static SolverConfig solverConfig() {
-        return config(construction(), localSearch());
-    }
-
-    private static SolverConfig config(PhaseConfig<?>... phases) {
         return new SolverConfig()
                 .withSolutionClass(RemediationSchedule.class)
                 .withEntityClasses(RemedyAssignment.class)
@@ -74,12 +64,7 @@ public final class TimefoldWavePlanner implements WavePlanner {
                 .withEnvironmentMode(EnvironmentMode.NO_ASSERT)
                 .withRandomSeed(RANDOM_SEED)
                 .withMoveThreadCount("NONE")
-                .withPhases(phases);
-    }
-
-    private static ConstructionHeuristicPhaseConfig construction() {
-        return new ConstructionHeuristicPhaseConfig()
-                .withConstructionHeuristicType(ConstructionHeuristicType.FIRST_FIT);
+                .withPhases(new CustomPhaseConfig().withCustomPhaseCommands(new FirstFitConstruction()), localSearch());
     }
 
     private static LocalSearchPhaseConfig localSearch() {
@@ -128,10 +113,9 @@ public final class TimefoldWavePlanner implements WavePlanner {
                         .max()
                         .orElse(1))
                 .sum();
-        int widest = widestWaves(assignments, limits);
-        int waveCount = Math.min(serial, Math.max(2, widest * 5 / 4 + 2));
+        int waveCount = Math.min(serial, Math.max(2, widestWaves(assignments, limits) * 5 / 4 + 2));
         String bestPossible = BestPossibleScore.of(assignments, weights).toString();
-        RemediationSchedule solved = firstAttempt(assignments, limits, waveCount, widest + 1, bestPossible);
+        RemediationSchedule solved = solve(assignments, limits, waveCount, bestPossible);
         while (solved.getScore().hardScore() != 0 && waveCount < serial) {
             // Too few waves to place everything safely: allow more and start again.
             waveCount = Math.min(serial, waveCount * 2);
@@ -140,61 +124,20 @@ public final class TimefoldWavePlanner implements WavePlanner {
         return solved;
     }
 
-    /**
-     * The solve in {@code waveCount} waves, with the construction first tried in the fewer {@code tight} waves
-     * (the construction evaluates every wave for every finding, so its cost grows with the range). When that
-     * construction ends before its last wave, it is the one the whole range gives: in each step a start after
-     * every placed action scores the same in hard and medium terms, and no better in soft, wherever it lies, and
-     * the first best move is kept, so a start beyond {@code tight} is never chosen. The local search then runs
-     * in the whole range, as it would have after that construction, with the moves the construction left it.
-     */
-    private RemediationSchedule firstAttempt(
-            List<RemedyAssignment> assignments, ClusterLimits limits, int waveCount, int tight, String bestPossible) {
-        if (tight >= waveCount) {
-            return solve(assignments, limits, waveCount, bestPossible);
-        }
-        RemediationSchedule constructed =
-                constructionFactory.buildSolver().solve(new RemediationSchedule(limits, tight, assignments, weights));
-        int lastWave = constructed.getAssignments().stream()
-                .filter(RemedyAssignment::isPlaced)
-                .mapToInt(RemedyAssignment::endWave)
-                .max()
-                .orElse(0);
-        if (lastWave >= tight) {
-            return solve(assignments, limits, waveCount, bestPossible);
-        }
-        return localSearchFactory
-                .buildSolver(new SolverConfigOverride()
-                        .withTerminationConfig(new TerminationConfig()
-                                .withMoveCountLimit(localSearchMoves(assignments))
-                                .withBestScoreLimit(bestPossible)))
-                .solve(new RemediationSchedule(limits, waveCount, constructed.getAssignments(), weights));
-    }
-
     private RemediationSchedule solve(
             List<RemedyAssignment> assignments, ClusterLimits limits, int waveCount, String bestPossible) {
         return solverFactory
                 .buildSolver(new SolverConfigOverride()
                         .withTerminationConfig(new TerminationConfig()
-                                .withMoveCountLimit(moveCountLimit(assignments, waveCount))
+                                .withMoveCountLimit(localSearchMoves(assignments))
                                 .withBestScoreLimit(bestPossible)))
                 .solve(new RemediationSchedule(limits, waveCount, assignments, weights));
     }
 
     /**
-     * Every move the first-fit construction evaluates (each alternative, and none, in every wave of each finding),
-     * plus the local search's share. The limit counts the moves of both phases, so any slack left to the
-     * construction would go to the local search.
+     * The local search's share of the moves (the construction's moves are not counted): it ends a step that finds
+     * no acceptable move, which step limits alone cannot end.
      */
-    static long moveCountLimit(List<RemedyAssignment> assignments, int waveCount) {
-        long construction = 0;
-        for (RemedyAssignment assignment : assignments) {
-            construction += (assignment.getAlternatives().size() + 1L) * waveCount;
-        }
-        return construction + localSearchMoves(assignments);
-    }
-
-    /** The local search's share of the moves. */
     private static long localSearchMoves(List<RemedyAssignment> assignments) {
         return Math.min(MAX_LOCAL_SEARCH_MOVES, (long) LOCAL_SEARCH_MOVES_PER_FINDING * assignments.size());
     }
