@@ -51,7 +51,7 @@ final class PlanCommand implements Callable<Integer> {
     @Option(
             names = "--max-unavailable-nodes",
             paramLabel = "N|P%",
-            description = "Nodes that may be disrupted at once (default: 1 up to 10 nodes, else 10%).")
+            description = "Nodes that may be disrupted at once (default: 1 up to 10 nodes, else 10%%).")
     String maxUnavailableNodes;
 
     @Option(
