@@ -34,9 +34,11 @@ import picocli.CommandLine.Parameters;
         name = "apply",
         mixinStandardHelpOptions = true,
         description = {
-            "Applies a plan wave by wave. By default a server dry-run: every API write is sent with dryRun=All and",
-            "node actions only check their preconditions and print their scripts. --dry-run=none executes, checking",
-            "every precondition again right before each wave, journaling each step next to the plan."
+            "Applies a plan wave by wave, by default as a server dry-run.",
+            "A dry run sends every API write with dryRun=All; node actions only check their preconditions and print"
+                    + " their scripts.",
+            "--dry-run=none executes, checking every precondition again right before each wave, journaling each step"
+                    + " next to the plan."
         },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {

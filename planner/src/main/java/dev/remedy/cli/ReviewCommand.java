@@ -26,9 +26,9 @@ import picocli.CommandLine.Parameters;
         name = "review",
         mixinStandardHelpOptions = true,
         description = {
-            "Prints a plan for a person: findings with evidence, waves with exact changes, why each wave boundary",
-            "is where it is, and unresolved findings. Re-runs the verifier; with --snapshot also says what changed",
-            "since planning."
+            "Prints a plan for a person: findings with evidence, waves with exact changes, why each wave boundary"
+                    + " is where it is, and unresolved findings.",
+            "Re-runs the verifier; with --snapshot also says what changed since planning."
         },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:The plan is safe (and current, when facts were given).", "3:The plan is unsafe or stale."})

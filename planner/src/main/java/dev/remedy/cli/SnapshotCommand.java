@@ -24,8 +24,9 @@ import picocli.CommandLine.Option;
         mixinStandardHelpOptions = true,
         description = {
             "Captures the facts of the cluster in the current context into a snapshot directory.",
-            "Secrets are written without data, env values from Secrets are dropped, tokens and private keys are",
-            "never written. The directory must be new or empty."
+            "Secrets are written without data, env values from Secrets are dropped, tokens and private keys are"
+                    + " never written.",
+            "The directory must be new or empty."
         })
 final class SnapshotCommand implements Callable<Integer> {
 

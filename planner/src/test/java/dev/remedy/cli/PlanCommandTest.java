@@ -3,10 +3,7 @@ package dev.remedy.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.remedy.RepoPaths;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -23,25 +20,6 @@ class PlanCommandTest {
 
         assertThat(run.exitCode()).as(run.toString()).isZero();
         assertThat(run.out()).startsWith("Usage: kubectl remedy plan").contains("--snapshot=PATH", "--output-file");
-    }
-
-    @Test
-    void everyCommandsHelpFormatsWithoutAPicocliWarning() {
-        // picocli formats descriptions with String.format: a lone % makes it print a warning to System.err.
-        PrintStream stderr = System.err;
-        ByteArrayOutputStream warnings = new ByteArrayOutputStream();
-        System.setErr(new PrintStream(warnings, true, StandardCharsets.UTF_8));
-        try {
-            for (String command : RemedyCommand.commandLine().getSubcommands().keySet()) {
-                CliRun run = CliRun.of(command, "--help");
-                assertThat(run.exitCode()).as(run.toString()).isZero();
-            }
-        } finally {
-            System.setErr(stderr);
-        }
-        assertThat(warnings.toString(StandardCharsets.UTF_8)).isEmpty();
-        assertThat(CliRun.of("plan", "--help").out().replaceAll("\\s+", " "))
-                .contains("(default: 1 up to 10 nodes, else 10%).");
     }
 
     @Test
