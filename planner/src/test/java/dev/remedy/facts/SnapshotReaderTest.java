@@ -12,6 +12,7 @@ import io.fabric8.kubernetes.api.model.Quantity;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Collections;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -469,6 +470,20 @@ class SnapshotReaderTest {
         assertThat(pods.get(2).getSpec().getContainers().get(0).getResources().getRequests())
                 .containsEntry("cpu", new Quantity("2"))
                 .containsEntry("memory", new Quantity("1Gi"));
+    }
+
+    @Test
+    void quantitiesReadFromListsShareTheEmptyAdditionalProperties() throws IOException {
+        write(
+                "pods.json",
+                "{\"apiVersion\": \"v1\", \"kind\": \"List\", \"items\": ["
+                        + "{\"apiVersion\": \"v1\", \"kind\": \"Pod\", \"metadata\": {\"name\": \"p\"}, \"spec\":"
+                        + " {\"containers\": [{\"name\": \"c\", \"resources\": {\"requests\": {\"cpu\": \"250m\"}}}]}}]}");
+
+        Quantity quantity = cpuRequest(read().pods().get(0));
+
+        assertThat(quantity).isEqualTo(new Quantity("250m"));
+        assertThat(quantity.getAdditionalProperties()).isSameAs(Collections.emptyMap());
     }
 
     private static Quantity cpuRequest(Pod pod) {
