@@ -473,6 +473,24 @@ class SnapshotReaderTest {
     }
 
     @Test
+    void podsAndNodesOfAllFilesShareOneStringPerNodeName() throws IOException {
+        write(
+                "pods-a.json",
+                "{\"apiVersion\": \"v1\", \"kind\": \"List\", \"items\": ["
+                        + "{\"apiVersion\": \"v1\", \"kind\": \"Pod\", \"metadata\": {\"name\": \"a\"},"
+                        + " \"spec\": {\"nodeName\": \"worker-1\"}}]}");
+        write("pods-b.yaml", "apiVersion: v1\nkind: Pod\nmetadata: {name: b}\nspec: {nodeName: worker-1}\n");
+        write("nodes.yaml", "apiVersion: v1\nkind: Node\nmetadata: {name: worker-1}\n");
+
+        Snapshot snapshot = read();
+
+        String nodeName = snapshot.nodes().get(0).getMetadata().getName();
+        assertThat(snapshot.pods())
+                .extracting(pod -> pod.getSpec().getNodeName())
+                .allSatisfy(name -> assertThat(name).isSameAs(nodeName));
+    }
+
+    @Test
     void quantitiesReadFromListsShareTheEmptyAdditionalProperties() throws IOException {
         write(
                 "pods.json",
