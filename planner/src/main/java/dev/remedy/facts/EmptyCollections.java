@@ -223,8 +223,9 @@ final class EmptyCollections extends BeanDeserializerModifier {
     }
 
     /**
-     * A list or map read from the input: an empty one becomes the shared empty too, and a list keeps no more room
-     * than it holds (Jackson's grow to ten places on their first element, and most hold one).
+     * A list or map read from the input: an empty one becomes the shared empty too, a list keeps no more room than
+     * it holds (Jackson's grow to ten places on their first element, and most hold one), and a small map of strings
+     * may be shared ({@link SharedMaps}).
      */
     private static final class Compacting extends DelegatingDeserializer {
 
@@ -246,8 +247,10 @@ final class EmptyCollections extends BeanDeserializerModifier {
                     return Collections.emptyList();
                 }
                 list.trimToSize();
-            } else if (value != null && value.getClass() == LinkedHashMap.class && ((Map<?, ?>) value).isEmpty()) {
-                return Collections.emptyMap();
+            } else if (value != null && value.getClass() == LinkedHashMap.class) {
+                return ((Map<?, ?>) value).isEmpty()
+                        ? Collections.emptyMap()
+                        : SharedMaps.share(value, context.getAttribute(SharedMaps.POOL));
             }
             return value;
         }

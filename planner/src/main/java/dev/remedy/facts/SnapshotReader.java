@@ -321,11 +321,13 @@ public final class SnapshotReader {
             Accumulator accumulator)
             throws IOException, NotAList {
         ObjectMapper mapper = isJson ? JSON : YAML;
-        // Strings and parsed quantities are shared within a file: the objects of one kind sit together and repeat
+        // Strings, parsed quantities and small maps are shared within a file: the objects of one kind sit together and
+        // repeat
         // the same values.
         ObjectReader objects = OBJECTS.reader()
                 .withAttribute(SharedStrings.POOL, SharedStrings.newPool())
-                .withAttribute(SharedQuantities.POOL, SharedQuantities.newPool());
+                .withAttribute(SharedQuantities.POOL, SharedQuantities.newPool())
+                .withAttribute(SharedMaps.POOL, SharedMaps.newPool());
         ListItem.Reader itemReader = new ListItem.Reader(mapper, OBJECTS, objects, SnapshotReader::directClass);
         int index = 0;
         try (JsonParser parser = streaming

@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -502,6 +503,25 @@ class SnapshotReaderTest {
 
         assertThat(quantity).isEqualTo(new Quantity("250m"));
         assertThat(quantity.getAdditionalProperties()).isSameAs(Collections.emptyMap());
+    }
+
+    @Test
+    void podsWithTheSameLabelsInTheSameOrderShareOneUnmodifiableMap() throws IOException {
+        write("pods.json", """
+                {"apiVersion": "v1", "kind": "List", "items": [
+                  {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "p1", "labels": {"app": "a", "tier": "web"}}},
+                  {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "p2", "labels": {"app": "a", "tier": "web"}}},
+                  {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "p3", "labels": {"tier": "web", "app": "a"}}}]}
+                """);
+
+        List<Pod> pods = read().pods();
+
+        Map<String, String> first = pods.get(0).getMetadata().getLabels();
+        assertThat(pods.get(1).getMetadata().getLabels()).isSameAs(first);
+        assertThat(pods.get(2).getMetadata().getLabels())
+                .isNotSameAs(first)
+                .containsExactly(Map.entry("tier", "web"), Map.entry("app", "a"));
+        assertThatThrownBy(() -> first.put("app", "b")).isInstanceOf(UnsupportedOperationException.class);
     }
 
     private static Quantity cpuRequest(Pod pod) {
