@@ -68,10 +68,11 @@ public final class PodCollection implements FactCollection {
         Known known = new Known(
                 collected(snapshot, "configmaps", snapshot.has(ConfigMap.class)),
                 collected(snapshot, "secrets", snapshot.has(Secret.class)));
+        List<OwnerChain> chains = context.sortedChains();
         List<Map<String, Object>> result = new ArrayList<>(pods.size());
         FactContext.Owners owners = context.owners();
-        for (Pod pod : pods) {
-            result.add(pod(snapshot, pod, context, owners, known));
+        for (int i = 0; i < pods.size(); i++) {
+            result.add(pod(snapshot, pods.get(i), chains.get(i), context, owners, known));
         }
         groupByWorkload(result);
         return result;
@@ -154,7 +155,7 @@ public final class PodCollection implements FactCollection {
     record Keyed(String namespace, String name, Pod pod) {}
 
     private static Map<String, Object> pod(
-            Snapshot snapshot, Pod pod, FactContext context, FactContext.Owners owners, Known known) {
+            Snapshot snapshot, Pod pod, OwnerChain chain, FactContext context, FactContext.Owners owners, Known known) {
         String name = pod.getMetadata().getName();
         String namespace = pod.getMetadata().getNamespace();
         String node = pod.getSpec() == null ? null : pod.getSpec().getNodeName();
@@ -172,7 +173,6 @@ public final class PodCollection implements FactCollection {
         }
         fact.put("ready", conditionTrue(pod, "Ready"));
         fact.put("ageDays", Facts.ageDays(pod.getMetadata().getCreationTimestamp(), context.now()));
-        OwnerChain chain = owners.chain(pod);
         fact.put("ownerChain", chain.describe(pod));
         Optional<Map<String, Object>> workload = owners.workloadRef(chain);
         if (workload.isPresent()) {

@@ -53,14 +53,15 @@ public final class WorkloadCollection implements FactCollection {
         // Pods are grouped by their workload object, whose key is worked out once, not once per pod.
         Map<String, List<Pod>> podsByWorkload = new HashMap<>();
         Map<HasMetadata, List<Pod>> podsOfObject = new IdentityHashMap<>();
-        FactContext.Owners owners = context.owners();
         Function<HasMetadata, List<Pod>> podsOf = o -> podsByWorkload.computeIfAbsent(key(o), k -> new ArrayList<>());
-        for (Pod pod : context.sortedPods()) {
+        List<Pod> pods = context.sortedPods();
+        List<OwnerChain> chains = context.sortedChains();
+        for (int i = 0; i < pods.size(); i++) {
             // The chain's owners, not its Optional workload, and one lambda for every pod: an object or two per pod
             // add up at 150,000.
-            List<HasMetadata> chain = owners.chain(pod).owners();
+            List<HasMetadata> chain = chains.get(i).owners();
             if (!chain.isEmpty()) {
-                podsOfObject.computeIfAbsent(chain.getLast(), podsOf).add(pod);
+                podsOfObject.computeIfAbsent(chain.getLast(), podsOf).add(pods.get(i));
             }
         }
         List<Map<String, Object>> result = new ArrayList<>();
