@@ -49,11 +49,11 @@ public final class CniAnalysis {
     /** One file of /etc/cni/net.d as libcni sees it. */
     public record ConfigFile(NodeFacts.HostFile file, boolean loadable, String type, String plugin, String problem) {
 
-        Map<String, Object> fact() {
+        Map<String, Object> fact(FactContext context) {
             Map<String, Object> fact = new LinkedHashMap<>();
             fact.put("name", file.name());
             fact.put("path", file.path());
-            fact.put("sha256", Facts.sha256(file.content()));
+            fact.put("sha256", context.sha256(file.content()));
             fact.put("loadable", loadable);
             if (type != null) {
                 fact.put("type", type);

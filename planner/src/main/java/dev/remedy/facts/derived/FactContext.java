@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -41,6 +42,8 @@ public final class FactContext {
     private final Map<HasMetadata, OwnerChain> chainsByOwner = new IdentityHashMap<>();
     /** Guarded by itself. */
     private final Map<HasMetadata, Map<String, Object>> workloadRefs = new IdentityHashMap<>();
+    /** Guarded by itself. */
+    private final Map<String, String> sha256ByContent = new HashMap<>();
 
     public FactContext(Snapshot snapshot, Instant now, Map<String, Object> cluster) {
         this.snapshot = snapshot;
@@ -179,6 +182,17 @@ public final class FactContext {
         List<Keyed> sorted = new ArrayList<>(keyed);
         sorted.sort(Comparator.comparing(Keyed::namespace).thenComparing(Keyed::name));
         return sorted;
+    }
+
+    /**
+     * {@link Facts#sha256} of {@code content}, worked out once per content in a derivation. Nodes carry the same files:
+     * at 5,000 nodes one kubelet config and one CNI config between them, each hashed for several facts of every node,
+     * and a hash (the bytes, a digest and its hex) cost more than finding the content among those already hashed.
+     */
+    public String sha256(String content) {
+        synchronized (sha256ByContent) {
+            return sha256ByContent.computeIfAbsent(content, Facts::sha256);
+        }
     }
 
     /** The owner chains for one pass over pods, replicas side by side, on one thread. */
