@@ -65,7 +65,8 @@ public final class CniNodeCollection implements FactCollection {
             });
             Optional<NodeFacts> facts = snapshot.nodeFacts(name);
             fact.put("factsCollected", facts.isPresent());
-            Optional<List<CniAnalysis.ConfigFile>> configs = facts.flatMap(CniAnalysis::configs);
+            Optional<List<CniAnalysis.ConfigFile>> configs =
+                    facts.flatMap(f -> CniAnalysis.configs(f, context::cniConfig));
             if (configs.isEmpty()) {
                 result.add(fact);
                 continue;

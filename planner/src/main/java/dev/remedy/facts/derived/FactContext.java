@@ -44,6 +44,8 @@ public final class FactContext {
     private final Map<HasMetadata, Map<String, Object>> workloadRefs = new IdentityHashMap<>();
     /** Guarded by itself. */
     private final Map<String, String> sha256ByContent = new HashMap<>();
+    /** Guarded by itself. */
+    private final Map<String, CniAnalysis.Parsed> cniConfigsByContent = new HashMap<>();
 
     public FactContext(Snapshot snapshot, Instant now, Map<String, Object> cluster) {
         this.snapshot = snapshot;
@@ -192,6 +194,16 @@ public final class FactContext {
     public String sha256(String content) {
         synchronized (sha256ByContent) {
             return sha256ByContent.computeIfAbsent(content, Facts::sha256);
+        }
+    }
+
+    /**
+     * {@link CniAnalysis#parse} of a CNI config's {@code content}, parsed once per content in a derivation as
+     * {@link #sha256} hashes: every node holds the same config, read for the cluster-wide and the per-node facts.
+     */
+    CniAnalysis.Parsed cniConfig(String content) {
+        synchronized (cniConfigsByContent) {
+            return cniConfigsByContent.computeIfAbsent(content, CniAnalysis::parse);
         }
     }
 
