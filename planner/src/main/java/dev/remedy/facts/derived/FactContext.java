@@ -8,7 +8,6 @@ import io.fabric8.kubernetes.api.model.Pod;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -20,8 +19,8 @@ import java.util.Optional;
  * What a {@link FactCollection} derives from: the snapshot, the moment planned at, the cluster-wide facts. Work
  * that several collections need is done here once per derivation: the pods listed and sorted (at 150,000 pods
  * each copy and sort of the list is a pass over a gigabyte of objects; the one pass that reads their namespaces
- * and names for the sort also finds the kube-system pods and follows each pod's owner chain, while its metadata
- * is at hand), the pods indexed by label, the owner chains, and the cluster-wide CNI facts. Collections are derived on two threads at once, so each shared value is
+ * and names for the sort also finds the kube-system pods), the pods indexed by label, the owner
+ * chains, and the cluster-wide CNI facts. Collections are derived on two threads at once, so each shared value is
  * worked out once by whichever thread asks first ({@link Lazy}), and the owner chains are shared under a lock.
  */
 public final class FactContext {
@@ -33,7 +32,6 @@ public final class FactContext {
     private final Map<String, Object> cluster;
     private final List<Pod> pods;
     private final Lazy<List<Pod>> sortedPods;
-    private final Lazy<List<OwnerChain>> sortedChains;
     private final Lazy<List<Pod>> systemPods;
     private final Lazy<List<Pod>> podsWithIp;
     private final Lazy<PodIndex> podIndex;
@@ -52,14 +50,12 @@ public final class FactContext {
         this.now = now;
         this.cluster = cluster;
         this.pods = snapshot.view(Pod.class);
-        Lazy<List<Keyed>> keyed = Lazy.of(this::keyed);
-        Lazy<List<Keyed>> sorted = Lazy.of(() -> sorted(keyed.get()));
-        this.sortedPods = Lazy.of(() -> sorted.get().stream().map(Keyed::pod).toList());
-        this.sortedChains =
-                Lazy.of(() -> sorted.get().stream().map(Keyed::chain).toList());
+        Lazy<List<PodCollection.Keyed>> keyed = Lazy.of(() -> Collections.unmodifiableList(PodCollection.keyed(pods)));
+        this.sortedPods =
+                Lazy.of(() -> Collections.unmodifiableList(PodCollection.sortedByKeys(new ArrayList<>(keyed.get()))));
         this.systemPods = Lazy.of(() -> keyed.get().stream()
                 .filter(p -> SYSTEM.equals(p.namespace()))
-                .map(Keyed::pod)
+                .map(PodCollection.Keyed::pod)
                 .toList());
         this.podsWithIp = Lazy.of(() -> CniAnalysis.podsWithIp(this));
         this.podIndex = Lazy.of(() -> new PodIndex(sortedPods()));
@@ -86,15 +82,6 @@ public final class FactContext {
     /** The snapshot's pods by namespace and name, unmodifiable. */
     public List<Pod> sortedPods() {
         return sortedPods.get();
-    }
-
-    /**
-     * The owner chain ({@link #ownerChain}) of each pod of {@link #sortedPods}, at the same position, unmodifiable.
-     * The pods and the workloads both need every pod's chain; followed in the pass that sorts the pods, their
-     * references are read once, not in a pass of each.
-     */
-    public List<OwnerChain> sortedChains() {
-        return sortedChains.get();
     }
 
     /**
@@ -154,38 +141,6 @@ public final class FactContext {
         }
     }
 
-    /** A pod with the keys it is sorted by and its owner chain. */
-    private record Keyed(String namespace, String name, Pod pod, OwnerChain chain) {}
-
-    /**
-     * Each pod with its namespace (empty when it has none), name and owner chain, in input order. The API server
-     * lists pods by namespace and name, so replicas are neighbours in a snapshot too, and {@link Owners} finds most
-     * chains without a lookup (in any other order it only looks up more of them).
-     */
-    private List<Keyed> keyed() {
-        List<Keyed> keyed = new ArrayList<>(pods.size());
-        Owners owners = owners();
-        for (Pod pod : pods) {
-            keyed.add(new Keyed(
-                    Objects.toString(pod.getMetadata().getNamespace(), ""),
-                    pod.getMetadata().getName(),
-                    pod,
-                    owners.chain(pod)));
-        }
-        return keyed;
-    }
-
-    /**
-     * {@code keyed} by namespace and name, in input order where both are equal. Each pod's keys were read once, not
-     * in each of the n log n comparisons: every read of a pod's metadata is a cache miss, the keys side by side are
-     * not.
-     */
-    private static List<Keyed> sorted(List<Keyed> keyed) {
-        List<Keyed> sorted = new ArrayList<>(keyed);
-        sorted.sort(Comparator.comparing(Keyed::namespace).thenComparing(Keyed::name));
-        return sorted;
-    }
-
     /**
      * {@link Facts#sha256} of {@code content}, worked out once per content in a derivation. Nodes carry the same files:
      * at 5,000 nodes one kubelet config and one CNI config between them, each hashed for several facts of every node,
@@ -207,7 +162,7 @@ public final class FactContext {
         }
     }
 
-    /** The owner chains for one pass over pods, replicas side by side, on one thread. */
+    /** The owner chains for one pass over pods in name order, on one thread. */
     public Owners owners() {
         return new Owners();
     }

@@ -68,14 +68,13 @@ public final class PodCollection implements FactCollection {
         Known known = new Known(
                 collected(snapshot, "configmaps", snapshot.has(ConfigMap.class)),
                 collected(snapshot, "secrets", snapshot.has(Secret.class)));
-        List<OwnerChain> chains = context.sortedChains();
         List<Map<String, Object>> result = new ArrayList<>(pods.size());
         FactContext.Owners owners = context.owners();
         // One set for every pod's missing references, emptied for each: nearly every pod has none, and a set of its
         // own was two objects for each of 150,000 pods.
         Set<String> missing = new LinkedHashSet<>();
-        for (int i = 0; i < pods.size(); i++) {
-            result.add(pod(snapshot, pods.get(i), chains.get(i), context, owners, known, missing));
+        for (Pod pod : pods) {
+            result.add(pod(snapshot, pod, context, owners, known, missing));
         }
         groupByWorkload(result);
         return result;
@@ -160,7 +159,6 @@ public final class PodCollection implements FactCollection {
     private static Map<String, Object> pod(
             Snapshot snapshot,
             Pod pod,
-            OwnerChain chain,
             FactContext context,
             FactContext.Owners owners,
             Known known,
@@ -182,6 +180,7 @@ public final class PodCollection implements FactCollection {
         }
         fact.put("ready", conditionTrue(pod, "Ready"));
         fact.put("ageDays", Facts.ageDays(pod.getMetadata().getCreationTimestamp(), context.now()));
+        OwnerChain chain = owners.chain(pod);
         fact.put("ownerChain", chain.describe(pod));
         Optional<Map<String, Object>> workload = owners.workloadRef(chain);
         if (workload.isPresent()) {

@@ -53,15 +53,14 @@ public final class WorkloadCollection implements FactCollection {
         // Pods are grouped by their workload object, whose key is worked out once, not once per pod.
         Map<String, List<Pod>> podsByWorkload = new HashMap<>();
         Map<HasMetadata, List<Pod>> podsOfObject = new IdentityHashMap<>();
+        FactContext.Owners owners = context.owners();
         Function<HasMetadata, List<Pod>> podsOf = o -> podsByWorkload.computeIfAbsent(key(o), k -> new ArrayList<>());
-        List<Pod> pods = context.sortedPods();
-        List<OwnerChain> chains = context.sortedChains();
-        for (int i = 0; i < pods.size(); i++) {
+        for (Pod pod : context.sortedPods()) {
             // The chain's owners, not its Optional workload, and one lambda for every pod: an object or two per pod
             // add up at 150,000.
-            List<HasMetadata> chain = chains.get(i).owners();
+            List<HasMetadata> chain = owners.chain(pod).owners();
             if (!chain.isEmpty()) {
-                podsOfObject.computeIfAbsent(chain.getLast(), podsOf).add(pods.get(i));
+                podsOfObject.computeIfAbsent(chain.getLast(), podsOf).add(pod);
             }
         }
         List<Map<String, Object>> result = new ArrayList<>();
