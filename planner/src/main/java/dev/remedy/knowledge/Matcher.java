@@ -45,6 +45,8 @@ public final class Matcher {
                 whole |= scenario.when().subjectUse().whole();
                 read.addAll(scenario.when().subjectUse().fields());
             }
+            // An array, not the set: iterating a TreeSet costs an iterator per item.
+            String[] readFields = read.toArray(String[]::new);
             List<Predicate<Map<String, Object>>> filters = new ArrayList<>(scenarios.size());
             scenarios.forEach(s -> filters.add(s.when().subjectUse().itemFilter()));
             for (Map<String, Object> item : facts.collection(collection)) {
@@ -56,7 +58,7 @@ public final class Matcher {
                         continue;
                     }
                     if (tested == null) {
-                        tested = variables(whole ? Values.toCel(item) : fields(item, read), cluster, noItem);
+                        tested = variables(whole ? Values.toCel(item) : fields(item, readFields), cluster, noItem);
                     }
                     if (scenario.when().test(tested)) {
                         if (rendered == null) {
@@ -74,8 +76,12 @@ public final class Matcher {
         return matches;
     }
 
+    /**
+     * The three variables, in a table sized for them: one map per item that passes a filter, tens of thousands a
+     * plan, and the default table is four times the size.
+     */
     private static Map<String, Object> variables(Object subject, Object cluster, Object noItem) {
-        Map<String, Object> variables = new HashMap<>();
+        Map<String, Object> variables = HashMap.newHashMap(3);
         variables.put(CelEnvironment.SUBJECT, subject);
         variables.put(CelEnvironment.CLUSTER, cluster);
         variables.put(CelEnvironment.ITEM, noItem);
@@ -83,8 +89,9 @@ public final class Matcher {
     }
 
     /** The CEL form of the named fields of {@code item}, as {@link Values#toCel} would have them. */
-    private static Map<String, Object> fields(Map<String, Object> item, Set<String> names) {
-        Map<String, Object> fields = new HashMap<>();
+    private static Map<String, Object> fields(Map<String, Object> item, String[] names) {
+        // Sized for the names, so that it never grows: conditions select the fields by name, never in table order.
+        Map<String, Object> fields = HashMap.newHashMap(names.length);
         for (String name : names) {
             Object value = item.get(name);
             if (value != null) {

@@ -20,6 +20,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.Function;
 
 /**
  * Which CNI plugin a cluster uses, decided from independent signals that must agree: the plugin whose address
@@ -49,11 +50,11 @@ public final class CniAnalysis {
     /** One file of /etc/cni/net.d as libcni sees it. */
     public record ConfigFile(NodeFacts.HostFile file, boolean loadable, String type, String plugin, String problem) {
 
-        Map<String, Object> fact() {
+        Map<String, Object> fact(FactContext context) {
             Map<String, Object> fact = new LinkedHashMap<>();
             fact.put("name", file.name());
             fact.put("path", file.path());
-            fact.put("sha256", Facts.sha256(file.content()));
+            fact.put("sha256", context.sha256(file.content()));
             fact.put("loadable", loadable);
             if (type != null) {
                 fact.put("type", type);
@@ -68,8 +69,16 @@ public final class CniAnalysis {
         }
     }
 
+    /** What libcni makes of a config file's content, the same for every copy of the file. */
+    record Parsed(boolean loadable, String type, String problem) {}
+
     /** The CNI config files on a node in the order libcni tries them; empty when the directory was not read. */
     public static Optional<List<ConfigFile>> configs(NodeFacts facts) {
+        return configs(facts, CniAnalysis::parse);
+    }
+
+    /** {@link #configs(NodeFacts)} with each file's content parsed by {@code parser} ({@link #parse} or a memo of it). */
+    static Optional<List<ConfigFile>> configs(NodeFacts facts, Function<String, Parsed> parser) {
         if (!facts.readDirectory(NET_D)) {
             return Optional.empty();
         }
@@ -79,35 +88,41 @@ public final class CniAnalysis {
             if (!(name.endsWith(".conf") || name.endsWith(".conflist") || name.endsWith(".json"))) {
                 continue;
             }
-            configs.add(config(file));
+            Parsed parsed = parser.apply(file.content());
+            configs.add(new ConfigFile(
+                    file,
+                    parsed.loadable(),
+                    parsed.type(),
+                    parsed.loadable() ? family(file.name(), parsed.type()) : null,
+                    parsed.problem()));
         }
         return Optional.of(configs);
     }
 
-    static ConfigFile config(NodeFacts.HostFile file) {
+    static Parsed parse(String content) {
         JsonNode tree;
         try {
-            tree = JSON.readTree(file.content());
+            tree = JSON.readTree(content);
         } catch (IOException e) {
-            return new ConfigFile(file, false, null, null, "not valid JSON");
+            return new Parsed(false, null, "not valid JSON");
         }
         if (tree == null || !tree.isObject()) {
-            return new ConfigFile(file, false, null, null, "not a JSON object");
+            return new Parsed(false, null, "not a JSON object");
         }
         String type;
         if (tree.has("plugins")) {
             JsonNode plugins = tree.get("plugins");
             if (!plugins.isArray() || plugins.isEmpty()) {
-                return new ConfigFile(file, false, null, null, "a conflist without plugins");
+                return new Parsed(false, null, "a conflist without plugins");
             }
             type = plugins.get(0).path("type").asText(null);
         } else {
             type = tree.path("type").asText(null);
         }
         if (type == null || type.isEmpty()) {
-            return new ConfigFile(file, false, null, null, "no plugin type");
+            return new Parsed(false, null, "no plugin type");
         }
-        return new ConfigFile(file, true, type, family(file.name(), type), null);
+        return new Parsed(true, type, null);
     }
 
     /** The plugin a config belongs to: canal and kube-router are told by file name, the rest by type. */
@@ -263,7 +278,7 @@ public final class CniAnalysis {
         List<String> unknownNodes = new ArrayList<>();
         for (Node node : snapshot.nodes()) {
             String name = node.getMetadata().getName();
-            Optional<List<ConfigFile>> configs = snapshot.nodeFacts(name).flatMap(CniAnalysis::configs);
+            Optional<List<ConfigFile>> configs = snapshot.nodeFacts(name).flatMap(f -> configs(f, context::cniConfig));
             if (configs.isEmpty()) {
                 unknownNodes.add(name);
                 continue;

@@ -65,18 +65,17 @@ public final class CniNodeCollection implements FactCollection {
             });
             Optional<NodeFacts> facts = snapshot.nodeFacts(name);
             fact.put("factsCollected", facts.isPresent());
-            Optional<List<CniAnalysis.ConfigFile>> configs = facts.flatMap(CniAnalysis::configs);
+            Optional<List<CniAnalysis.ConfigFile>> configs =
+                    facts.flatMap(f -> CniAnalysis.configs(f, context::cniConfig));
             if (configs.isEmpty()) {
                 result.add(fact);
                 continue;
             }
-            fact.put(
-                    "files",
-                    configs.get().stream().map(CniAnalysis.ConfigFile::fact).toList());
+            fact.put("files", configs.get().stream().map(c -> c.fact(context)).toList());
             Optional<CniAnalysis.ConfigFile> used = configs.get().stream()
                     .filter(CniAnalysis.ConfigFile::loadable)
                     .findFirst();
-            used.ifPresent(u -> fact.put("runtimeUses", u.fact()));
+            used.ifPresent(u -> fact.put("runtimeUses", u.fact(context)));
             if (inUse != null) {
                 List<Map<String, Object>> stray = new ArrayList<>();
                 List<Map<String, Object>> primary = new ArrayList<>();
@@ -89,10 +88,10 @@ public final class CniNodeCollection implements FactCollection {
                                 "path",
                                 config.file().path(),
                                 "sha256",
-                                Facts.sha256(config.file().content())));
+                                context.sha256(config.file().content())));
                         continue;
                     }
-                    Map<String, Object> file = config.fact();
+                    Map<String, Object> file = config.fact(context);
                     file.put("usedByRuntime", used.map(u -> u == config).orElse(false));
                     file.put("moveTo", MOVE_TO + config.file().name());
                     stray.add(file);

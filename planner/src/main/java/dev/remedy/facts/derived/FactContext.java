@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.api.model.Pod;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,6 +40,10 @@ public final class FactContext {
     private final Map<HasMetadata, OwnerChain> chainsByOwner = new IdentityHashMap<>();
     /** Guarded by itself. */
     private final Map<HasMetadata, Map<String, Object>> workloadRefs = new IdentityHashMap<>();
+    /** Guarded by itself. */
+    private final Map<String, String> sha256ByContent = new HashMap<>();
+    /** Guarded by itself. */
+    private final Map<String, CniAnalysis.Parsed> cniConfigsByContent = new HashMap<>();
 
     public FactContext(Snapshot snapshot, Instant now, Map<String, Object> cluster) {
         this.snapshot = snapshot;
@@ -133,6 +138,27 @@ public final class FactContext {
             return Optional.of(workloadRefs.computeIfAbsent(
                     chain.workload().get(),
                     w -> Collections.unmodifiableMap(chain.workloadRef().orElseThrow())));
+        }
+    }
+
+    /**
+     * {@link Facts#sha256} of {@code content}, worked out once per content in a derivation. Nodes carry the same files:
+     * at 5,000 nodes one kubelet config and one CNI config between them, each hashed for several facts of every node,
+     * and a hash (the bytes, a digest and its hex) cost more than finding the content among those already hashed.
+     */
+    public String sha256(String content) {
+        synchronized (sha256ByContent) {
+            return sha256ByContent.computeIfAbsent(content, Facts::sha256);
+        }
+    }
+
+    /**
+     * {@link CniAnalysis#parse} of a CNI config's {@code content}, parsed once per content in a derivation as
+     * {@link #sha256} hashes: every node holds the same config, read for the cluster-wide and the per-node facts.
+     */
+    CniAnalysis.Parsed cniConfig(String content) {
+        synchronized (cniConfigsByContent) {
+            return cniConfigsByContent.computeIfAbsent(content, CniAnalysis::parse);
         }
     }
 
