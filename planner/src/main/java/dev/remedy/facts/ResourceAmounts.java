@@ -16,6 +16,14 @@ public final class ResourceAmounts {
 
     private final BigDecimal scale;
     private final Map<String, Map<String, Long>> byFormat = new HashMap<>();
+    /**
+     * The last quantity parsed, by its strings: the reader shares the strings of repeated quantities, so the
+     * same request on the next container is mostly the same two instances, found with no lookup.
+     */
+    private String lastAmount;
+
+    private String lastFormat;
+    private long lastParsed;
 
     public ResourceAmounts(int scale) {
         this.scale = BigDecimal.valueOf(scale);
@@ -27,12 +35,20 @@ public final class ResourceAmounts {
         if (quantity == null) {
             return 0;
         }
-        Map<String, Long> byAmount = byFormat.computeIfAbsent(quantity.getFormat(), f -> new HashMap<>());
-        Long parsed = byAmount.get(quantity.getAmount());
+        String amount = quantity.getAmount();
+        String format = quantity.getFormat();
+        if (amount == lastAmount && format == lastFormat && amount != null) {
+            return lastParsed;
+        }
+        Map<String, Long> byAmount = byFormat.computeIfAbsent(format, f -> new HashMap<>());
+        Long parsed = byAmount.get(amount);
         if (parsed == null) {
             parsed = quantity.getNumericalAmount().multiply(scale).longValue();
-            byAmount.put(quantity.getAmount(), parsed);
+            byAmount.put(amount, parsed);
         }
+        lastAmount = amount;
+        lastFormat = format;
+        lastParsed = parsed;
         return parsed;
     }
 }

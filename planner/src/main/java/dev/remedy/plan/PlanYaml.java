@@ -30,7 +30,22 @@ public final class PlanYaml {
 
     private PlanYaml() {}
 
+    /**
+     * The plan as YAML. {@link PlanYamlWriter} writes it, the same bytes as Jackson in a fraction of the time on a
+     * large plan; Jackson writes what that writer does not know.
+     */
     public static String yaml(RemediationPlan plan) {
+        String text = PlanYamlWriter.write(plan, PlanYaml::jacksonValue);
+        return text != null ? text : jacksonYaml(plan);
+    }
+
+    /** A value as Jackson writes it as YAML. */
+    static String jacksonValue(Object value) {
+        return write(YAML, value);
+    }
+
+    /** The plan as Jackson writes it: what {@link #yaml} must equal, byte for byte. */
+    static String jacksonYaml(RemediationPlan plan) {
         String text = write(YAML, plan);
         return text.endsWith("\n") ? text : text + "\n";
     }
@@ -77,9 +92,9 @@ public final class PlanYaml {
         return plan;
     }
 
-    private static String write(ObjectMapper mapper, RemediationPlan plan) {
+    private static String write(ObjectMapper mapper, Object value) {
         try {
-            return mapper.writeValueAsString(plan);
+            return mapper.writeValueAsString(value);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("A plan could not be written: " + e.getOriginalMessage(), e);
         }
