@@ -1,6 +1,7 @@
 package dev.remedy.cli;
 
 import dev.remedy.Background;
+import dev.remedy.Counts;
 import dev.remedy.facts.Snapshot;
 import dev.remedy.knowledge.KnowledgeBase;
 import dev.remedy.plan.Finding;
@@ -104,20 +105,20 @@ final class PlanCommand implements Callable<Integer> {
         int actions =
                 plan.spec().waves().stream().mapToInt(w -> w.actions().size()).sum();
         err.printf(
-                "Read %s: %d nodes, %d pods, host facts of %d nodes, %s.%n",
+                "Read %s: %s, %s, host facts of %s, %s.%n",
                 facts.source(),
-                facts.nodes().size(),
-                facts.pods().size(),
-                facts.nodeFacts().size(),
+                Counts.of(facts.nodes().size(), "node"),
+                Counts.of(facts.pods().size(), "pod"),
+                Counts.of(facts.nodeFacts().size(), "node"),
                 facts.etcd()
-                        .map(e -> "etcd facts of " + e.members().size() + " members")
+                        .map(e -> "etcd facts of " + Counts.of(e.members().size(), "member"))
                         .orElse("no etcd facts"));
         if (facts.partial()) {
             err.printf(
                     "PARTIAL: %d parts were not read or collected; see spec.source.notes.%n",
                     plan.spec().source().notes().size());
         }
-        err.printf("%d findings (%d critical, %d warning):%n", findings.size(), critical, warning);
+        err.printf("%s (%d critical, %d warning):%n", Counts.of(findings.size(), "finding"), critical, warning);
         for (Finding finding : findings) {
             err.printf(
                     "  [%s] %-8s %s: %s%n",

@@ -1,5 +1,6 @@
 package dev.remedy.cli;
 
+import dev.remedy.Counts;
 import dev.remedy.facts.Snapshot;
 import dev.remedy.facts.SnapshotInfo;
 import dev.remedy.risks.ProposedChange;
@@ -118,8 +119,11 @@ final class RisksCommand implements Callable<Integer> {
                 ? java.util.List.<RiskReport.ReportedRisk>of()
                 : report.spec().risks();
         err.printf(
-                "Read %s: %d nodes, %d pods, %d zones.%n",
-                facts.source(), analysis.nodes(), analysis.pods(), analysis.zones());
+                "Read %s: %s, %s, %s.%n",
+                facts.source(),
+                Counts.of(analysis.nodes(), "node"),
+                Counts.of(analysis.pods(), "pod"),
+                Counts.of(analysis.zones(), "zone"));
         err.printf(
                 "Simulated %d events and %d of %d event pairs (depth %d)%s.%n",
                 analysis.events(),

@@ -1,5 +1,6 @@
 package dev.remedy.cli;
 
+import dev.remedy.Counts;
 import dev.remedy.facts.SnapshotContent;
 import dev.remedy.facts.SnapshotInfo;
 import dev.remedy.facts.SnapshotWriter;
@@ -63,15 +64,15 @@ final class SnapshotCommand implements Callable<Integer> {
         if (!quiet) {
             SnapshotInfo info = content.info();
             err.printf(
-                    "Wrote %s: %d files from context %s at %s, %d objects, host facts of %d nodes, %s.%n",
+                    "Wrote %s: %s from context %s at %s, %s, host facts of %s, %s.%n",
                     outputDir,
-                    files.size(),
+                    Counts.of(files.size(), "file"),
                     info.context(),
                     info.collectedAt(),
-                    content.objects().size(),
-                    content.nodeFacts().size(),
+                    Counts.of(content.objects().size(), "object"),
+                    Counts.of(content.nodeFacts().size(), "node"),
                     content.etcd()
-                            .map(e -> "etcd facts of " + e.members().size() + " members")
+                            .map(e -> "etcd facts of " + Counts.of(e.members().size(), "member"))
                             .orElse("no etcd facts"));
             if (!info.problems().isEmpty()) {
                 err.printf(

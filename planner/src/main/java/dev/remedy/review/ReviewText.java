@@ -1,5 +1,6 @@
 package dev.remedy.review;
 
+import dev.remedy.Counts;
 import dev.remedy.plan.ActionType;
 import dev.remedy.plan.Finding;
 import dev.remedy.plan.PlannedAction;
@@ -93,7 +94,7 @@ public final class ReviewText {
             line("");
             line(
                     style("bold", "Wave " + wave.index()) + " (%s)",
-                    count(wave.actions().size(), "action"));
+                    Counts.of(wave.actions().size(), "action"));
             String prefix = "wave " + wave.index() + " starts a new wave because ";
             boundaries.stream()
                     .filter(b -> b.startsWith(prefix))
@@ -181,10 +182,6 @@ public final class ReviewText {
             }
         });
         return text.toString();
-    }
-
-    private static String count(int n, String noun) {
-        return n + " " + noun + (n == 1 ? "" : "s");
     }
 
     private static String where(PlannedAction action) {

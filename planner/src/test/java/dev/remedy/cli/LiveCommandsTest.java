@@ -71,7 +71,7 @@ class LiveCommandsTest {
 
         assertThat(plan.exit).as(plan.err).isZero();
         assertThat(plan.out).contains("kind: RemediationPlan", "context: mock");
-        assertThat(plan.err).contains("Read context mock: 1 nodes");
+        assertThat(plan.err).contains("Read context mock: 1 node,");
     }
 
     @Test

@@ -89,6 +89,7 @@ class PlanCommandTest {
         assertThat(run.out()).startsWith("apiVersion: remedy.dev/v1alpha1\nkind: RemediationPlan\n");
         assertThat(run.err())
                 .contains(
+                        "4 nodes, 17 pods, host facts of 4 nodes, etcd facts of 1 member.",
                         "2 findings (1 critical, 1 warning)",
                         "[F1] critical static-pod-liveness-probe-too-tight",
                         "wave 1: A1 EditNodeFile antidote-controller-4m3j");

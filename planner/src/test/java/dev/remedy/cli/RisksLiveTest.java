@@ -74,7 +74,7 @@ class RisksLiveTest {
         assertThat(run.exitCode()).as(run.toString()).isZero();
         assertThat(run.out()).contains("kind: RiskReport", "context: mock");
         assertThat(run.err())
-                .contains("Read context mock: 2 nodes, 1 pods")
+                .contains("Read context mock: 2 nodes, 1 pod")
                 .contains("node-loss/worker-1 -> NoReadyReplica Pod default/lonely")
                 .doesNotContain("note: only some namespaces");
         assertThat(run.out()).contains("nothing recreates it; run it under a Deployment with at least 2 replicas");
