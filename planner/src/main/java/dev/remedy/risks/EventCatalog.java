@@ -1,5 +1,6 @@
 package dev.remedy.risks;
 
+import dev.remedy.Counts;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -45,7 +46,7 @@ final class EventCatalog {
                     EventType.ZONE_LOSS,
                     zone.getKey(),
                     EventType.ZONE_LOSS.likelihood(),
-                    "zone " + zone.getKey() + " is lost (" + zone.getValue().length + " nodes)",
+                    "zone " + zone.getKey() + " is lost (" + Counts.of(zone.getValue().length, "node") + ")",
                     zone.getValue(),
                     NONE,
                     NONE,
