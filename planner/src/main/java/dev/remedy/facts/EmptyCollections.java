@@ -98,6 +98,19 @@ final class EmptyCollections extends BeanDeserializerModifier {
         return new Compacting(deserializer);
     }
 
+    /**
+     * What serialization makes objects with: a constructor of {@code type} that runs Object's constructor alone, so
+     * that no field is set; null if the JDK does not offer one.
+     */
+    static Constructor<?> allocatorFor(Class<?> type) {
+        try {
+            return sun.reflect.ReflectionFactory.getReflectionFactory()
+                    .newConstructorForSerialization(type, Object.class.getDeclaredConstructor());
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return null;
+        }
+    }
+
     /** Whether Jackson would add to the collection a getter returns, which must then be the object's own. */
     private static boolean fillsGetterCollections(BeanDeserializerBuilder builder) {
         for (Iterator<SettableBeanProperty> properties = builder.getProperties(); properties.hasNext(); ) {
@@ -121,15 +134,12 @@ final class EmptyCollections extends BeanDeserializerModifier {
             Constructor<?> constructor = annotated.getAnnotated();
             Class<?> type = constructor.getDeclaringClass();
             Object made;
-            Constructor<?> allocator;
             try {
                 made = constructor.newInstance();
-                // What serialization makes objects with: the class's instance, made by Object's constructor alone.
-                allocator = sun.reflect.ReflectionFactory.getReflectionFactory()
-                        .newConstructorForSerialization(type, Object.class.getDeclaredConstructor());
             } catch (ReflectiveOperationException | RuntimeException e) {
                 return null;
             }
+            Constructor<?> allocator = allocatorFor(type);
             if (allocator == null) {
                 return null;
             }

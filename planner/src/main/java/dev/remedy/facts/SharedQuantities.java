@@ -27,8 +27,7 @@ final class SharedQuantities extends JsonDeserializer<Quantity> {
 
     private static final int SLOTS = 1 << 10;
     private static final Quantity.Deserializer FABRIC8 = new Quantity.Deserializer();
-    // What serialization makes objects with: a Quantity made by Object's constructor alone.
-    private static final Constructor<?> ALLOCATOR = allocator();
+    private static final Constructor<?> ALLOCATOR = EmptyCollections.allocatorFor(Quantity.class);
 
     /** Put on {@link Quantity} as a mix-in: its own annotation names fabric8's deserializer. */
     @JsonDeserialize(using = SharedQuantities.class)
@@ -71,14 +70,5 @@ final class SharedQuantities extends JsonDeserializer<Quantity> {
         quantity.setFormat(format);
         quantity.setAdditionalProperties(Collections.emptyMap());
         return quantity;
-    }
-
-    private static Constructor<?> allocator() {
-        try {
-            return sun.reflect.ReflectionFactory.getReflectionFactory()
-                    .newConstructorForSerialization(Quantity.class, Object.class.getDeclaredConstructor());
-        } catch (ReflectiveOperationException | RuntimeException e) {
-            return null;
-        }
     }
 }
