@@ -96,7 +96,7 @@ final class PlanYamlWriter {
             int indent = specFields.sequence("waves");
             for (Wave wave : spec.waves()) {
                 Fields waveFields = item(indent);
-                waveFields.number("index", wave.index());
+                waveFields.scalar("index", wave.index());
                 if (!wave.actions().isEmpty()) {
                     int actionIndent = waveFields.sequence("actions");
                     for (PlannedAction action : wave.actions()) {
@@ -130,8 +130,7 @@ final class PlanYamlWriter {
         fields.string("fingerprint", source.fingerprint());
         fields.string("collectedAt", source.collectedAt());
         if (source.partial() != null) {
-            fields.key("partial");
-            out.append(' ').append(source.partial()).append('\n');
+            fields.scalar("partial", source.partial());
         }
         fields.strings("notes", source.notes());
         fields.end();
@@ -155,8 +154,7 @@ final class PlanYamlWriter {
                 item.string(
                         "risk",
                         alternative.risk() == null ? null : alternative.risk().yaml());
-                item.key("chosen");
-                out.append(' ').append(alternative.chosen()).append('\n');
+                item.scalar("chosen", alternative.chosen());
                 item.string("notApplicable", alternative.notApplicable());
                 item.end();
             }
@@ -472,9 +470,10 @@ final class PlanYamlWriter {
             PlanYamlWriter.this.string(value, indent);
         }
 
-        void number(String name, long value) {
+        /** A number or boolean field. */
+        void scalar(String name, Object value) {
             key(name);
-            out.append(' ').append(value).append('\n');
+            PlanYamlWriter.this.scalar(value, indent);
         }
 
         void strings(String name, List<String> values) {
