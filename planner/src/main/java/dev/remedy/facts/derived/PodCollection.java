@@ -355,7 +355,8 @@ public final class PodCollection implements FactCollection {
         String namespace = pod.getMetadata().getNamespace();
         boolean configMapsKnown = known.configMaps();
         boolean secretsKnown = known.secrets();
-        if (!configMapsKnown && !secretsKnown && events.isEmpty() && !anyWaitingMessage(containers)) {
+        boolean kubeletSpoke = !events.isEmpty() || anyWaitingMessage(containers);
+        if (!configMapsKnown && !secretsKnown && !kubeletSpoke) {
             // Nothing to check and the kubelet said nothing, as for nearly every pod of a snapshot without them.
             return null;
         }
@@ -433,8 +434,7 @@ public final class PodCollection implements FactCollection {
                         + volume.getName() + ") does not exist");
             }
         }
-        boolean saidByKubelet = (!events.isEmpty() || anyWaitingMessage(containers))
-                && kubeletSays(namespace, containers, events, missing);
+        boolean saidByKubelet = kubeletSpoke && kubeletSays(namespace, containers, events, missing);
         if (!configMapsKnown && !secretsKnown && !saidByKubelet) {
             return null;
         }
