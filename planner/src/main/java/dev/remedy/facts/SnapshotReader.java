@@ -321,9 +321,8 @@ public final class SnapshotReader {
             Accumulator accumulator)
             throws IOException, NotAList {
         ObjectMapper mapper = isJson ? JSON : YAML;
-        // Strings, parsed quantities and small maps are shared within a file: the objects of one kind sit together and
-        // repeat
-        // the same values.
+        // Strings, parsed quantities and small maps are shared within a file: the objects of one kind sit together
+        // and repeat the same values.
         ObjectReader objects = OBJECTS.reader()
                 .withAttribute(SharedStrings.POOL, SharedStrings.newPool())
                 .withAttribute(SharedQuantities.POOL, SharedQuantities.newPool())
