@@ -8,7 +8,6 @@ import dev.remedy.plan.RestartedServices;
 import dev.remedy.plan.Risk;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -27,6 +26,8 @@ public final class ActionEffects {
     /** Provided by an action that leaves a CNI DaemonSet without pods; a CNI config file moves only after it. */
     static final String CNI_DAEMONSET_PAUSED = "CNI DaemonSet paused";
 
+    private static final List<String> BOTH_COMPONENTS = List.of("etcd", "kube-apiserver");
+
     private ActionEffects() {}
 
     /** The alternative {@code remedyId} of finding {@code findingId}, its actions' effects by wave offset. */
@@ -42,7 +43,6 @@ public final class ActionEffects {
         // Nodes this alternative drained and has not uncordoned yet: a reboot or runtime restart there finds
         // only the pods that stay on a drained node.
         Set<String> drained = new HashSet<>();
-        Set<String> outages = new HashSet<>();
         int disruptedPods = 0;
         for (int offset = 0; offset < actions.size(); offset++) {
             Match.Action action = actions.get(offset);
@@ -56,7 +56,7 @@ public final class ActionEffects {
                         ? new NodeLoad(model.load().name(), 0, 0)
                         : model.load();
                 for (int o = offset; o < back; o++) {
-                    if (outages.add(o + "/" + node)) {
+                    if (!outOfService(nodeOutages, o, node)) {
                         nodeOutages.add(new Alternative.NodeOutage(o, load));
                     }
                 }
@@ -125,6 +125,16 @@ public final class ActionEffects {
                 requires);
     }
 
+    /** Whether the outages already take {@code node} out of service at {@code offset} (an alternative has few). */
+    private static boolean outOfService(List<Alternative.NodeOutage> outages, int offset, String node) {
+        for (Alternative.NodeOutage outage : outages) {
+            if (outage.offset() == offset && outage.node().name().equals(node)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /**
      * Whether an action stops the node's containers: a drain or reboot does, and so does a restart of any
      * service that {@link RestartedServices#restartContainers restarts the node's containers}.
@@ -155,33 +165,24 @@ public final class ActionEffects {
     }
 
     /** The static-pod components an action restarts or stops: "etcd" and/or "kube-apiserver". */
-    static Set<String> restartedComponents(Match.Action action) {
-        Set<String> components = new LinkedHashSet<>();
+    static List<String> restartedComponents(Match.Action action) {
         if (action.node() == null) {
-            return components;
+            return List.of();
         }
-        switch (action.type()) {
-            case RebootNode -> {
-                components.add("etcd");
-                components.add("kube-apiserver");
-            }
-            case RestartNodeService -> {
-                if (restartsPods(action)) {
-                    components.add("etcd");
-                    components.add("kube-apiserver");
-                }
-            }
+        return switch (action.type()) {
+            case RebootNode -> BOTH_COMPONENTS;
+            case RestartNodeService -> restartsPods(action) ? BOTH_COMPONENTS : List.of();
             case EditNodeFile, MoveNodeFile -> {
                 String file = manifestFile(action.path());
                 if (file != null && file.startsWith("etcd")) {
-                    components.add("etcd");
+                    yield List.of("etcd");
                 } else if (file != null && file.startsWith("kube-apiserver")) {
-                    components.add("kube-apiserver");
+                    yield List.of("kube-apiserver");
                 }
+                yield List.of();
             }
-            default -> {}
-        }
-        return components;
+            default -> List.of();
+        };
     }
 
     private static String manifestFile(String path) {

@@ -36,8 +36,7 @@ import java.util.TreeMap;
 public final class ClusterModel {
 
     /** One node: the pods a drain evicts and what taking it out costs the rest of the cluster. */
-    public record NodeModel(
-            String name, Set<String> addresses, NodeLoad load, int evictablePods, Map<Budget, Integer> budgetPods) {}
+    public record NodeModel(String name, NodeLoad load, int evictablePods, Map<Budget, Integer> budgetPods) {}
 
     private final Map<String, NodeModel> nodes;
     private final Set<String> nodeNames;
@@ -227,7 +226,7 @@ public final class ClusterModel {
             for (String name : detailed) {
                 PodsOnNode pods = podsByNode.get(name);
                 if (pods != null) {
-                    nodes.put(name, pods.model(name, addressesByNode.get(name), budgets));
+                    nodes.put(name, pods.model(name, budgets));
                 }
             }
             return new ClusterModel(
@@ -386,17 +385,13 @@ public final class ClusterModel {
         }
 
         /** The node in detail: the pods a drain evicts, and what taking it out costs the rest of the cluster. */
-        NodeModel model(String name, List<String> addresses, List<Budget> budgets) {
-            Map<Budget, Integer> byBudget = new LinkedHashMap<>();
+        NodeModel model(String name, List<Budget> budgets) {
+            Map<Budget, Integer> byBudget = LinkedHashMap.newLinkedHashMap(budgetCount);
             for (int i = 0; i < budgetCount; i++) {
                 byBudget.put(budgets.get(budgetIds[i]), budgetPods[i]);
             }
             return new NodeModel(
-                    name,
-                    new HashSet<>(addresses),
-                    new NodeLoad(name, evictCpu + spareCpu, evictMemory + spareMemory),
-                    evictable,
-                    byBudget);
+                    name, new NodeLoad(name, evictCpu + spareCpu, evictMemory + spareMemory), evictable, byBudget);
         }
     }
 
