@@ -13,12 +13,14 @@ import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.ObjIntConsumer;
 
 /**
  * The facts the verifier checks a plan against, read from the snapshot on their own (deliberately not shared
@@ -33,13 +35,51 @@ final class ClusterFacts {
     static final class MovablePods {
         long cpuMillis;
         long memoryBytes;
-        final Map<String, Integer> byBudget = new HashMap<>();
+        /** The budget names, by the numbers {@link #budgetIds} holds: the facts' list, filled as it is read. */
+        private final List<String> budgetNames;
+        /** The numbers of the budgets that cover a pod that must move, in their first {@code budgetCount} places. */
+        private int[] budgetIds = new int[0];
+        /** How many pods that must move each of those budgets covers. */
+        private int[] budgetPods = new int[0];
+
+        private int budgetCount;
+
+        MovablePods(List<String> budgetNames) {
+            this.budgetNames = budgetNames;
+        }
+
+        /** Counts one more pod that must move against the budget of this number. */
+        void countBudget(int budget) {
+            for (int i = 0; i < budgetCount; i++) {
+                if (budgetIds[i] == budget) {
+                    budgetPods[i]++;
+                    return;
+                }
+            }
+            if (budgetCount == budgetIds.length) {
+                budgetIds = Arrays.copyOf(budgetIds, Math.max(4, budgetCount * 2));
+                budgetPods = Arrays.copyOf(budgetPods, budgetIds.length);
+            }
+            budgetIds[budgetCount] = budget;
+            budgetPods[budgetCount] = 1;
+            budgetCount++;
+        }
+
+        /** Each budget that covers pods that must move, by name, with how many of them it covers. */
+        void forEachBudget(ObjIntConsumer<String> action) {
+            for (int i = 0; i < budgetCount; i++) {
+                action.accept(budgetNames.get(budgetIds[i]), budgetPods[i]);
+            }
+        }
     }
 
     /** A PodDisruptionBudget's name and allowed disruptions. */
     record BudgetFacts(String name, int allowed) {}
 
     private final Map<String, MovablePods> movableByNode = new HashMap<>();
+    /** The budgets' names, numbered in the order of their first object; {@link MovablePods} count by number. */
+    private final List<String> budgetNames = new ArrayList<>();
+
     private boolean everyNode;
     private final Map<String, long[]> spareByNode = new HashMap<>();
     final Map<String, BudgetFacts> budgets = new TreeMap<>();
@@ -57,7 +97,7 @@ final class ClusterFacts {
     MovablePods movablePods(String node) {
         MovablePods pods = movableByNode.get(node);
         if (pods == null && everyNode) {
-            return new MovablePods();
+            return new MovablePods(budgetNames);
         }
         if (pods == null) {
             throw new IllegalArgumentException("The verifier's facts do not cover node (" + node
@@ -78,7 +118,7 @@ final class ClusterFacts {
      */
     static ClusterFacts of(Snapshot snapshot, Set<String> disruptedNodes) {
         ClusterFacts facts = new ClusterFacts();
-        disruptedNodes.forEach(node -> facts.movableByNode.put(node, new MovablePods()));
+        disruptedNodes.forEach(node -> facts.movableByNode.put(node, new MovablePods(facts.budgetNames)));
         return read(facts, snapshot);
     }
 
@@ -104,21 +144,17 @@ final class ClusterFacts {
             tallies.put(
                     name,
                     new NodeTally(
-                            new long[2],
                             facts.everyNode
-                                    ? facts.movableByNode.computeIfAbsent(name, n -> new MovablePods())
+                                    ? facts.movableByNode.computeIfAbsent(name, n -> new MovablePods(facts.budgetNames))
                                     : facts.movableByNode.get(name)));
         }
-        Budgets budgets = new Budgets(snapshot.podDisruptionBudgets());
+        Budgets budgets = new Budgets(snapshot.podDisruptionBudgets(), facts.budgetNames);
         ResourceAmounts cpuQuantities = new ResourceAmounts(1000);
         ResourceAmounts memoryQuantities = new ResourceAmounts(1);
-        List<String> podBudgets = new ArrayList<>();
-        for (Pod pod : snapshot.pods()) {
+        for (Pod pod : snapshot.view(Pod.class)) {
             String node = pod.getSpec() == null ? null : pod.getSpec().getNodeName();
-            String phase = pod.getStatus() == null
-                    ? ""
-                    : Objects.toString(pod.getStatus().getPhase(), "");
-            if (node == null || phase.equals("Succeeded") || phase.equals("Failed")) {
+            String phase = pod.getStatus() == null ? null : pod.getStatus().getPhase();
+            if (node == null || "Succeeded".equals(phase) || "Failed".equals(phase)) {
                 continue;
             }
             long cpu = 0;
@@ -132,8 +168,8 @@ final class ClusterFacts {
             }
             NodeTally tally = tallies.get(node);
             if (tally != null) {
-                tally.used()[0] += cpu;
-                tally.used()[1] += memory;
+                tally.usedCpu += cpu;
+                tally.usedMemory += memory;
             }
             if ("kube-system".equals(pod.getMetadata().getNamespace())
                     && pod.getSpec().getContainers().stream()
@@ -143,22 +179,23 @@ final class ClusterFacts {
             }
             MovablePods movable;
             if (tally != null) {
-                movable = tally.movable();
+                movable = tally.movable;
             } else {
                 movable = facts.everyNode
-                        ? facts.movableByNode.computeIfAbsent(node, n -> new MovablePods())
+                        ? facts.movableByNode.computeIfAbsent(node, n -> new MovablePods(facts.budgetNames))
                         : facts.movableByNode.get(node);
             }
             if (movable == null) {
-                budgets.count(pod, null);
+                budgets.count(pod, false);
                 continue;
             }
-            podBudgets.clear();
-            budgets.count(pod, podBudgets);
+            budgets.count(pod, true);
             if (!staysOnNode(pod)) {
                 movable.cpuMillis += cpu;
                 movable.memoryBytes += memory;
-                podBudgets.forEach(b -> movable.byBudget.merge(b, 1, Integer::sum));
+                for (int i = 0; i < budgets.selectedCount; i++) {
+                    movable.countBudget(budgets.selected[i]);
+                }
             }
         }
         for (PodDisruptionBudget pdb : snapshot.podDisruptionBudgets()) {
@@ -179,10 +216,10 @@ final class ClusterFacts {
                             : node.getMetadata().getLabels());
             Map<String, Quantity> allocatable =
                     node.getStatus() == null ? null : node.getStatus().getAllocatable();
-            long[] used = tallies.get(name).used();
+            NodeTally used = tallies.get(name);
             long[] spare = {
-                Math.max(0, cpuQuantities.of(allocatable, "cpu") - used[0]),
-                Math.max(0, memoryQuantities.of(allocatable, "memory") - used[1])
+                Math.max(0, cpuQuantities.of(allocatable, "cpu") - used.usedCpu),
+                Math.max(0, memoryQuantities.of(allocatable, "memory") - used.usedMemory)
             };
             facts.spareByNode.put(name, spare);
             facts.spareCpuMillis += spare[0];
@@ -213,8 +250,16 @@ final class ClusterFacts {
         return facts;
     }
 
-    /** A node's requests so far ({@code used}: CPU millicores, memory bytes) and the pods that must move from it. */
-    private record NodeTally(long[] used, MovablePods movable) {}
+    /** A node's requests so far (CPU millicores, memory bytes) and the pods that must move from it. */
+    private static final class NodeTally {
+        long usedCpu;
+        long usedMemory;
+        final MovablePods movable;
+
+        NodeTally(MovablePods movable) {
+            this.movable = movable;
+        }
+    }
 
     /** DaemonSet pods and static (mirror) pods stay on their node through a drain. */
     private static boolean staysOnNode(Pod pod) {
@@ -273,10 +318,20 @@ final class ClusterFacts {
         private final Map<String, Map<String, Map<String, List<Entry>>>> keyed = new HashMap<>();
         private boolean anyStatusless;
 
-        /** One budget object, its name, the counts of that name, and whether its allowed disruptions are counted. */
-        private record Entry(PodDisruptionBudget pdb, String name, int[] counts, boolean statusless) {}
+        /** The numbers of the budgets that select the pod last counted with {@code select}, in their first places. */
+        int[] selected = new int[4];
 
-        Budgets(List<PodDisruptionBudget> pdbs) {
+        int selectedCount;
+
+        /**
+         * One budget object, the number of its name in the facts' budget names, the counts of that name, and whether
+         * its allowed disruptions are counted.
+         */
+        private record Entry(PodDisruptionBudget pdb, int id, int[] counts, boolean statusless) {}
+
+        /** Indexes the budgets that have a spec, numbering their names into {@code names}. */
+        Budgets(List<PodDisruptionBudget> pdbs, List<String> names) {
+            Map<String, Integer> ids = new HashMap<>();
             for (PodDisruptionBudget pdb : pdbs) {
                 if (pdb.getSpec() == null) {
                     continue;
@@ -285,7 +340,11 @@ final class ClusterFacts {
                 String name = namespace + "/" + pdb.getMetadata().getName();
                 boolean statusless = pdb.getStatus() == null || pdb.getStatus().getDisruptionsAllowed() == null;
                 anyStatusless |= statusless;
-                Entry entry = new Entry(pdb, name, matched.computeIfAbsent(name, k -> new int[2]), statusless);
+                int id = ids.computeIfAbsent(name, k -> {
+                    names.add(k);
+                    return names.size() - 1;
+                });
+                Entry entry = new Entry(pdb, id, matched.computeIfAbsent(name, k -> new int[2]), statusless);
                 Map<String, String> required = pdb.getSpec().getSelector() == null
                         ? null
                         : pdb.getSpec().getSelector().getMatchLabels();
@@ -308,17 +367,21 @@ final class ClusterFacts {
         }
 
         /**
-         * Counts the pod in the budgets that select it, into {@code selecting} when given; else only in those
-         * without a status, the ones whose allowed disruptions come from the count.
+         * Counts the pod in the budgets that select it, noting their numbers in {@link #selected} when {@code select};
+         * else only in those without a status, the ones whose allowed disruptions come from the count.
          */
-        void count(Pod pod, List<String> selecting) {
-            if (selecting == null && !anyStatusless) {
+        void count(Pod pod, boolean select) {
+            selectedCount = 0;
+            if (!select && !anyStatusless) {
                 return;
             }
             String namespace = pod.getMetadata().getNamespace();
             Boolean ready = null;
-            for (Entry entry : unkeyed.getOrDefault(namespace, List.of())) {
-                ready = count(entry, pod, selecting, ready);
+            List<Entry> all = unkeyed.get(namespace);
+            if (all != null) {
+                for (Entry entry : all) {
+                    ready = count(entry, pod, select, ready);
+                }
             }
             Map<String, Map<String, List<Entry>>> byLabel = keyed.get(namespace);
             if (byLabel == null || pod.getMetadata().getLabels() == null) {
@@ -326,24 +389,28 @@ final class ClusterFacts {
             }
             for (Map.Entry<String, String> label : pod.getMetadata().getLabels().entrySet()) {
                 Map<String, List<Entry>> byValue = byLabel.get(label.getKey());
-                if (byValue != null) {
-                    for (Entry entry : byValue.getOrDefault(label.getValue(), List.of())) {
-                        ready = count(entry, pod, selecting, ready);
+                List<Entry> candidates = byValue == null ? null : byValue.get(label.getValue());
+                if (candidates != null) {
+                    for (Entry entry : candidates) {
+                        ready = count(entry, pod, select, ready);
                     }
                 }
             }
         }
 
         /** Counts the pod if the budget counts and selects it; whether the pod is ready, once known. */
-        private static Boolean count(Entry entry, Pod pod, List<String> selecting, Boolean ready) {
-            if ((selecting == null && !entry.statusless())
+        private Boolean count(Entry entry, Pod pod, boolean select, Boolean ready) {
+            if ((!select && !entry.statusless())
                     || !LabelSelectors.selects(
                             entry.pdb().getSpec().getSelector(),
                             pod.getMetadata().getLabels())) {
                 return ready;
             }
-            if (selecting != null) {
-                selecting.add(entry.name());
+            if (select) {
+                if (selectedCount == selected.length) {
+                    selected = Arrays.copyOf(selected, selectedCount * 2);
+                }
+                selected[selectedCount++] = entry.id();
             }
             boolean isReady = ready == null ? isReady(pod) : ready;
             entry.counts()[0]++;

@@ -366,7 +366,7 @@ public final class PlanVerifier {
         }
         Map<String, Integer> evictions = new TreeMap<>();
         for (String node : evictedNodes) {
-            facts.movablePods(node).byBudget.forEach((budget, pods) -> evictions.merge(budget, pods, Integer::sum));
+            facts.movablePods(node).forEachBudget((budget, pods) -> evictions.merge(budget, pods, Integer::sum));
         }
         evictions.forEach((budget, pods) -> {
             int allowed = facts.budgets.get(budget).allowed();

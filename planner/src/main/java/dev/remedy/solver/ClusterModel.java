@@ -113,8 +113,7 @@ public final class ClusterModel {
         Set<String> apiserverNodes = new HashSet<>();
         ResourceAmounts cpuAmounts = new ResourceAmounts(1000);
         ResourceAmounts memoryAmounts = new ResourceAmounts(1);
-        List<Integer> podBudgets = new ArrayList<>();
-        for (Pod pod : snapshot.pods()) {
+        for (Pod pod : snapshot.view(Pod.class)) {
             if (finished(pod)) {
                 continue;
             }
@@ -123,9 +122,8 @@ public final class ClusterModel {
             if (onNode != null && !stays(pod)) {
                 // A drain of its node evicts it: the budgets that select it are noted with the node now, while
                 // the pod is at hand, and counted in the same visit.
-                podBudgets.clear();
-                budgetIndex.selectAndCount(pod, podBudgets);
-                onNode.add(pod, cpuAmounts, memoryAmounts, podBudgets);
+                budgetIndex.selectAndCount(pod);
+                onNode.add(pod, cpuAmounts, memoryAmounts, budgetIndex);
             } else {
                 budgetIndex.count(pod);
                 if (onNode != null) {
@@ -344,8 +342,11 @@ public final class ClusterModel {
 
         int budgetCount;
 
-        /** Adds a pod; a pod a drain evicts comes with the numbers of the budgets that select it, else null. */
-        void add(Pod pod, ResourceAmounts cpuAmounts, ResourceAmounts memoryAmounts, List<Integer> evictedBudgets) {
+        /**
+         * Adds a pod; a pod a drain evicts comes with the budget index it was just {@link BudgetIndex#selectAndCount
+         * selected} in, else null.
+         */
+        void add(Pod pod, ResourceAmounts cpuAmounts, ResourceAmounts memoryAmounts, BudgetIndex evictedBudgets) {
             long cpu = 0;
             long memory = 0;
             for (Container container : pod.getSpec().getContainers()) {
@@ -363,8 +364,8 @@ public final class ClusterModel {
             evictable++;
             evictCpu += cpu;
             evictMemory += memory;
-            for (int budget : evictedBudgets) {
-                countEvicted(budget);
+            for (int i = 0; i < evictedBudgets.selectedCount; i++) {
+                countEvicted(evictedBudgets.selected[i]);
             }
         }
 
@@ -413,6 +414,10 @@ public final class ClusterModel {
         private final boolean[] counted;
         private final int[] expected;
         private final int[] healthy;
+        /** The numbers of the budgets the last pod {@link #selectAndCount selected} is in, in their first places. */
+        int[] selected = new int[4];
+
+        int selectedCount;
 
         /** A budget and the number of its name. */
         private record Indexed(PodDisruptionBudget pdb, int id) {}
@@ -469,29 +474,30 @@ public final class ClusterModel {
         }
 
         /**
-         * Adds the budgets that select this pod to {@code selecting}, in a fixed order, and counts the pod in those
+         * Notes the budgets that select this pod in {@link #selected}, in a fixed order, and counts the pod in those
          * whose count is read.
          */
-        void selectAndCount(Pod pod, List<Integer> selecting) {
-            visit(pod, byNamespace, byLabel, selecting);
+        void selectAndCount(Pod pod) {
+            selectedCount = 0;
+            visit(pod, byNamespace, byLabel, true);
         }
 
         /** Counts the pod in each budget whose count is read that selects it. */
         void count(Pod pod) {
             if (!countedByNamespace.isEmpty() || !countedByLabel.isEmpty()) {
-                visit(pod, countedByNamespace, countedByLabel, null);
+                visit(pod, countedByNamespace, countedByLabel, false);
             }
         }
 
         /**
-         * Each budget of the index that selects the pod, into {@code selecting} when given, and counted when its
-         * count is read.
+         * Each budget of the index that selects the pod, noted in {@link #selected} when {@code select}, and counted
+         * when its count is read.
          */
         private void visit(
                 Pod pod,
                 Map<String, List<Indexed>> byNamespace,
                 Map<String, Map<String, Map<String, List<Indexed>>>> byLabel,
-                List<Integer> selecting) {
+                boolean select) {
             String namespace = pod.getMetadata().getNamespace();
             Map<String, String> labels = pod.getMetadata().getLabels() == null
                     ? Map.of()
@@ -500,7 +506,7 @@ public final class ClusterModel {
             List<Indexed> all = byNamespace.get(namespace);
             if (all != null) {
                 for (Indexed budget : all) {
-                    ready = match(budget, pod, labels, ready, selecting);
+                    ready = match(budget, pod, labels, ready, select);
                 }
             }
             Map<String, Map<String, List<Indexed>>> inNamespace = byLabel.get(namespace);
@@ -510,7 +516,7 @@ public final class ClusterModel {
                     List<Indexed> candidates = byValue == null ? null : byValue.get(label.getValue());
                     if (candidates != null) {
                         for (Indexed budget : candidates) {
-                            ready = match(budget, pod, labels, ready, selecting);
+                            ready = match(budget, pod, labels, ready, select);
                         }
                     }
                 }
@@ -518,13 +524,15 @@ public final class ClusterModel {
         }
 
         /** Selects and counts the pod in the budget if it selects it; whether the pod is ready, once known. */
-        private Boolean match(
-                Indexed budget, Pod pod, Map<String, String> labels, Boolean ready, List<Integer> selecting) {
+        private Boolean match(Indexed budget, Pod pod, Map<String, String> labels, Boolean ready, boolean select) {
             if (!matches(budget.pdb().getSpec().getSelector(), labels)) {
                 return ready;
             }
-            if (selecting != null) {
-                selecting.add(budget.id());
+            if (select) {
+                if (selectedCount == selected.length) {
+                    selected = Arrays.copyOf(selected, selectedCount * 2);
+                }
+                selected[selectedCount++] = budget.id();
             }
             if (!counted[budget.id()]) {
                 return ready;
