@@ -296,8 +296,8 @@ public final class PlanVerifier {
                 if (action.type() != ActionType.DrainNode || action.node() == null) {
                     continue;
                 }
-                Integer back =
-                        uncordoned.getOrDefault(action.node(), new TreeSet<>()).higher(wave.index());
+                TreeSet<Integer> backs = uncordoned.get(action.node());
+                Integer back = backs == null ? null : backs.higher(wave.index());
                 for (int w = wave.index() + 1; back != null && w < back; w++) {
                     result.computeIfAbsent(w, k -> new TreeSet<>()).add(action.node());
                 }
@@ -364,17 +364,22 @@ public final class PlanVerifier {
                     "wave " + wave + " has " + down.size() + " nodes out of service (" + String.join(", ", first(down))
                             + "): at most " + maxUnavailableNodes + " may be unavailable at once");
         }
-        Map<String, Integer> evictions = new TreeMap<>();
+        // Summed in a hash map (a wave of a large plan evicts from hundreds of budgets); only those over their
+        // allowance are sorted, to be reported by name.
+        Map<String, Integer> evictions = new HashMap<>();
         for (String node : evictedNodes) {
             facts.movablePods(node).forEachBudget((budget, pods) -> evictions.merge(budget, pods, Integer::sum));
         }
+        Map<String, Integer> overBudget = new TreeMap<>();
         evictions.forEach((budget, pods) -> {
-            int allowed = facts.budgets.get(budget).allowed();
-            if (pods > allowed) {
-                violations.add("wave " + wave + " disrupts " + pods + " pods of PodDisruptionBudget " + budget
-                        + ", which allows " + allowed + " at once");
+            if (pods > facts.budgets.get(budget).allowed()) {
+                overBudget.put(budget, pods);
             }
         });
+        overBudget.forEach((budget, pods) -> violations.add("wave " + wave + " disrupts " + pods
+                + " pods of PodDisruptionBudget " + budget + ", which allows "
+                + facts.budgets.get(budget).allowed()
+                + " at once"));
         long cpu = 0;
         long memory = 0;
         restartedOnly.removeAll(displaced);
