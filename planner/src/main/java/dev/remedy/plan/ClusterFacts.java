@@ -316,6 +316,9 @@ final class ClusterFacts {
 
         private final Map<String, List<Entry>> unkeyed = new HashMap<>();
         private final Map<String, Map<String, Map<String, List<Entry>>>> keyed = new HashMap<>();
+        /** The label key of a namespace whose budgets are all keyed by one. */
+        private final Map<String, String> soleKeys = new HashMap<>();
+
         private boolean anyStatusless;
 
         /** The numbers of the budgets that select the pod last counted with {@code select}, in their first places. */
@@ -358,6 +361,11 @@ final class ClusterFacts {
                             .add(entry);
                 }
             }
+            keyed.forEach((namespace, byKey) -> {
+                if (byKey.size() == 1) {
+                    soleKeys.put(namespace, byKey.keySet().iterator().next());
+                }
+            });
         }
 
         /** Pods selected and ready pods selected by the budgets of this name; none when no pod was counted. */
@@ -385,6 +393,18 @@ final class ClusterFacts {
             }
             Map<String, Map<String, List<Entry>>> byLabel = keyed.get(namespace);
             if (byLabel == null || pod.getMetadata().getLabels() == null) {
+                return;
+            }
+            if (byLabel.size() == 1) {
+                // The namespace's budgets are keyed by one label (as a rule), of which the pod has one at most.
+                String key = soleKeys.get(namespace);
+                List<Entry> candidates =
+                        byLabel.get(key).get(pod.getMetadata().getLabels().get(key));
+                if (candidates != null) {
+                    for (Entry entry : candidates) {
+                        ready = count(entry, pod, select, ready);
+                    }
+                }
                 return;
             }
             for (Map.Entry<String, String> label : pod.getMetadata().getLabels().entrySet()) {

@@ -411,6 +411,12 @@ public final class ClusterModel {
         private final Map<String, List<Indexed>> countedByNamespace = new HashMap<>();
 
         private final Map<String, Map<String, Map<String, List<Indexed>>>> countedByLabel = new HashMap<>();
+        /**
+         * The one label key of a namespace whose budgets, all of them or those whose count is read, are indexed by
+         * one key; it is the same key for both when both have one, as the counted budgets are some of all.
+         */
+        private final Map<String, String> soleKeys = new HashMap<>();
+
         private final boolean[] counted;
         private final int[] expected;
         private final int[] healthy;
@@ -443,6 +449,13 @@ public final class ClusterModel {
                 if (counted.get(budget.id())) {
                     add(budget, countedByNamespace, countedByLabel);
                 }
+            }
+            for (Map<String, Map<String, Map<String, List<Indexed>>>> index : List.of(byLabel, countedByLabel)) {
+                index.forEach((namespace, byKey) -> {
+                    if (byKey.size() == 1) {
+                        soleKeys.put(namespace, byKey.keySet().iterator().next());
+                    }
+                });
             }
             this.counted = new boolean[names.size()];
             for (int id = 0; id < names.size(); id++) {
@@ -510,7 +523,17 @@ public final class ClusterModel {
                 }
             }
             Map<String, Map<String, List<Indexed>>> inNamespace = byLabel.get(namespace);
-            if (inNamespace != null) {
+            if (inNamespace != null && inNamespace.size() == 1) {
+                // One label key indexes the namespace's budgets (as a rule): the pod has one label of it at most, so
+                // looking that up finds what going through the pod's labels would.
+                String key = soleKeys.get(namespace);
+                List<Indexed> candidates = inNamespace.get(key).get(labels.get(key));
+                if (candidates != null) {
+                    for (Indexed budget : candidates) {
+                        ready = match(budget, pod, labels, ready, select);
+                    }
+                }
+            } else if (inNamespace != null) {
                 for (Map.Entry<String, String> label : labels.entrySet()) {
                     Map<String, List<Indexed>> byValue = inNamespace.get(label.getKey());
                     List<Indexed> candidates = byValue == null ? null : byValue.get(label.getValue());
