@@ -1,8 +1,11 @@
 package dev.remedy.risks;
 
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.IntUnaryOperator;
 
 /**
@@ -48,5 +51,53 @@ final class AntiAffinity {
             }
         }
         return false;
+    }
+
+    /**
+     * The topology domains pod {@code p} may not join, per term, where the pods its terms select run now: for
+     * first-fit, which asks {@link #violated} of one pod on node after node while nothing else moves, this looks
+     * at each selected pod once instead of once per node.
+     *
+     * @param location where each other pod runs, or -1 where it runs nowhere (down, displaced, pending)
+     */
+    Blocked blocked(int p, ModelPod pod, IntUnaryOperator location) {
+        List<ModelPod.AntiAffinityTerm> terms = pod.antiAffinity();
+        List<Set<String>> domains = new ArrayList<>(terms.size());
+        for (ModelPod.AntiAffinityTerm term : terms) {
+            Set<String> taken = new HashSet<>();
+            for (int m : selected(pod.namespace(), term)) {
+                int at = m == p ? -1 : location.applyAsInt(m);
+                String value = at >= 0 ? model.topologyValue(at, term.topologyKey()) : null;
+                if (value != null) {
+                    taken.add(value);
+                }
+            }
+            domains.add(taken);
+        }
+        return new Blocked(terms, domains);
+    }
+
+    /** The domains one pod may not join, as {@link #blocked} found them; {@link #at} agrees with {@link #violated}. */
+    final class Blocked {
+
+        private final List<ModelPod.AntiAffinityTerm> terms;
+        private final List<Set<String>> domains;
+
+        private Blocked(List<ModelPod.AntiAffinityTerm> terms, List<Set<String>> domains) {
+            this.terms = terms;
+            this.domains = domains;
+        }
+
+        /** Whether the pod on node {@code n} would share a topology domain with a pod its terms select. */
+        boolean at(int n) {
+            for (int t = 0; t < terms.size(); t++) {
+                Set<String> taken = domains.get(t);
+                if (!taken.isEmpty()
+                        && taken.contains(model.topologyValue(n, terms.get(t).topologyKey()))) {
+                    return true;
+                }
+            }
+            return false;
+        }
     }
 }
