@@ -54,27 +54,38 @@ final class Simulator {
     /** Whether each pod is ready on a node: what counts against workloads, Services and budgets when it goes. */
     private final boolean[] readyOnNode;
     /**
-     * Each pod's placement class, or -1 until it is first placed. A workload's replicas share their node selector,
-     * tolerations, required node affinity and anti-affinity terms, so first-fit asks which nodes admit them once
-     * per class, not once per pod and node.
+     * Each pod's placement class, or null until it is first placed. A workload's replicas share their node
+     * selector, tolerations, required node affinity and anti-affinity terms, so first-fit asks which nodes admit
+     * them once per class, not once per pod and node.
      */
-    private final int[] podClass;
+    private final PlacementClass[] podClass;
 
-    private final Map<List<Object>, Integer> classIndex = new HashMap<>();
+    private final Map<List<Object>, PlacementClass> classes = new HashMap<>();
     /** Per admission (selector, tolerations, affinity): the schedulable nodes it admits, most free CPU first. */
     private final Map<List<Object>, int[]> admitted = new HashMap<>();
-    /** Per class: its admitted nodes, then (for the simulation of {@link #compactStamp}) those left in service. */
-    private final List<int[]> classNodes = new ArrayList<>();
 
-    private final List<int[]> compactNodes = new ArrayList<>();
-    private final IntList compactStamp = new IntList();
     /**
-     * Per class, the requests of the last pod of this simulation that fit nowhere ({@link #failedStamp}): first-fit
-     * only fills nodes, so a pod of the same class requesting at least as much fits nowhere either.
+     * The pods of one class, and what first-fit learnt about them in the simulation of each stamp. First-fit
+     * only fills nodes, and a node a pod's anti-affinity rules out stays ruled out for the pods of its class, so:
+     * a pod that requests at least what one that fit nowhere did fits nowhere either; and a pod that requests
+     * what the previous one placed did fits on none of the nodes that one passed over.
      */
-    private final IntList failedStamp = new IntList();
+    private static final class PlacementClass {
+        final int[] nodes;
+        int[] compact;
+        int compactStamp;
+        int failedStamp;
+        long failedCpu;
+        long failedMemory;
+        int resumeStamp;
+        long resumeCpu;
+        long resumeMemory;
+        int resumeAt;
 
-    private final List<long[]> failedRequests = new ArrayList<>();
+        PlacementClass(int[] nodes) {
+            this.nodes = nodes;
+        }
+    }
     /** Each pod's position in first-fit-decreasing order (CPU, then memory, descending), computed once. */
     private final int[] ffdRank;
 
@@ -99,8 +110,7 @@ final class Simulator {
         pdbDisrupted = new int[model.pdbs.size()];
         pdbTouched = new int[model.pdbs.size()];
         pdbBlocked = new int[model.pdbs.size()];
-        podClass = new int[model.pods.size()];
-        java.util.Arrays.fill(podClass, -1);
+        podClass = new PlacementClass[model.pods.size()];
         readyOnNode = new boolean[model.pods.size()];
         for (int p = 0; p < readyOnNode.length; p++) {
             readyOnNode[p] = model.pods.get(p).ready() && model.podNode[p] >= 0;
@@ -346,15 +356,19 @@ final class Simulator {
         for (int rank : ranks) {
             int p = byFfdRank[rank];
             ModelPod pod = model.pods.get(p);
-            int c = placementClass(p, pod);
-            long[] failed = failedRequests.get(c);
-            if (failedStamp.get(c) == stamp && pod.cpuMillis() >= failed[0] && pod.memoryBytes() >= failed[1]) {
+            PlacementClass c = placementClass(p, pod);
+            if (c.failedStamp == stamp && pod.cpuMillis() >= c.failedCpu && pod.memoryBytes() >= c.failedMemory) {
                 pending.add(p);
                 continue;
             }
             int chosen = -1;
             AntiAffinity.Blocked blocked = null;
-            for (int n : destinations(c, outNodes)) {
+            int[] destinations = destinations(c, outNodes);
+            int start = c.resumeStamp == stamp && pod.cpuMillis() == c.resumeCpu && pod.memoryBytes() == c.resumeMemory
+                    ? c.resumeAt
+                    : 0;
+            for (int at = start; at < destinations.length; at++) {
+                int n = destinations[at];
                 if (model.freeCpu[n] < pod.cpuMillis()) {
                     break;
                 }
@@ -370,13 +384,17 @@ final class Simulator {
                     }
                 }
                 chosen = n;
+                c.resumeStamp = stamp;
+                c.resumeCpu = pod.cpuMillis();
+                c.resumeMemory = pod.memoryBytes();
+                c.resumeAt = at;
                 break;
             }
             if (chosen < 0) {
                 pending.add(p);
-                failedStamp.set(c, stamp);
-                failed[0] = pod.cpuMillis();
-                failed[1] = pod.memoryBytes();
+                c.failedStamp = stamp;
+                c.failedCpu = pod.cpuMillis();
+                c.failedMemory = pod.memoryBytes();
                 continue;
             }
             if (usedCpu[chosen] == 0 && usedMemory[chosen] == 0 && usedPods[chosen] == 0) {
@@ -403,28 +421,35 @@ final class Simulator {
                 && model.freePods[n] - usedPods[n] >= 1;
     }
 
-    private int placementClass(int p, ModelPod pod) {
-        if (podClass[p] >= 0) {
+    private PlacementClass placementClass(int p, ModelPod pod) {
+        if (podClass[p] != null) {
             return podClass[p];
         }
         List<Object> admission =
                 java.util.Arrays.asList(pod.nodeSelector(), pod.tolerations(), pod.requiredNodeAffinity());
         List<Object> key = java.util.Arrays.asList(
                 admission, pod.antiAffinity().isEmpty() ? null : pod.namespace(), pod.antiAffinity());
-        Integer known = classIndex.get(key);
-        if (known == null) {
-            known = classIndex.size();
-            classIndex.put(key, known);
-            classNodes.add(admitted.computeIfAbsent(admission, k -> java.util.Arrays.stream(model.nodesByFreeCpu)
-                    .filter(n -> !model.nodes.get(n).unschedulable() && admits(model, pod, n))
-                    .toArray()));
-            compactNodes.add(null);
-            compactStamp.add(0);
-            failedStamp.add(0);
-            failedRequests.add(new long[2]);
+        podClass[p] = classes.computeIfAbsent(
+                key,
+                k -> new PlacementClass(
+                        admitted.computeIfAbsent(admission, a -> java.util.Arrays.stream(model.nodesByFreeCpu)
+                                .filter(n -> !model.nodes.get(n).unschedulable() && admits(model, pod, n))
+                                .toArray())));
+        return podClass[p];
+    }
+
+    /** Whether some node left in service could hold the pod alone: its class admits it and it has room. */
+    private boolean fitsAlone(int p) {
+        ModelPod pod = model.pods.get(p);
+        for (int n : placementClass(p, pod).nodes) {
+            if (model.freeCpu[n] < pod.cpuMillis()) {
+                return false;
+            }
+            if (!isOut(n) && model.freeMemory[n] >= pod.memoryBytes() && model.freePods[n] >= 1) {
+                return true;
+            }
         }
-        podClass[p] = known;
-        return known;
+        return false;
     }
 
     /**
@@ -432,19 +457,15 @@ final class Simulator {
      * the first that first-fit tries: above {@link #COMPACT_ABOVE} out of service, every displaced pod would walk
      * past all of them, so the class's nodes are filtered once for the simulation.
      */
-    private int[] destinations(int c, int outNodes) {
+    private int[] destinations(PlacementClass c, int outNodes) {
         if (outNodes <= COMPACT_ABOVE) {
-            return classNodes.get(c);
+            return c.nodes;
         }
-        if (compactStamp.get(c) != stamp) {
-            compactNodes.set(
-                    c,
-                    java.util.Arrays.stream(classNodes.get(c))
-                            .filter(n -> !isOut(n))
-                            .toArray());
-            compactStamp.set(c, stamp);
+        if (c.compactStamp != stamp) {
+            c.compact = java.util.Arrays.stream(c.nodes).filter(n -> !isOut(n)).toArray();
+            c.compactStamp = stamp;
         }
-        return compactNodes.get(c);
+        return c.compact;
     }
 
     /** Whether the node's labels and taints admit the pod, whatever its capacity. */
@@ -523,7 +544,7 @@ final class Simulator {
         if (pending.isEmpty()) {
             return "first-fit-decreasing placed all";
         }
-        return prover.explain(displaced.boxed(), pending.boxed(), out());
+        return prover.explain(displaced.boxed(), pending.boxed(), out(), this::fitsAlone);
     }
 
     /** Whether this simulation takes the node out of service: lost, drained or removed by the autoscaler. */
