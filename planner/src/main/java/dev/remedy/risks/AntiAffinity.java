@@ -18,6 +18,10 @@ final class AntiAffinity {
 
     private final ClusterModel model;
     private final Map<Object, int[]> selected = new HashMap<>();
+    /** For hostname terms, which {@link #blocked} call last found a selected pod on each node. */
+    private int[] hostTaken;
+
+    private int blockedCall;
 
     AntiAffinity(ClusterModel model) {
         this.model = model;
@@ -63,7 +67,22 @@ final class AntiAffinity {
     Blocked blocked(int p, ModelPod pod, IntUnaryOperator location) {
         List<ModelPod.AntiAffinityTerm> terms = pod.antiAffinity();
         List<Set<String>> domains = new ArrayList<>(terms.size());
+        blockedCall++;
         for (ModelPod.AntiAffinityTerm term : terms) {
+            if (byHostname(term)) {
+                // A node's hostname is its own domain: mark nodes rather than hash their names.
+                if (hostTaken == null) {
+                    hostTaken = new int[model.nodes.size()];
+                }
+                for (int m : selected(pod.namespace(), term)) {
+                    int at = m == p ? -1 : location.applyAsInt(m);
+                    if (at >= 0) {
+                        hostTaken[at] = blockedCall;
+                    }
+                }
+                domains.add(null);
+                continue;
+            }
             Set<String> taken = new HashSet<>();
             for (int m : selected(pod.namespace(), term)) {
                 int at = m == p ? -1 : location.applyAsInt(m);
@@ -74,25 +93,38 @@ final class AntiAffinity {
             }
             domains.add(taken);
         }
-        return new Blocked(terms, domains);
+        return new Blocked(terms, domains, blockedCall);
     }
 
-    /** The domains one pod may not join, as {@link #blocked} found them; {@link #at} agrees with {@link #violated}. */
+    private static boolean byHostname(ModelPod.AntiAffinityTerm term) {
+        return term.topologyKey() == null || term.topologyKey().equals("kubernetes.io/hostname");
+    }
+
+    /**
+     * The domains one pod may not join, as {@link #blocked} found them; {@link #at} agrees with {@link #violated}
+     * until the next call of {@link #blocked}, which reuses the marks of hostname terms.
+     */
     final class Blocked {
 
         private final List<ModelPod.AntiAffinityTerm> terms;
         private final List<Set<String>> domains;
+        private final int call;
 
-        private Blocked(List<ModelPod.AntiAffinityTerm> terms, List<Set<String>> domains) {
+        private Blocked(List<ModelPod.AntiAffinityTerm> terms, List<Set<String>> domains, int call) {
             this.terms = terms;
             this.domains = domains;
+            this.call = call;
         }
 
         /** Whether the pod on node {@code n} would share a topology domain with a pod its terms select. */
         boolean at(int n) {
             for (int t = 0; t < terms.size(); t++) {
                 Set<String> taken = domains.get(t);
-                if (!taken.isEmpty()
+                if (taken == null) {
+                    if (hostTaken[n] == call) {
+                        return true;
+                    }
+                } else if (!taken.isEmpty()
                         && taken.contains(model.topologyValue(n, terms.get(t).topologyKey()))) {
                     return true;
                 }
