@@ -51,6 +51,8 @@ final class Simulator {
     private final IntList displaced = new IntList();
     private final IntList gone = new IntList();
     private final IntList pending = new IntList();
+    /** Each budget's required healthy pods, which it works out from a percentage on every call. */
+    private final int[] desiredHealthy;
     /** Whether each pod is ready on a node: what counts against workloads, Services and budgets when it goes. */
     private final boolean[] readyOnNode;
     /**
@@ -61,8 +63,21 @@ final class Simulator {
     private final PlacementClass[] podClass;
 
     private final Map<List<Object>, PlacementClass> classes = new HashMap<>();
-    /** Per admission (selector, tolerations, affinity): the schedulable nodes it admits, most free CPU first. */
-    private final Map<List<Object>, int[]> admitted = new HashMap<>();
+    private final Map<List<Object>, Admission> admissions = new HashMap<>();
+
+    /**
+     * One node selector, tolerations and required node affinity: the schedulable nodes they admit, most free CPU
+     * first, and (for the simulation of {@link #compactStamp}) those of them left in service.
+     */
+    private static final class Admission {
+        final int[] nodes;
+        int[] compact;
+        int compactStamp;
+
+        Admission(int[] nodes) {
+            this.nodes = nodes;
+        }
+    }
 
     /**
      * The pods of one class, and what first-fit learnt about them in the simulation of each stamp. First-fit
@@ -71,9 +86,7 @@ final class Simulator {
      * what the previous one placed did fits on none of the nodes that one passed over.
      */
     private static final class PlacementClass {
-        final int[] nodes;
-        int[] compact;
-        int compactStamp;
+        final Admission admission;
         int failedStamp;
         long failedCpu;
         long failedMemory;
@@ -82,8 +95,8 @@ final class Simulator {
         long resumeMemory;
         int resumeAt;
 
-        PlacementClass(int[] nodes) {
-            this.nodes = nodes;
+        PlacementClass(Admission admission) {
+            this.admission = admission;
         }
     }
     /** Each pod's position in first-fit-decreasing order (CPU, then memory, descending), computed once. */
@@ -111,6 +124,10 @@ final class Simulator {
         pdbTouched = new int[model.pdbs.size()];
         pdbBlocked = new int[model.pdbs.size()];
         podClass = new PlacementClass[model.pods.size()];
+        desiredHealthy = new int[model.pdbs.size()];
+        for (int d = 0; d < desiredHealthy.length; d++) {
+            desiredHealthy[d] = model.pdbs.get(d).desiredHealthy(model.podsByPdb[d].length);
+        }
         readyOnNode = new boolean[model.pods.size()];
         for (int p = 0; p < readyOnNode.length; p++) {
             readyOnNode[p] = model.pods.get(p).ready() && model.podNode[p] >= 0;
@@ -336,9 +353,8 @@ final class Simulator {
             return -1;
         }
         for (int d : model.pdbsByPod[p]) {
-            int expected = model.podsByPdb[d].length;
             int healthy = model.readyByPdb[d] - pdbDisrupted[d];
-            if (healthy - 1 < model.pdbs.get(d).desiredHealthy(expected)) {
+            if (healthy - 1 < desiredHealthy[d]) {
                 return d;
             }
         }
@@ -431,17 +447,18 @@ final class Simulator {
                 admission, pod.antiAffinity().isEmpty() ? null : pod.namespace(), pod.antiAffinity());
         podClass[p] = classes.computeIfAbsent(
                 key,
-                k -> new PlacementClass(
-                        admitted.computeIfAbsent(admission, a -> java.util.Arrays.stream(model.nodesByFreeCpu)
+                k -> new PlacementClass(admissions.computeIfAbsent(
+                        admission,
+                        a -> new Admission(java.util.Arrays.stream(model.nodesByFreeCpu)
                                 .filter(n -> !model.nodes.get(n).unschedulable() && admits(model, pod, n))
-                                .toArray())));
+                                .toArray()))));
         return podClass[p];
     }
 
     /** Whether some node left in service could hold the pod alone: its class admits it and it has room. */
     private boolean fitsAlone(int p) {
         ModelPod pod = model.pods.get(p);
-        for (int n : placementClass(p, pod).nodes) {
+        for (int n : placementClass(p, pod).admission.nodes) {
             if (model.freeCpu[n] < pod.cpuMillis()) {
                 return false;
             }
@@ -455,17 +472,25 @@ final class Simulator {
     /**
      * The nodes first-fit tries for a class. The nodes an autoscaler or a zone takes out are often the roomiest,
      * the first that first-fit tries: above {@link #COMPACT_ABOVE} out of service, every displaced pod would walk
-     * past all of them, so the class's nodes are filtered once for the simulation.
+     * past all of them, so the nodes of each admission are filtered once for the simulation.
      */
     private int[] destinations(PlacementClass c, int outNodes) {
+        Admission a = c.admission;
         if (outNodes <= COMPACT_ABOVE) {
-            return c.nodes;
+            return a.nodes;
         }
-        if (c.compactStamp != stamp) {
-            c.compact = java.util.Arrays.stream(c.nodes).filter(n -> !isOut(n)).toArray();
-            c.compactStamp = stamp;
+        if (a.compactStamp != stamp) {
+            int[] staying = new int[a.nodes.length];
+            int size = 0;
+            for (int n : a.nodes) {
+                if (!isOut(n)) {
+                    staying[size++] = n;
+                }
+            }
+            a.compact = java.util.Arrays.copyOf(staying, size);
+            a.compactStamp = stamp;
         }
-        return c.compact;
+        return a.compact;
     }
 
     /** Whether the node's labels and taints admit the pod, whatever its capacity. */
@@ -628,8 +653,7 @@ final class Simulator {
         }
         for (int i = 0; i < touchedPdbs.size(); i++) {
             int d = touchedPdbs.get(i);
-            int expected = model.podsByPdb[d].length;
-            int desired = model.pdbs.get(d).desiredHealthy(expected);
+            int desired = desiredHealthy[d];
             int healthy = model.readyByPdb[d] - pdbDisrupted[d];
             if (model.readyByPdb[d] >= desired && healthy < desired) {
                 outages.add(new Outage(
@@ -642,7 +666,7 @@ final class Simulator {
         }
         for (int i = 0; i < blockedPdbs.size(); i++) {
             int d = blockedPdbs.get(i);
-            int desired = model.pdbs.get(d).desiredHealthy(model.podsByPdb[d].length);
+            int desired = desiredHealthy[d];
             if (model.readyByPdb[d] - desired > 0) {
                 continue;
             }
@@ -678,8 +702,22 @@ final class Simulator {
                     pending.size() + " displaced pods fit on no remaining node: " + String.join(", ", top)
                             + (byWorkload.size() > 5 ? ", ..." : "")));
         }
-        outages.sort(Comparator.comparing(Outage::severity).thenComparing(Outage::key));
-        return outages;
+        return sorted(outages);
+    }
+
+    /** By severity then key, each key made once: a zone loss can cost hundreds of outages. */
+    private static List<Outage> sorted(List<Outage> outages) {
+        record Keyed(Outage outage, String key) {}
+        List<Keyed> keyed = new ArrayList<>(outages.size());
+        for (Outage outage : outages) {
+            keyed.add(new Keyed(outage, outage.key()));
+        }
+        keyed.sort(Comparator.comparing((Keyed k) -> k.outage().severity()).thenComparing(Keyed::key));
+        List<Outage> result = new ArrayList<>(keyed.size());
+        for (Keyed k : keyed) {
+            result.add(k.outage());
+        }
+        return result;
     }
 
     private void etcd(boolean[] memberDown, List<Outage> outages) {
