@@ -138,8 +138,11 @@ public final class ClusterModel {
 
     private Map<String, List<Integer>> podsByLabel;
 
-    /** The pods of {@code namespace} that {@code selector} selects, found through a label index. */
-    int[] matching(String namespace, LabelSelection selector) {
+    /**
+     * The pods of {@code namespace} that {@code selector} selects, found through a label index. Synchronized:
+     * the index is built on first use, and simulators on several threads look up anti-affinity selectors.
+     */
+    synchronized int[] matching(String namespace, LabelSelection selector) {
         if (selector == null || selector.isEmpty()) {
             return new int[0];
         }

@@ -3,6 +3,7 @@ package dev.remedy.risks;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.function.IntPredicate;
 
 /**
  * Decides whether pods that first-fit left pending could be placed by any packing. A local-search solver can
@@ -33,9 +34,13 @@ final class PackingProver {
         this.model = model;
     }
 
-    String explain(List<Integer> displaced, List<Integer> pending, boolean[] out) {
+    /**
+     * @param fitsAlone whether some node left in service admits the pod and has room for it alone: the
+     *     simulator knows which nodes admit each class of pods
+     */
+    String explain(List<Integer> displaced, List<Integer> pending, boolean[] out, IntPredicate fitsAlone) {
         for (int p : pending) {
-            if (eligible(p, out).isEmpty()) {
+            if (!fitsAlone.test(p)) {
                 return "proven: a pending pod fits on no remaining node even alone";
             }
         }

@@ -68,11 +68,14 @@ public final class RiskAnalysis {
             throw new IllegalArgumentException("The depth (" + depth + ") is not supported.\nMaybe use 1 or 2.");
         }
         List<RiskEvent> events = EventCatalog.events(model);
-        Simulator simulator = new Simulator(model);
+        Simulations simulations = new Simulations(model);
+        List<Simulation> singles =
+                simulations.map(events.size(), (simulator, e) -> simulator.simulate(List.of(events.get(e))));
         List<Found> risks = new ArrayList<>();
         List<Set<String>> alone = new ArrayList<>();
-        for (RiskEvent event : events) {
-            Simulation simulation = simulator.simulate(List.of(event));
+        for (int e = 0; e < events.size(); e++) {
+            RiskEvent event = events.get(e);
+            Simulation simulation = singles.get(e);
             Set<String> keys = new HashSet<>();
             simulation.outages().forEach(o -> keys.add(o.key()));
             alone.add(keys);
@@ -89,15 +92,23 @@ public final class RiskAnalysis {
             Set<Long> pairs = candidatePairs(model, events, skipped, placing);
             List<Long> sorted = new ArrayList<>(pairs);
             sorted.sort(Comparator.naturalOrder());
-            for (long pair : sorted) {
+            List<Simulation> paired = simulations.map(sorted.size(), (simulator, k) -> {
+                long pair = sorted.get(k);
+                RiskEvent first = events.get((int) (pair >>> 32));
+                RiskEvent second = events.get((int) pair);
+                return nested(model, first, second)
+                        ? null
+                        : simulator.simulate(List.of(first, second), placing.contains(pair));
+            });
+            for (int k = 0; k < sorted.size(); k++) {
+                long pair = sorted.get(k);
                 int i = (int) (pair >>> 32);
                 int j = (int) pair;
-                if (nested(model, events.get(i), events.get(j))) {
+                Simulation simulation = paired.get(k);
+                if (simulation == null) {
                     continue;
                 }
                 evaluated++;
-                Simulation simulation =
-                        simulator.simulate(List.of(events.get(i), events.get(j)), placing.contains(pair));
                 List<Outage> fresh = simulation.outages().stream()
                         .filter(o ->
                                 !alone.get(i).contains(o.key()) && !alone.get(j).contains(o.key()))

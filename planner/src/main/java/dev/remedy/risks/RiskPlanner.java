@@ -93,16 +93,24 @@ public final class RiskPlanner {
         }
         Map<String, RiskEvent> preventedEvents = new HashMap<>();
         EventCatalog.events(prevention.prevented()).forEach(e -> preventedEvents.put(e.id(), e));
-        Simulator simulator = new Simulator(prevention.prevented());
+        // Each risk's events on the prevented state, re-simulated on every core; null where one no longer happens.
+        List<List<RiskEvent>> replayed = byId.values().stream()
+                .map(f -> f.events().stream()
+                        .map(e -> preventedEvents.get(e.id()))
+                        .toList())
+                .toList();
+        List<Simulation> resimulated = new Simulations(prevention.prevented())
+                .map(
+                        replayed.size(),
+                        (simulator, k) -> replayed.get(k).contains(null) ? null : simulator.simulate(replayed.get(k)));
         List<RiskReport.ReportedRisk> risks = new ArrayList<>();
+        int[] position = {0};
         byId.forEach((id, found) -> {
             List<String> actions = actionsByRisk.getOrDefault(id, List.of());
             String check;
             boolean verified;
-            List<RiskEvent> again = found.events().stream()
-                    .map(e -> preventedEvents.get(e.id()))
-                    .toList();
-            if (again.contains(null)) {
+            Simulation simulation = resimulated.get(position[0]++);
+            if (simulation == null) {
                 verified = !actions.isEmpty();
                 check = "on the prevented state the event no longer happens: "
                         + String.join(
@@ -113,7 +121,7 @@ public final class RiskPlanner {
                                         .toList());
             } else {
                 Set<String> keys = found.outages().stream().map(Outage::key).collect(Collectors.toSet());
-                List<String> still = simulator.simulate(again).outages().stream()
+                List<String> still = simulation.outages().stream()
                         .map(Outage::key)
                         .filter(keys::contains)
                         .toList();

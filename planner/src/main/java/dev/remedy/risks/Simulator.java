@@ -10,10 +10,10 @@ import io.fabric8.kubernetes.api.model.Taint;
 import io.fabric8.kubernetes.api.model.Toleration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * Simulates an event set over a {@link ClusterModel} as a delta: marks lost and drained nodes, evicts what
@@ -41,8 +41,64 @@ final class Simulator {
     private final int[] downReadyWorkload;
     private final int[] serviceMark;
     private final int[] downReadyService;
-    private final List<Integer> touchedWorkloads = new ArrayList<>();
-    private final List<Integer> touchedServices = new ArrayList<>();
+    private final IntList touchedWorkloads = new IntList();
+    private final IntList touchedServices = new IntList();
+    private final int[] pdbTouched;
+    private final int[] pdbBlocked;
+    private final IntList touchedPdbs = new IntList();
+    private final IntList blockedPdbs = new IntList();
+    private final IntList touchedNodes = new IntList();
+    private final IntList displaced = new IntList();
+    private final IntList gone = new IntList();
+    private final IntList pending = new IntList();
+    /** Each budget's required healthy pods, which it works out from a percentage on every call. */
+    private final int[] desiredHealthy;
+    /** Whether each pod is ready on a node: what counts against workloads, Services and budgets when it goes. */
+    private final boolean[] readyOnNode;
+    /**
+     * Each pod's placement class, or null until it is first placed. A workload's replicas share their node
+     * selector, tolerations, required node affinity and anti-affinity terms, so first-fit asks which nodes admit
+     * them once per class, not once per pod and node.
+     */
+    private final PlacementClass[] podClass;
+
+    private final Map<List<Object>, PlacementClass> classes = new HashMap<>();
+    private final Map<List<Object>, Admission> admissions = new HashMap<>();
+
+    /**
+     * One node selector, tolerations and required node affinity: the schedulable nodes they admit, most free CPU
+     * first, and (for the simulation of {@link #compactStamp}) those of them left in service.
+     */
+    private static final class Admission {
+        final int[] nodes;
+        int[] compact;
+        int compactStamp;
+
+        Admission(int[] nodes) {
+            this.nodes = nodes;
+        }
+    }
+
+    /**
+     * The pods of one class, and what first-fit learnt about them in the simulation of each stamp. First-fit
+     * only fills nodes, and a node a pod's anti-affinity rules out stays ruled out for the pods of its class, so:
+     * a pod that requests at least what one that fit nowhere did fits nowhere either; and a pod that requests
+     * what the previous one placed did fits on none of the nodes that one passed over.
+     */
+    private static final class PlacementClass {
+        final Admission admission;
+        int failedStamp;
+        long failedCpu;
+        long failedMemory;
+        int resumeStamp;
+        long resumeCpu;
+        long resumeMemory;
+        int resumeAt;
+
+        PlacementClass(Admission admission) {
+            this.admission = admission;
+        }
+    }
     /** Each pod's position in first-fit-decreasing order (CPU, then memory, descending), computed once. */
     private final int[] ffdRank;
 
@@ -65,6 +121,17 @@ final class Simulator {
         usedMemory = new long[n];
         usedPods = new int[n];
         pdbDisrupted = new int[model.pdbs.size()];
+        pdbTouched = new int[model.pdbs.size()];
+        pdbBlocked = new int[model.pdbs.size()];
+        podClass = new PlacementClass[model.pods.size()];
+        desiredHealthy = new int[model.pdbs.size()];
+        for (int d = 0; d < desiredHealthy.length; d++) {
+            desiredHealthy[d] = model.pdbs.get(d).desiredHealthy(model.podsByPdb[d].length);
+        }
+        readyOnNode = new boolean[model.pods.size()];
+        for (int p = 0; p < readyOnNode.length; p++) {
+            readyOnNode[p] = model.pods.get(p).ready() && model.podNode[p] >= 0;
+        }
         workloadMark = new int[model.workloads.size()];
         downReadyWorkload = new int[model.workloads.size()];
         serviceMark = new int[model.services.size()];
@@ -112,11 +179,11 @@ final class Simulator {
         int lostStamp = stamp + LOST;
         int drainedStamp = stamp + DRAINED;
         int retiredStamp = stamp + RETIRED;
-        List<Integer> touchedNodes = new ArrayList<>();
-        List<Integer> down = new ArrayList<>();
-        List<Integer> displaced = new ArrayList<>();
-        List<Integer> gone = new ArrayList<>();
-        Map<Integer, Boolean> touchedPdbs = new TreeMap<>();
+        touchedNodes.clear();
+        displaced.clear();
+        gone.clear();
+        touchedPdbs.clear();
+        blockedPdbs.clear();
         touchedWorkloads.clear();
         touchedServices.clear();
         boolean[] memberDown = new boolean[model.etcdMembers.size()];
@@ -153,23 +220,24 @@ final class Simulator {
                 touchedNodes.add(n);
             }
             for (int p : event.downPods()) {
-                markDown(p, down, touchedPdbs);
+                markDown(p);
             }
         }
-        for (int n : touchedNodes) {
+        for (int i = 0; i < touchedNodes.size(); i++) {
+            int n = touchedNodes.get(i);
             if (nodeMark[n] != lostStamp) {
                 continue;
             }
             for (int p : model.podsByNode[n]) {
                 if (podMark[p] != stamp) {
-                    markDown(p, down, touchedPdbs);
+                    markDown(p);
                     ModelPod pod = model.pods.get(p);
                     (pod.recreated() && !pod.daemon() ? displaced : gone).add(p);
                 }
             }
         }
-        Map<Integer, Boolean> blockedPdbs = new TreeMap<>();
-        for (int n : touchedNodes) {
+        for (int i = 0; i < touchedNodes.size(); i++) {
+            int n = touchedNodes.get(i);
             if (nodeMark[n] != drainedStamp) {
                 continue;
             }
@@ -180,14 +248,18 @@ final class Simulator {
                 }
                 int blocking = evictionBlockedBy(p);
                 if (blocking >= 0) {
-                    blockedPdbs.put(blocking, true);
+                    if (pdbBlocked[blocking] != stamp) {
+                        pdbBlocked[blocking] = stamp;
+                        blockedPdbs.add(blocking);
+                    }
                     continue;
                 }
-                markDown(p, down, touchedPdbs);
+                markDown(p);
                 (pod.recreated() ? displaced : gone).add(p);
             }
         }
-        for (int n : touchedNodes) {
+        for (int i = 0; i < touchedNodes.size(); i++) {
+            int n = touchedNodes.get(i);
             if (nodeMark[n] != retiredStamp) {
                 continue;
             }
@@ -200,47 +272,51 @@ final class Simulator {
                     movedStamp[p] = stamp;
                     displaced.add(p);
                 } else {
-                    markDown(p, down, touchedPdbs);
+                    markDown(p);
                     gone.add(p);
                 }
             }
         }
-        List<Integer> pending = place ? reschedule(displaced, touchedNodes.size()) : List.of();
-        String placement =
-                place ? placementMethod(displaced, pending) : "not placed again: examined for availability only";
+        pending.clear();
+        if (place) {
+            reschedule(touchedNodes.size());
+        }
+        String placement = place ? placementMethod() : "not placed again: examined for availability only";
         boolean undecided = placement.equals(PackingProver.HEURISTIC) || placement.equals(PackingProver.PACKING_EXISTS);
-        if (undecided && packedBySolver(displaced)) {
+        if (undecided && packedBySolver()) {
             placement =
                     "placed by the bin-packing solver after first-fit-decreasing left " + pending.size() + " pending";
-            pending = List.of();
+            pending.clear();
         }
-        for (int p : pending) {
+        for (int i = 0; i < pending.size(); i++) {
+            int p = pending.get(i);
             if (movedStamp[p] == stamp) {
-                markDown(p, down, touchedPdbs);
+                markDown(p);
             }
         }
-        List<Outage> outages = outages(down, pending, gone, touchedPdbs, blockedPdbs, memberDown);
-        for (int d : touchedPdbs.keySet()) {
-            pdbDisrupted[d] = 0;
+        touchedPdbs.sort();
+        blockedPdbs.sort();
+        List<Outage> outages = outages(memberDown);
+        for (int i = 0; i < touchedPdbs.size(); i++) {
+            pdbDisrupted[touchedPdbs.get(i)] = 0;
         }
-        for (int d : blockedPdbs.keySet()) {
-            pdbDisrupted[d] = 0;
+        for (int i = 0; i < blockedPdbs.size(); i++) {
+            pdbDisrupted[blockedPdbs.get(i)] = 0;
         }
         long pendingCpu = 0;
         long pendingMemory = 0;
-        for (int p : pending) {
-            pendingCpu += model.pods.get(p).cpuMillis();
-            pendingMemory += model.pods.get(p).memoryBytes();
+        for (int i = 0; i < pending.size(); i++) {
+            pendingCpu += model.pods.get(pending.get(i)).cpuMillis();
+            pendingMemory += model.pods.get(pending.get(i)).memoryBytes();
         }
         return new Simulation(displaced.size(), pending.size(), pendingCpu, pendingMemory, placement, outages);
     }
 
-    private void markDown(int p, List<Integer> down, Map<Integer, Boolean> touchedPdbs) {
+    private void markDown(int p) {
         if (podMark[p] == stamp) {
             return;
         }
         podMark[p] = stamp;
-        down.add(p);
         int w = model.podWorkload[p];
         if (w >= 0 && workloadMark[w] != stamp) {
             workloadMark[w] = stamp;
@@ -254,7 +330,7 @@ final class Simulator {
                 touchedServices.add(s);
             }
         }
-        if (model.pods.get(p).ready() && model.podNode[p] >= 0) {
+        if (readyOnNode[p]) {
             if (w >= 0) {
                 downReadyWorkload[w]++;
             }
@@ -263,7 +339,10 @@ final class Simulator {
             }
             for (int d : model.pdbsByPod[p]) {
                 pdbDisrupted[d]++;
-                touchedPdbs.put(d, true);
+                if (pdbTouched[d] != stamp) {
+                    pdbTouched[d] = stamp;
+                    touchedPdbs.add(d);
+                }
             }
         }
     }
@@ -274,52 +353,64 @@ final class Simulator {
             return -1;
         }
         for (int d : model.pdbsByPod[p]) {
-            int expected = model.podsByPdb[d].length;
             int healthy = model.readyByPdb[d] - pdbDisrupted[d];
-            if (healthy - 1 < model.pdbs.get(d).desiredHealthy(expected)) {
+            if (healthy - 1 < desiredHealthy[d]) {
                 return d;
             }
         }
         return -1;
     }
 
-    private List<Integer> reschedule(List<Integer> displaced, int outNodes) {
+    /** Places the displaced pods by first-fit decreasing, adding those that fit nowhere to {@link #pending}. */
+    private void reschedule(int outNodes) {
         int[] ranks = new int[displaced.size()];
         for (int i = 0; i < ranks.length; i++) {
             ranks[i] = ffdRank[displaced.get(i)];
         }
         java.util.Arrays.sort(ranks);
-        List<Integer> order = new ArrayList<>(ranks.length);
+        IntList touched = new IntList();
         for (int rank : ranks) {
-            order.add(byFfdRank[rank]);
-        }
-        List<Integer> touched = new ArrayList<>();
-        List<Integer> pending = new ArrayList<>();
-        int[] destinations = model.nodesByFreeCpu;
-        if (outNodes > COMPACT_ABOVE) {
-            // The nodes an autoscaler or a zone takes out are often the roomiest, the first that first-fit tries:
-            // every displaced pod would walk past all of them.
-            destinations = java.util.Arrays.stream(model.nodesByFreeCpu)
-                    .filter(n -> !isOut(n))
-                    .toArray();
-        }
-        for (int p : order) {
+            int p = byFfdRank[rank];
             ModelPod pod = model.pods.get(p);
+            PlacementClass c = placementClass(p, pod);
+            if (c.failedStamp == stamp && pod.cpuMillis() >= c.failedCpu && pod.memoryBytes() >= c.failedMemory) {
+                pending.add(p);
+                continue;
+            }
             int chosen = -1;
-            for (int n : destinations) {
+            AntiAffinity.Blocked blocked = null;
+            int[] destinations = destinations(c, outNodes);
+            int start = c.resumeStamp == stamp && pod.cpuMillis() == c.resumeCpu && pod.memoryBytes() == c.resumeMemory
+                    ? c.resumeAt
+                    : 0;
+            for (int at = start; at < destinations.length; at++) {
+                int n = destinations[at];
                 if (model.freeCpu[n] < pod.cpuMillis()) {
                     break;
                 }
-                if (isOut(n) || model.nodes.get(n).unschedulable()) {
+                if (isOut(n) || !fits(pod, n)) {
                     continue;
                 }
-                if (fits(p, pod, n)) {
-                    chosen = n;
-                    break;
+                if (!pod.antiAffinity().isEmpty()) {
+                    if (blocked == null) {
+                        blocked = antiAffinity.blocked(p, pod, this::placedOrLocation);
+                    }
+                    if (blocked.at(n)) {
+                        continue;
+                    }
                 }
+                chosen = n;
+                c.resumeStamp = stamp;
+                c.resumeCpu = pod.cpuMillis();
+                c.resumeMemory = pod.memoryBytes();
+                c.resumeAt = at;
+                break;
             }
             if (chosen < 0) {
                 pending.add(p);
+                c.failedStamp = stamp;
+                c.failedCpu = pod.cpuMillis();
+                c.failedMemory = pod.memoryBytes();
                 continue;
             }
             if (usedCpu[chosen] == 0 && usedMemory[chosen] == 0 && usedPods[chosen] == 0) {
@@ -331,21 +422,75 @@ final class Simulator {
             placedStamp[p] = stamp;
             placedNode[p] = chosen;
         }
-        for (int n : touched) {
+        for (int i = 0; i < touched.size(); i++) {
+            int n = touched.get(i);
             usedCpu[n] = 0;
             usedMemory[n] = 0;
             usedPods[n] = 0;
         }
-        return pending;
     }
 
-    private boolean fits(int p, ModelPod pod, int n) {
-        if (model.freeCpu[n] - usedCpu[n] < pod.cpuMillis()
-                || model.freeMemory[n] - usedMemory[n] < pod.memoryBytes()
-                || model.freePods[n] - usedPods[n] < 1) {
-            return false;
+    /** Whether the pod's requests fit on the node next to what first-fit has placed so far. */
+    private boolean fits(ModelPod pod, int n) {
+        return model.freeCpu[n] - usedCpu[n] >= pod.cpuMillis()
+                && model.freeMemory[n] - usedMemory[n] >= pod.memoryBytes()
+                && model.freePods[n] - usedPods[n] >= 1;
+    }
+
+    private PlacementClass placementClass(int p, ModelPod pod) {
+        if (podClass[p] != null) {
+            return podClass[p];
         }
-        return admits(model, pod, n) && !antiAffinity.violated(p, pod, n, this::placedOrLocation);
+        List<Object> admission =
+                java.util.Arrays.asList(pod.nodeSelector(), pod.tolerations(), pod.requiredNodeAffinity());
+        List<Object> key = java.util.Arrays.asList(
+                admission, pod.antiAffinity().isEmpty() ? null : pod.namespace(), pod.antiAffinity());
+        podClass[p] = classes.computeIfAbsent(
+                key,
+                k -> new PlacementClass(admissions.computeIfAbsent(
+                        admission,
+                        a -> new Admission(java.util.Arrays.stream(model.nodesByFreeCpu)
+                                .filter(n -> !model.nodes.get(n).unschedulable() && admits(model, pod, n))
+                                .toArray()))));
+        return podClass[p];
+    }
+
+    /** Whether some node left in service could hold the pod alone: its class admits it and it has room. */
+    private boolean fitsAlone(int p) {
+        ModelPod pod = model.pods.get(p);
+        for (int n : placementClass(p, pod).admission.nodes) {
+            if (model.freeCpu[n] < pod.cpuMillis()) {
+                return false;
+            }
+            if (!isOut(n) && model.freeMemory[n] >= pod.memoryBytes() && model.freePods[n] >= 1) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The nodes first-fit tries for a class. The nodes an autoscaler or a zone takes out are often the roomiest,
+     * the first that first-fit tries: above {@link #COMPACT_ABOVE} out of service, every displaced pod would walk
+     * past all of them, so the nodes of each admission are filtered once for the simulation.
+     */
+    private int[] destinations(PlacementClass c, int outNodes) {
+        Admission a = c.admission;
+        if (outNodes <= COMPACT_ABOVE) {
+            return a.nodes;
+        }
+        if (a.compactStamp != stamp) {
+            int[] staying = new int[a.nodes.length];
+            int size = 0;
+            for (int n : a.nodes) {
+                if (!isOut(n)) {
+                    staying[size++] = n;
+                }
+            }
+            a.compact = java.util.Arrays.copyOf(staying, size);
+            a.compactStamp = stamp;
+        }
+        return a.compact;
     }
 
     /** Whether the node's labels and taints admit the pod, whatever its capacity. */
@@ -417,14 +562,14 @@ final class Simulator {
      * that no packing exists, or (small instances) the exhaustive prover decides; otherwise the answer is
      * first-fit's alone, unless the bin-packing solver then places every pod.
      */
-    private String placementMethod(List<Integer> displaced, List<Integer> pending) {
+    private String placementMethod() {
         if (displaced.isEmpty()) {
             return "none displaced";
         }
         if (pending.isEmpty()) {
             return "first-fit-decreasing placed all";
         }
-        return prover.explain(displaced, pending, out());
+        return prover.explain(displaced.boxed(), pending.boxed(), out(), this::fitsAlone);
     }
 
     /** Whether this simulation takes the node out of service: lost, drained or removed by the autoscaler. */
@@ -446,39 +591,34 @@ final class Simulator {
     }
 
     /** Whether the bin-packing solver, started from first-fit's placement, places every displaced pod. */
-    private boolean packedBySolver(List<Integer> displaced) {
-        List<Integer> order = new ArrayList<>(displaced);
+    private boolean packedBySolver() {
+        List<Integer> order = new ArrayList<>(displaced.boxed());
         order.sort(Comparator.comparingInt(p -> ffdRank[p]));
         return packer.placesAll(
                 order, out(), p -> placedStamp[p] == stamp ? placedNode[p] : -1, this::location, antiAffinity);
     }
 
-    private List<Outage> outages(
-            List<Integer> down,
-            List<Integer> pending,
-            List<Integer> gone,
-            Map<Integer, Boolean> touchedPdbs,
-            Map<Integer, Boolean> blockedPdbs,
-            boolean[] memberDown) {
+    private List<Outage> outages(boolean[] memberDown) {
         List<Outage> outages = new ArrayList<>();
         etcd(memberDown, outages);
         apiServer(outages);
-        List<Integer> workloads = new ArrayList<>(touchedWorkloads);
-        List<Integer> services = new ArrayList<>(touchedServices);
-        workloads.sort(null);
-        services.sort(null);
+        touchedWorkloads.sort();
+        touchedServices.sort();
         boolean[] lasting = new boolean[model.workloads.size()];
-        for (int p : pending) {
+        for (int i = 0; i < pending.size(); i++) {
+            int p = pending.get(i);
             if (model.podWorkload[p] >= 0) {
                 lasting[model.podWorkload[p]] = true;
             }
         }
-        for (int p : gone) {
+        for (int i = 0; i < gone.size(); i++) {
+            int p = gone.get(i);
             if (model.podWorkload[p] >= 0) {
                 lasting[model.podWorkload[p]] = true;
             }
         }
-        for (int w : workloads) {
+        for (int i = 0; i < touchedWorkloads.size(); i++) {
+            int w = touchedWorkloads.get(i);
             if (model.readyByWorkload[w] == 0 || model.readyByWorkload[w] - downReadyWorkload[w] > 0) {
                 continue;
             }
@@ -495,7 +635,8 @@ final class Simulator {
                     "none of its " + model.readyByWorkload[w] + " ready pods survives"
                             + (lasting[w] ? "; the replacements cannot run" : " until replacements start")));
         }
-        for (int s : services) {
+        for (int i = 0; i < touchedServices.size(); i++) {
+            int s = touchedServices.get(i);
             if (model.readyByService[s] == 0 || model.readyByService[s] - downReadyService[s] > 0) {
                 continue;
             }
@@ -510,9 +651,9 @@ final class Simulator {
                     last,
                     "none of its " + model.readyByService[s] + " ready endpoints survives"));
         }
-        for (int d : touchedPdbs.keySet()) {
-            int expected = model.podsByPdb[d].length;
-            int desired = model.pdbs.get(d).desiredHealthy(expected);
+        for (int i = 0; i < touchedPdbs.size(); i++) {
+            int d = touchedPdbs.get(i);
+            int desired = desiredHealthy[d];
             int healthy = model.readyByPdb[d] - pdbDisrupted[d];
             if (model.readyByPdb[d] >= desired && healthy < desired) {
                 outages.add(new Outage(
@@ -523,8 +664,9 @@ final class Simulator {
                         healthy + " healthy pods left, the budget requires " + desired));
             }
         }
-        for (int d : blockedPdbs.keySet()) {
-            int desired = model.pdbs.get(d).desiredHealthy(model.podsByPdb[d].length);
+        for (int i = 0; i < blockedPdbs.size(); i++) {
+            int d = blockedPdbs.get(i);
+            int desired = desiredHealthy[d];
             if (model.readyByPdb[d] - desired > 0) {
                 continue;
             }
@@ -537,9 +679,14 @@ final class Simulator {
         }
         if (!pending.isEmpty()) {
             Map<String, Integer> byWorkload = new LinkedHashMap<>();
-            pending.stream()
-                    .sorted()
-                    .forEach(p -> byWorkload.merge(model.pods.get(p).workload(), 1, Integer::sum));
+            int[] sorted = new int[pending.size()];
+            for (int i = 0; i < sorted.length; i++) {
+                sorted[i] = pending.get(i);
+            }
+            java.util.Arrays.sort(sorted);
+            for (int p : sorted) {
+                byWorkload.merge(model.pods.get(p).workload(), 1, Integer::sum);
+            }
             List<String> top = byWorkload.entrySet().stream()
                     .sorted(Map.Entry.<String, Integer>comparingByValue()
                             .reversed()
@@ -555,8 +702,22 @@ final class Simulator {
                     pending.size() + " displaced pods fit on no remaining node: " + String.join(", ", top)
                             + (byWorkload.size() > 5 ? ", ..." : "")));
         }
-        outages.sort(Comparator.comparing(Outage::severity).thenComparing(Outage::key));
-        return outages;
+        return sorted(outages);
+    }
+
+    /** By severity then key, each key made once: a zone loss can cost hundreds of outages. */
+    private static List<Outage> sorted(List<Outage> outages) {
+        record Keyed(Outage outage, String key) {}
+        List<Keyed> keyed = new ArrayList<>(outages.size());
+        for (Outage outage : outages) {
+            keyed.add(new Keyed(outage, outage.key()));
+        }
+        keyed.sort(Comparator.comparing((Keyed k) -> k.outage().severity()).thenComparing(Keyed::key));
+        List<Outage> result = new ArrayList<>(keyed.size());
+        for (Keyed k : keyed) {
+            result.add(k.outage());
+        }
+        return result;
     }
 
     private void etcd(boolean[] memberDown, List<Outage> outages) {
