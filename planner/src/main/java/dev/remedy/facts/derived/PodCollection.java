@@ -18,7 +18,6 @@ import io.fabric8.kubernetes.api.model.Volume;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -73,10 +72,12 @@ public final class PodCollection implements FactCollection {
         // One set for every pod's missing references, emptied for each: nearly every pod has none, and a set of its
         // own was two objects for each of 150,000 pods.
         Set<String> missing = new LinkedHashSet<>();
+        Leaders leaders = new Leaders();
         for (Pod pod : pods) {
-            result.add(pod(snapshot, pod, context, owners, known, missing));
+            Map<String, Object> fact = pod(snapshot, pod, context, owners, known, missing);
+            leaders.place(fact);
+            result.add(fact);
         }
-        groupByWorkload(result);
         return result;
     }
 
@@ -85,40 +86,50 @@ public final class PodCollection implements FactCollection {
 
     /**
      * Replicas of one workload fail alike; one finding per workload and problem is enough. The first pod (by
-     * name) that is not ready and has a problem lists the others in {@code sameProblem.<problem>}; the others name it in
-     * {@code reportedWith.<problem>}, which the scenarios use to stay quiet on them.
+     * name) that is not ready and has a problem lists the others in {@code sameProblem.<problem>}; the others name it
+     * in {@code reportedWith.<problem>}, which the scenarios use to stay quiet on them. Each pod is placed as it is
+     * derived, in name order: a leader's list is filled in as its followers come, so no second pass over 150,000 pod
+     * facts (and no identity hash of each) is needed to find them.
      */
-    private static void groupByWorkload(List<Map<String, Object>> pods) {
-        // Few pods lead or follow another; the rest share one empty map for each, not two maps per pod.
-        Map<Map<String, Object>, Map<String, Object>> sameProblem = new IdentityHashMap<>();
-        Map<Map<String, Object>, Map<String, Object>> reportedWith = new IdentityHashMap<>();
-        List<Map<Object, Map<String, Object>>> first = new ArrayList<>();
-        PROBLEMS.forEach(p -> first.add(new HashMap<>()));
-        for (Map<String, Object> pod : pods) {
-            Object workload = pod.get("workload");
-            if (workload == null || Boolean.TRUE.equals(pod.get("ready"))) {
-                continue;
-            }
-            for (int i = 0; i < PROBLEMS.size(); i++) {
-                String problem = PROBLEMS.get(i);
-                Object value = pod.get(problem);
-                if (value == null || (value instanceof List<?> list && list.isEmpty())) {
-                    continue;
-                }
-                Map<String, Object> leader = first.get(i).putIfAbsent(workload, pod);
-                if (leader == null) {
-                    sameProblem.computeIfAbsent(pod, k -> new LinkedHashMap<>()).put(problem, new ArrayList<String>());
-                    continue;
-                }
-                reportedWith.computeIfAbsent(pod, k -> new LinkedHashMap<>()).put(problem, leader.get("name"));
-                @SuppressWarnings("unchecked")
-                List<String> others = (List<String>) sameProblem.get(leader).get(problem);
-                others.add((String) pod.get("name"));
-            }
+    private static final class Leaders {
+
+        /** For each problem, the leading pod of each workload. */
+        private final List<Map<Object, Map<String, Object>>> first = new ArrayList<>();
+
+        Leaders() {
+            PROBLEMS.forEach(p -> first.add(new HashMap<>()));
         }
-        for (Map<String, Object> pod : pods) {
-            pod.put("sameProblem", sameProblem.getOrDefault(pod, Map.of()));
-            pod.put("reportedWith", reportedWith.getOrDefault(pod, Map.of()));
+
+        /** Adds {@code sameProblem} and {@code reportedWith} to a pod's facts, the last ones put. */
+        void place(Map<String, Object> pod) {
+            // Few pods lead or follow another; the rest share one empty map for each, not two maps per pod.
+            Map<String, Object> sameProblem = Map.of();
+            Map<String, Object> reportedWith = Map.of();
+            Object workload = pod.get("workload");
+            if (workload != null && !Boolean.TRUE.equals(pod.get("ready"))) {
+                for (int i = 0; i < PROBLEMS.size(); i++) {
+                    String problem = PROBLEMS.get(i);
+                    Object value = pod.get(problem);
+                    if (value == null || (value instanceof List<?> list && list.isEmpty())) {
+                        continue;
+                    }
+                    Map<String, Object> leader = first.get(i).putIfAbsent(workload, pod);
+                    if (leader == null) {
+                        sameProblem = sameProblem.isEmpty() ? new LinkedHashMap<>() : sameProblem;
+                        sameProblem.put(problem, new ArrayList<String>());
+                        continue;
+                    }
+                    reportedWith = reportedWith.isEmpty() ? new LinkedHashMap<>() : reportedWith;
+                    reportedWith.put(problem, leader.get("name"));
+                    @SuppressWarnings("unchecked")
+                    Map<String, Object> led = (Map<String, Object>) leader.get("sameProblem");
+                    @SuppressWarnings("unchecked")
+                    List<String> others = (List<String>) led.get(problem);
+                    others.add((String) pod.get("name"));
+                }
+            }
+            pod.put("sameProblem", sameProblem);
+            pod.put("reportedWith", reportedWith);
         }
     }
 
