@@ -156,7 +156,7 @@ public final class PodCollection implements FactCollection {
 
     /** The pods of {@code keyed} by namespace and name, in input order where both are equal; sorts {@code keyed}. */
     static List<Pod> sortedByKeys(List<Keyed> keyed) {
-        keyed.sort(Comparator.comparing(Keyed::namespace).thenComparing(Keyed::name));
+        keyed.sort(BY_NAMESPACE_AND_NAME);
         List<Pod> sorted = new ArrayList<>(keyed.size());
         for (Keyed pod : keyed) {
             sorted.add(pod.pod());
@@ -166,6 +166,16 @@ public final class PodCollection implements FactCollection {
 
     /** A pod with the keys it is sorted by. */
     record Keyed(String namespace, String name, Pod pod) {}
+
+    /**
+     * By namespace, then name. Written out rather than composed of key extractors: the sort shares its call sites
+     * with every other sort, so each composed step was a call through a megamorphic site, about a million times for
+     * 150,000 pods. The readers share equal namespace strings, so most namespaces compare as the same object.
+     */
+    private static final Comparator<Keyed> BY_NAMESPACE_AND_NAME = (a, b) -> {
+        int namespace = a.namespace() == b.namespace() ? 0 : a.namespace().compareTo(b.namespace());
+        return namespace != 0 ? namespace : a.name().compareTo(b.name());
+    };
 
     private static Map<String, Object> pod(
             Snapshot snapshot,
