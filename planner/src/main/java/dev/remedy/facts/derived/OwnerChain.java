@@ -91,7 +91,11 @@ public record OwnerChain(List<HasMetadata> owners, List<String> missing, String 
 
     /** The reference marked controller, else the first one; null when there is none. */
     static OwnerReference controllerOf(HasMetadata object) {
-        List<OwnerReference> references = object.getMetadata().getOwnerReferences();
+        return controllerOf(object.getMetadata().getOwnerReferences());
+    }
+
+    /** {@link #controllerOf(HasMetadata)} among an object's {@code references}, which may be null. */
+    static OwnerReference controllerOf(List<OwnerReference> references) {
         if (references == null || references.isEmpty()) {
             return null;
         }

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * The pods by namespace and by namespace and label, each list by namespace and name. Services and
@@ -19,19 +20,41 @@ final class PodIndex {
     /** One namespace's pods, and its pods by label key and value. */
     private record Namespace(List<Pod> pods, Map<String, Map<String, List<Pod>>> byLabel) {}
 
-    /** Indexes {@code sortedPods}, which are in namespace and name order. */
-    PodIndex(List<Pod> sortedPods) {
-        for (Pod pod : sortedPods) {
-            Namespace namespace = namespaces.computeIfAbsent(
-                    pod.getMetadata().getNamespace(), n -> new Namespace(new ArrayList<>(), new HashMap<>()));
+    /**
+     * Indexes {@code sortedPods}, which are in namespace and name order. The replicas of a workload are neighbours in
+     * that order and share one labels map (the reader hands out one copy of each), so a pod whose labels are the
+     * previous pod's joins the previous pod's lists without looking up each label again.
+     */
+    PodIndex(List<PodCollection.Keyed> sortedPods) {
+        Namespace namespace = null;
+        String namespaceName = null;
+        Map<String, String> lastLabels = null;
+        List<List<Pod>> lastLists = new ArrayList<>();
+        for (PodCollection.Keyed keyed : sortedPods) {
+            Pod pod = keyed.pod();
+            String name = keyed.namespace();
+            if (namespace == null || !Objects.equals(name, namespaceName)) {
+                namespace = namespaces.computeIfAbsent(name, n -> new Namespace(new ArrayList<>(), new HashMap<>()));
+                namespaceName = name;
+                lastLabels = null;
+            }
             namespace.pods().add(pod);
-            Map<String, String> labels = pod.getMetadata().getLabels();
-            if (labels != null) {
-                labels.forEach((key, value) -> namespace
-                        .byLabel()
-                        .computeIfAbsent(key, k -> new HashMap<>())
-                        .computeIfAbsent(value, v -> new ArrayList<>())
-                        .add(pod));
+            Map<String, String> labels = keyed.labels();
+            if (labels == null) {
+                continue;
+            }
+            if (labels != lastLabels) {
+                lastLists.clear();
+                for (Map.Entry<String, String> label : labels.entrySet()) {
+                    lastLists.add(namespace
+                            .byLabel()
+                            .computeIfAbsent(label.getKey(), k -> new HashMap<>())
+                            .computeIfAbsent(label.getValue(), v -> new ArrayList<>()));
+                }
+                lastLabels = labels;
+            }
+            for (int i = 0; i < lastLists.size(); i++) {
+                lastLists.get(i).add(pod);
             }
         }
     }
