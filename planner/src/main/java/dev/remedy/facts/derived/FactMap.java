@@ -16,9 +16,19 @@ import java.util.function.BiConsumer;
  * ends: a LinkedHashMap spends a 40-byte entry and a table slot on every fact, this map 8 bytes, and it is built
  * without hashing. Lookups scan the keys, which for a few dozen of them costs no more than hashing; a one-word
  * Bloom filter of the keys spares the scan when a key is not there, as on every put of a new fact. Keys are
- * never null.
+ * never null. A value may be {@link Deferred}: the map holds what it is made of and hands out the value itself,
+ * made anew on each read.
  */
 final class FactMap extends AbstractMap<String, Object> {
+
+    /**
+     * A fact worked out when it is read, for a fact that every item has, that costs more to hold than what it is made
+     * of, and that is seldom read: the description of each of 150,000 pods' owner chain is a string of 150 bytes or
+     * more, read only when a finding about the pod is written.
+     */
+    interface Deferred {
+        Object value();
+    }
 
     /** Key, value, key, value, ... */
     private Object[] slots;
@@ -45,7 +55,7 @@ final class FactMap extends AbstractMap<String, Object> {
     @Override
     public Object get(Object key) {
         int index = indexOf(key);
-        return index < 0 ? null : slots[index + 1];
+        return index < 0 ? null : value(index);
     }
 
     @Override
@@ -53,7 +63,7 @@ final class FactMap extends AbstractMap<String, Object> {
         Objects.requireNonNull(key, "key");
         int index = indexOf(key);
         if (index >= 0) {
-            Object previous = slots[index + 1];
+            Object previous = value(index);
             slots[index + 1] = value;
             return previous;
         }
@@ -73,7 +83,7 @@ final class FactMap extends AbstractMap<String, Object> {
         if (index < 0) {
             return null;
         }
-        Object previous = slots[index + 1];
+        Object previous = value(index);
         removeAt(index);
         return previous;
     }
@@ -89,7 +99,7 @@ final class FactMap extends AbstractMap<String, Object> {
     public void forEach(BiConsumer<? super String, ? super Object> action) {
         int expected = size;
         for (int i = 0; i < 2 * expected; i += 2) {
-            action.accept((String) slots[i], slots[i + 1]);
+            action.accept((String) slots[i], value(i));
         }
         if (size != expected) {
             throw new ConcurrentModificationException();
@@ -122,6 +132,12 @@ final class FactMap extends AbstractMap<String, Object> {
             }
         }
         return -1;
+    }
+
+    /** The value of the key at {@code index}, a {@link Deferred} one made. */
+    private Object value(int index) {
+        Object value = slots[index + 1];
+        return value instanceof Deferred deferred ? deferred.value() : value;
     }
 
     /** The key's bit among 64, from the high bits of its hash spread by a multiplicative (Fibonacci) hash. */
@@ -159,7 +175,7 @@ final class FactMap extends AbstractMap<String, Object> {
             last = next;
             next += 2;
             int index = last;
-            return new SimpleEntry<>((String) slots[index], slots[index + 1]) {
+            return new SimpleEntry<>((String) slots[index], value(index)) {
                 @Override
                 public Object setValue(Object value) {
                     slots[index + 1] = value;

@@ -62,7 +62,24 @@ public record OwnerChain(List<HasMetadata> owners, List<String> missing, String 
 
     /** {@code Pod web-1 → ReplicaSet web-5d8 → Deployment web}, ending with what could not be found. */
     public String describe(Pod pod) {
-        return "Pod " + pod.getMetadata().getName() + above;
+        return description(pod.getMetadata().getName(), above);
+    }
+
+    /** {@link #describe} of the pod named {@code pod}, written when a {@link FactMap} that holds it is read. */
+    Description deferredDescription(String pod) {
+        return new Description(pod, above);
+    }
+
+    /** {@link #describe}, held as the pod's name and the chain's description above it, which its replicas share. */
+    record Description(String pod, String above) implements FactMap.Deferred {
+        @Override
+        public String value() {
+            return description(pod, above);
+        }
+    }
+
+    private static String description(String pod, String above) {
+        return "Pod " + pod + above;
     }
 
     private static String above(List<HasMetadata> owners, List<String> missing) {

@@ -229,7 +229,7 @@ public final class PodCollection implements FactCollection {
         fact.put("ready", conditionTrue(pod, "Ready"));
         fact.put("ageDays", Facts.ageDays(pod.getMetadata().getCreationTimestamp(), context.now()));
         OwnerChain chain = owners.chain(pod);
-        fact.put("ownerChain", chain.describe(pod));
+        fact.put("ownerChain", chain.deferredDescription(name));
         Optional<Map<String, Object>> workload = owners.workloadRef(chain);
         if (workload.isPresent()) {
             fact.put("workload", workload.get());
