@@ -60,6 +60,10 @@ public final class PodCollection implements FactCollection {
                 + " scheduling problems";
     }
 
+    /** A pod's {@code ref}, made from its namespace, name and node facts when read ({@link FactMap.Deferred}). */
+    private static final FactMap.Deferred REF = facts ->
+            Facts.ref("Pod", (String) facts.get("namespace"), (String) facts.get("name"), (String) facts.get("node"));
+
     private static final List<String> PROBLEMS = List.of("missingReferences", "imagePull", "unschedulable");
 
     @Override
@@ -217,7 +221,7 @@ public final class PodCollection implements FactCollection {
         // Room for the facts every pod has and missingReferences, which a snapshot with ConfigMaps and Secrets gives
         // every pod; the rare image-pull or scheduling problem grows the map.
         Map<String, Object> fact = new FactMap(15);
-        fact.put("ref", Facts.ref("Pod", namespace, name, node));
+        fact.put("ref", REF);
         fact.put("name", name);
         fact.put("namespace", namespace);
         if (node != null) {
@@ -229,7 +233,7 @@ public final class PodCollection implements FactCollection {
         fact.put("ready", conditionTrue(pod, "Ready"));
         fact.put("ageDays", Facts.ageDays(pod.getMetadata().getCreationTimestamp(), context.now()));
         OwnerChain chain = owners.chain(pod);
-        fact.put("ownerChain", chain.deferredDescription(name));
+        fact.put("ownerChain", chain.description());
         Optional<Map<String, Object>> workload = owners.workloadRef(chain);
         if (workload.isPresent()) {
             fact.put("workload", workload.get());

@@ -39,7 +39,7 @@ class FactMapTest {
     @Test
     void handsOutTheValueADeferredValueMakesWhereverItIsRead() {
         Map<String, Object> facts = facts(new FactMap(4));
-        facts.put("ownerChain", (FactMap.Deferred) () -> "Pod web-1" + " → ReplicaSet web-5d8");
+        facts.put("ownerChain", (FactMap.Deferred) map -> "Pod " + map.get("name") + " → ReplicaSet web-5d8");
         Map<String, Object> linked = facts(new LinkedHashMap<>());
         linked.put("ownerChain", "Pod web-1 → ReplicaSet web-5d8");
 
