@@ -288,7 +288,9 @@ public final class PodCollection implements FactCollection {
     }
 
     private static Map<String, Object> container(Pod pod, Container container) {
-        Map<String, Object> fact = new FactMap(8);
+        ContainerStatus status = status(pod, container.getName());
+        // Room for exactly the facts this container can have, kept for each of 150,000 pods until matching ends.
+        Map<String, Object> fact = new FactMap(3 + (status == null ? 0 : statusFacts(status)));
         fact.put("name", container.getName());
         fact.put("image", container.getImage());
         if (container.getResources() != null
@@ -298,11 +300,24 @@ public final class PodCollection implements FactCollection {
                     "memoryLimit",
                     container.getResources().getLimits().get("memory").toString());
         }
-        ContainerStatus status = status(pod, container.getName());
         if (status != null) {
             status(status, fact);
         }
         return fact;
+    }
+
+    /** How many facts {@link #status(ContainerStatus, Map)} puts at most. */
+    private static int statusFacts(ContainerStatus status) {
+        int facts = 2;
+        if (status.getState() != null) {
+            facts += status.getState().getWaiting() != null
+                    ? 3
+                    : status.getState().getTerminated() != null ? 2 : 1;
+        }
+        if (status.getLastState() != null && status.getLastState().getTerminated() != null) {
+            facts += 3;
+        }
+        return facts;
     }
 
     /** The first status of the named container, init containers' first, as the kubelet reports them. */
