@@ -6,7 +6,6 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.Pod;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
@@ -31,6 +30,7 @@ public final class FactContext {
     private final Instant now;
     private final Map<String, Object> cluster;
     private final List<Pod> pods;
+    private final Lazy<List<PodCollection.Keyed>> sortedKeyed;
     private final Lazy<List<Pod>> sortedPods;
     private final Lazy<List<Pod>> systemPods;
     private final Lazy<List<Pod>> podsWithIp;
@@ -51,14 +51,14 @@ public final class FactContext {
         this.cluster = cluster;
         this.pods = snapshot.view(Pod.class);
         Lazy<List<PodCollection.Keyed>> keyed = Lazy.of(() -> Collections.unmodifiableList(PodCollection.keyed(pods)));
-        this.sortedPods =
-                Lazy.of(() -> Collections.unmodifiableList(PodCollection.sortedByKeys(new ArrayList<>(keyed.get()))));
+        this.sortedKeyed = Lazy.of(() -> Collections.unmodifiableList(PodCollection.sortedKeyed(keyed.get())));
+        this.sortedPods = Lazy.of(() -> Collections.unmodifiableList(PodCollection.pods(sortedKeyed.get())));
         this.systemPods = Lazy.of(() -> keyed.get().stream()
                 .filter(p -> SYSTEM.equals(p.namespace()))
                 .map(PodCollection.Keyed::pod)
                 .toList());
         this.podsWithIp = Lazy.of(() -> CniAnalysis.podsWithIp(this));
-        this.podIndex = Lazy.of(() -> new PodIndex(sortedPods()));
+        this.podIndex = Lazy.of(() -> new PodIndex(sortedKeyed()));
         this.cniCluster = Lazy.of(() -> CniAnalysis.cluster(this));
     }
 
@@ -82,6 +82,14 @@ public final class FactContext {
     /** The snapshot's pods by namespace and name, unmodifiable. */
     public List<Pod> sortedPods() {
         return sortedPods.get();
+    }
+
+    /**
+     * {@link #sortedPods} with the metadata that passes over every pod read ({@link PodCollection.Keyed}),
+     * unmodifiable.
+     */
+    List<PodCollection.Keyed> sortedKeyed() {
+        return sortedKeyed.get();
     }
 
     /**
@@ -115,12 +123,13 @@ public final class FactContext {
      */
     public OwnerChain ownerChain(Pod pod) {
         OwnerReference reference = OwnerChain.controllerOf(pod);
-        return reference == null ? OwnerChain.NONE : chain(pod, reference);
+        return reference == null
+                ? OwnerChain.NONE
+                : chain(pod, pod.getMetadata().getNamespace(), reference);
     }
 
-    private OwnerChain chain(Pod pod, OwnerReference reference) {
-        Optional<HasMetadata> owner =
-                snapshot.object(reference.getKind(), pod.getMetadata().getNamespace(), reference.getName());
+    private OwnerChain chain(Pod pod, String namespace, OwnerReference reference) {
+        Optional<HasMetadata> owner = snapshot.object(reference.getKind(), namespace, reference.getName());
         if (owner.isEmpty()) {
             return OwnerChain.of(snapshot, pod);
         }
@@ -183,18 +192,27 @@ public final class FactContext {
         private Owners() {}
 
         public OwnerChain chain(Pod pod) {
-            OwnerReference reference = OwnerChain.controllerOf(pod);
+            return chain(
+                    pod, pod.getMetadata().getNamespace(), pod.getMetadata().getOwnerReferences());
+        }
+
+        /** {@link #chain(Pod)} from the metadata beside a pod's keys, without reading the pod. */
+        OwnerChain chain(PodCollection.Keyed pod) {
+            return chain(pod.pod(), pod.namespace(), pod.ownerReferences());
+        }
+
+        private OwnerChain chain(Pod pod, String namespace, List<OwnerReference> references) {
+            OwnerReference reference = OwnerChain.controllerOf(references);
             if (reference == null) {
                 return OwnerChain.NONE;
             }
-            String namespace = pod.getMetadata().getNamespace();
             if (lastChain != null
                     && Objects.equals(reference.getName(), lastReference.getName())
                     && Objects.equals(reference.getKind(), lastReference.getKind())
                     && Objects.equals(namespace, lastNamespace)) {
                 return lastChain;
             }
-            OwnerChain chain = FactContext.this.chain(pod, reference);
+            OwnerChain chain = FactContext.this.chain(pod, namespace, reference);
             lastReference = reference;
             lastNamespace = namespace;
             lastChain = chain;

@@ -5,6 +5,7 @@ import java.util.AbstractSet;
 import java.util.Arrays;
 import java.util.ConcurrentModificationException;
 import java.util.Iterator;
+import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Set;
@@ -16,9 +17,20 @@ import java.util.function.BiConsumer;
  * ends: a LinkedHashMap spends a 40-byte entry and a table slot on every fact, this map 8 bytes, and it is built
  * without hashing. Lookups scan the keys, which for a few dozen of them costs no more than hashing; a one-word
  * Bloom filter of the keys spares the scan when a key is not there, as on every put of a new fact. Keys are
- * never null.
+ * never null. A value may be {@link Deferred}: the map hands out the value it makes, anew on each read.
  */
 final class FactMap extends AbstractMap<String, Object> {
+
+    /**
+     * A fact made from the other facts of its item when it is read: for a fact that every item has, that costs more
+     * to hold than to make, and that is seldom read. Each of 150,000 pods has a {@code ref} made of its namespace,
+     * name and node, and a description of its owner chain, read only when a finding about the pod is written; one
+     * shared object stands for either in every pod's facts.
+     */
+    interface Deferred {
+        /** The value, from {@code facts}, the map that holds this. */
+        Object value(Map<String, Object> facts);
+    }
 
     /** Key, value, key, value, ... */
     private Object[] slots;
@@ -45,7 +57,7 @@ final class FactMap extends AbstractMap<String, Object> {
     @Override
     public Object get(Object key) {
         int index = indexOf(key);
-        return index < 0 ? null : slots[index + 1];
+        return index < 0 ? null : value(index);
     }
 
     @Override
@@ -53,7 +65,7 @@ final class FactMap extends AbstractMap<String, Object> {
         Objects.requireNonNull(key, "key");
         int index = indexOf(key);
         if (index >= 0) {
-            Object previous = slots[index + 1];
+            Object previous = value(index);
             slots[index + 1] = value;
             return previous;
         }
@@ -73,7 +85,7 @@ final class FactMap extends AbstractMap<String, Object> {
         if (index < 0) {
             return null;
         }
-        Object previous = slots[index + 1];
+        Object previous = value(index);
         removeAt(index);
         return previous;
     }
@@ -89,7 +101,7 @@ final class FactMap extends AbstractMap<String, Object> {
     public void forEach(BiConsumer<? super String, ? super Object> action) {
         int expected = size;
         for (int i = 0; i < 2 * expected; i += 2) {
-            action.accept((String) slots[i], slots[i + 1]);
+            action.accept((String) slots[i], value(i));
         }
         if (size != expected) {
             throw new ConcurrentModificationException();
@@ -122,6 +134,12 @@ final class FactMap extends AbstractMap<String, Object> {
             }
         }
         return -1;
+    }
+
+    /** The value of the key at {@code index}, a {@link Deferred} one made. */
+    private Object value(int index) {
+        Object value = slots[index + 1];
+        return value instanceof Deferred deferred ? deferred.value(this) : value;
     }
 
     /** The key's bit among 64, from the high bits of its hash spread by a multiplicative (Fibonacci) hash. */
@@ -159,7 +177,7 @@ final class FactMap extends AbstractMap<String, Object> {
             last = next;
             next += 2;
             int index = last;
-            return new SimpleEntry<>((String) slots[index], slots[index + 1]) {
+            return new SimpleEntry<>((String) slots[index], value(index)) {
                 @Override
                 public Object setValue(Object value) {
                     slots[index + 1] = value;

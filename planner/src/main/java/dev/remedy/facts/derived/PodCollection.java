@@ -9,6 +9,8 @@ import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.LocalObjectReference;
 import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodCondition;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -18,7 +20,6 @@ import io.fabric8.kubernetes.api.model.Volume;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -59,6 +60,10 @@ public final class PodCollection implements FactCollection {
                 + " scheduling problems";
     }
 
+    /** A pod's {@code ref}, made from its namespace, name and node facts when read ({@link FactMap.Deferred}). */
+    private static final FactMap.Deferred REF = facts ->
+            Facts.ref("Pod", (String) facts.get("namespace"), (String) facts.get("name"), (String) facts.get("node"));
+
     private static final List<String> PROBLEMS = List.of("missingReferences", "imagePull", "unschedulable");
 
     @Override
@@ -73,10 +78,12 @@ public final class PodCollection implements FactCollection {
         // One set for every pod's missing references, emptied for each: nearly every pod has none, and a set of its
         // own was two objects for each of 150,000 pods.
         Set<String> missing = new LinkedHashSet<>();
+        Leaders leaders = new Leaders();
         for (Pod pod : pods) {
-            result.add(pod(snapshot, pod, context, owners, known, missing));
+            Map<String, Object> fact = pod(snapshot, pod, context, owners, known, missing);
+            leaders.place(fact);
+            result.add(fact);
         }
-        groupByWorkload(result);
         return result;
     }
 
@@ -85,40 +92,50 @@ public final class PodCollection implements FactCollection {
 
     /**
      * Replicas of one workload fail alike; one finding per workload and problem is enough. The first pod (by
-     * name) that is not ready and has a problem lists the others in {@code sameProblem.<problem>}; the others name it in
-     * {@code reportedWith.<problem>}, which the scenarios use to stay quiet on them.
+     * name) that is not ready and has a problem lists the others in {@code sameProblem.<problem>}; the others name it
+     * in {@code reportedWith.<problem>}, which the scenarios use to stay quiet on them. Each pod is placed as it is
+     * derived, in name order: a leader's list is filled in as its followers come, so no second pass over 150,000 pod
+     * facts (and no identity hash of each) is needed to find them.
      */
-    private static void groupByWorkload(List<Map<String, Object>> pods) {
-        // Few pods lead or follow another; the rest share one empty map for each, not two maps per pod.
-        Map<Map<String, Object>, Map<String, Object>> sameProblem = new IdentityHashMap<>();
-        Map<Map<String, Object>, Map<String, Object>> reportedWith = new IdentityHashMap<>();
-        List<Map<Object, Map<String, Object>>> first = new ArrayList<>();
-        PROBLEMS.forEach(p -> first.add(new HashMap<>()));
-        for (Map<String, Object> pod : pods) {
-            Object workload = pod.get("workload");
-            if (workload == null || Boolean.TRUE.equals(pod.get("ready"))) {
-                continue;
-            }
-            for (int i = 0; i < PROBLEMS.size(); i++) {
-                String problem = PROBLEMS.get(i);
-                Object value = pod.get(problem);
-                if (value == null || (value instanceof List<?> list && list.isEmpty())) {
-                    continue;
-                }
-                Map<String, Object> leader = first.get(i).putIfAbsent(workload, pod);
-                if (leader == null) {
-                    sameProblem.computeIfAbsent(pod, k -> new LinkedHashMap<>()).put(problem, new ArrayList<String>());
-                    continue;
-                }
-                reportedWith.computeIfAbsent(pod, k -> new LinkedHashMap<>()).put(problem, leader.get("name"));
-                @SuppressWarnings("unchecked")
-                List<String> others = (List<String>) sameProblem.get(leader).get(problem);
-                others.add((String) pod.get("name"));
-            }
+    private static final class Leaders {
+
+        /** For each problem, the leading pod of each workload. */
+        private final List<Map<Object, Map<String, Object>>> first = new ArrayList<>();
+
+        Leaders() {
+            PROBLEMS.forEach(p -> first.add(new HashMap<>()));
         }
-        for (Map<String, Object> pod : pods) {
-            pod.put("sameProblem", sameProblem.getOrDefault(pod, Map.of()));
-            pod.put("reportedWith", reportedWith.getOrDefault(pod, Map.of()));
+
+        /** Adds {@code sameProblem} and {@code reportedWith} to a pod's facts, the last ones put. */
+        void place(Map<String, Object> pod) {
+            // Few pods lead or follow another; the rest share one empty map for each, not two maps per pod.
+            Map<String, Object> sameProblem = Map.of();
+            Map<String, Object> reportedWith = Map.of();
+            Object workload = pod.get("workload");
+            if (workload != null && !Boolean.TRUE.equals(pod.get("ready"))) {
+                for (int i = 0; i < PROBLEMS.size(); i++) {
+                    String problem = PROBLEMS.get(i);
+                    Object value = pod.get(problem);
+                    if (value == null || (value instanceof List<?> list && list.isEmpty())) {
+                        continue;
+                    }
+                    Map<String, Object> leader = first.get(i).putIfAbsent(workload, pod);
+                    if (leader == null) {
+                        sameProblem = sameProblem.isEmpty() ? new LinkedHashMap<>() : sameProblem;
+                        sameProblem.put(problem, new ArrayList<String>());
+                        continue;
+                    }
+                    reportedWith = reportedWith.isEmpty() ? new LinkedHashMap<>() : reportedWith;
+                    reportedWith.put(problem, leader.get("name"));
+                    @SuppressWarnings("unchecked")
+                    Map<String, Object> led = (Map<String, Object>) leader.get("sameProblem");
+                    @SuppressWarnings("unchecked")
+                    List<String> others = (List<String>) led.get(problem);
+                    others.add((String) pod.get("name"));
+                }
+            }
+            pod.put("sameProblem", sameProblem);
+            pod.put("reportedWith", reportedWith);
         }
     }
 
@@ -128,33 +145,68 @@ public final class PodCollection implements FactCollection {
      * metadata is a cache miss, and the keys side by side are not.
      */
     static List<Pod> sorted(List<Pod> pods) {
-        return sortedByKeys(keyed(pods));
+        List<Keyed> keyed = keyed(pods);
+        keyed.sort(BY_NAMESPACE_AND_NAME);
+        return pods(keyed);
     }
 
-    /** Each pod with its namespace (empty when it has none) and name, in input order. */
+    /** Each pod with its keys and the metadata beside them ({@link Keyed}), in input order. */
     static List<Keyed> keyed(List<Pod> pods) {
         List<Keyed> keyed = new ArrayList<>(pods.size());
         for (Pod pod : pods) {
+            ObjectMeta metadata = pod.getMetadata();
             keyed.add(new Keyed(
-                    Objects.toString(pod.getMetadata().getNamespace(), ""),
-                    pod.getMetadata().getName(),
+                    metadata.getNamespace(),
+                    metadata.getName(),
+                    metadata.getLabels(),
+                    metadata.getAnnotations(),
+                    metadata.getOwnerReferences(),
                     pod));
         }
         return keyed;
     }
 
-    /** The pods of {@code keyed} by namespace and name, in input order where both are equal; sorts {@code keyed}. */
-    static List<Pod> sortedByKeys(List<Keyed> keyed) {
-        keyed.sort(Comparator.comparing(Keyed::namespace).thenComparing(Keyed::name));
-        List<Pod> sorted = new ArrayList<>(keyed.size());
-        for (Keyed pod : keyed) {
-            sorted.add(pod.pod());
-        }
+    /** A copy of {@code keyed} by namespace and name, in input order where both are equal. */
+    static List<Keyed> sortedKeyed(List<Keyed> keyed) {
+        List<Keyed> sorted = new ArrayList<>(keyed);
+        sorted.sort(BY_NAMESPACE_AND_NAME);
         return sorted;
     }
 
-    /** A pod with the keys it is sorted by. */
-    record Keyed(String namespace, String name, Pod pod) {}
+    /** The pods of {@code keyed}, in its order. */
+    static List<Pod> pods(List<Keyed> keyed) {
+        List<Pod> pods = new ArrayList<>(keyed.size());
+        for (Keyed pod : keyed) {
+            pods.add(pod.pod());
+        }
+        return pods;
+    }
+
+    /**
+     * A pod with the keys it is sorted by and the metadata that other passes over every pod read (labels to index
+     * pods by, annotations to find mirror pods by, owner references to follow), side by side: read from the metadata
+     * in the one pass that reads the keys, they spare those passes a cache miss or two per pod.
+     */
+    record Keyed(
+            String namespace,
+            String name,
+            Map<String, String> labels,
+            Map<String, String> annotations,
+            List<OwnerReference> ownerReferences,
+            Pod pod) {}
+
+    /**
+     * By namespace (none as empty), then name. Written out rather than composed of key extractors: the sort shares
+     * its call sites with every other sort, so each composed step was a call through a megamorphic site, about a
+     * million times for 150,000 pods. The readers share equal namespace strings, so most namespaces compare as the
+     * same object.
+     */
+    private static final Comparator<Keyed> BY_NAMESPACE_AND_NAME = (a, b) -> {
+        int namespace = a.namespace() == b.namespace()
+                ? 0
+                : Objects.toString(a.namespace(), "").compareTo(Objects.toString(b.namespace(), ""));
+        return namespace != 0 ? namespace : a.name().compareTo(b.name());
+    };
 
     private static Map<String, Object> pod(
             Snapshot snapshot,
@@ -169,7 +221,7 @@ public final class PodCollection implements FactCollection {
         // Room for the facts every pod has and missingReferences, which a snapshot with ConfigMaps and Secrets gives
         // every pod; the rare image-pull or scheduling problem grows the map.
         Map<String, Object> fact = new FactMap(15);
-        fact.put("ref", Facts.ref("Pod", namespace, name, node));
+        fact.put("ref", REF);
         fact.put("name", name);
         fact.put("namespace", namespace);
         if (node != null) {
@@ -181,7 +233,7 @@ public final class PodCollection implements FactCollection {
         fact.put("ready", conditionTrue(pod, "Ready"));
         fact.put("ageDays", Facts.ageDays(pod.getMetadata().getCreationTimestamp(), context.now()));
         OwnerChain chain = owners.chain(pod);
-        fact.put("ownerChain", chain.describe(pod));
+        fact.put("ownerChain", chain.description());
         Optional<Map<String, Object>> workload = owners.workloadRef(chain);
         if (workload.isPresent()) {
             fact.put("workload", workload.get());
@@ -236,7 +288,9 @@ public final class PodCollection implements FactCollection {
     }
 
     private static Map<String, Object> container(Pod pod, Container container) {
-        Map<String, Object> fact = new FactMap(8);
+        ContainerStatus status = status(pod, container.getName());
+        // Room for exactly the facts this container can have, kept for each of 150,000 pods until matching ends.
+        Map<String, Object> fact = new FactMap(3 + (status == null ? 0 : statusFacts(status)));
         fact.put("name", container.getName());
         fact.put("image", container.getImage());
         if (container.getResources() != null
@@ -246,11 +300,24 @@ public final class PodCollection implements FactCollection {
                     "memoryLimit",
                     container.getResources().getLimits().get("memory").toString());
         }
-        ContainerStatus status = status(pod, container.getName());
         if (status != null) {
             status(status, fact);
         }
         return fact;
+    }
+
+    /** How many facts {@link #status(ContainerStatus, Map)} puts at most. */
+    private static int statusFacts(ContainerStatus status) {
+        int facts = 2;
+        if (status.getState() != null) {
+            facts += status.getState().getWaiting() != null
+                    ? 3
+                    : status.getState().getTerminated() != null ? 2 : 1;
+        }
+        if (status.getLastState() != null && status.getLastState().getTerminated() != null) {
+            facts += 3;
+        }
+        return facts;
     }
 
     /** The first status of the named container, init containers' first, as the kubelet reports them. */

@@ -66,9 +66,19 @@ public final class PodDisruptionBudgetCollection implements FactCollection {
                 .ifPresent(v -> fact.put("maxUnavailable", v));
         LabelSelector selector = spec.getSelector();
         List<Pod> pods = new ArrayList<>();
-        for (Pod pod : context.podIndex().candidates(namespace, selector == null ? null : selector.getMatchLabels())) {
-            if (LabelSelectors.selects(selector, pod.getMetadata().getLabels())) {
-                pods.add(pod);
+        // A workload's replicas are neighbours and share one labels map: the selector is tested once per map.
+        boolean tested = false;
+        Map<String, String> lastLabels = null;
+        boolean lastSelected = false;
+        for (PodCollection.Keyed pod :
+                context.podIndex().candidates(namespace, selector == null ? null : selector.getMatchLabels())) {
+            if (!tested || pod.labels() != lastLabels) {
+                lastSelected = LabelSelectors.selects(selector, pod.labels());
+                lastLabels = pod.labels();
+                tested = true;
+            }
+            if (lastSelected) {
+                pods.add(pod.pod());
             }
         }
         Integer expected =

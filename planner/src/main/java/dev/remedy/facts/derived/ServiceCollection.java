@@ -42,7 +42,7 @@ public final class ServiceCollection implements FactCollection {
         List<Map<String, Object>> result = new ArrayList<>();
         PodIndex index = context.podIndex();
         // A Service never selects a pod that has completed; each namespace's other pods are listed when first needed.
-        Map<String, List<Pod>> running = new HashMap<>();
+        Map<String, List<PodCollection.Keyed>> running = new HashMap<>();
         boolean anyPods = !context.pods().isEmpty();
         for (Service service : services) {
             Map<String, String> selector =
@@ -50,13 +50,21 @@ public final class ServiceCollection implements FactCollection {
             if (selector == null || selector.isEmpty()) {
                 continue;
             }
-            List<Pod> inNamespace =
-                    running.computeIfAbsent(service.getMetadata().getNamespace(), n -> index.inNamespace(n).stream()
-                            .filter(ServiceCollection::notSucceeded)
-                            .toList());
+            List<PodCollection.Keyed> inNamespace = running.computeIfAbsent(
+                    service.getMetadata().getNamespace(), n -> notSucceeded(index.inNamespace(n)));
             result.add(service(snapshot, service, new TreeMap<>(selector), inNamespace, index, anyPods));
         }
         return result;
+    }
+
+    private static List<PodCollection.Keyed> notSucceeded(List<PodCollection.Keyed> pods) {
+        List<PodCollection.Keyed> running = new ArrayList<>();
+        for (PodCollection.Keyed pod : pods) {
+            if (notSucceeded(pod.pod())) {
+                running.add(pod);
+            }
+        }
+        return running;
     }
 
     private static boolean notSucceeded(Pod pod) {
@@ -67,7 +75,7 @@ public final class ServiceCollection implements FactCollection {
             Snapshot snapshot,
             Service service,
             Map<String, String> selector,
-            List<Pod> pods,
+            List<PodCollection.Keyed> pods,
             PodIndex index,
             boolean anyPods) {
         String namespace = service.getMetadata().getNamespace();
@@ -88,17 +96,25 @@ public final class ServiceCollection implements FactCollection {
             return fact;
         }
         fact.put("podsInNamespace", pods.size());
-        List<Pod> matching = new ArrayList<>();
+        int matching = 0;
         long ready = 0;
-        for (Pod pod : index.candidates(namespace, selector)) {
-            if (notSucceeded(pod) && matches(selector, labels(pod))) {
-                matching.add(pod);
-                ready += PodCollection.conditionTrue(pod, "Ready") ? 1 : 0;
+        // A workload's replicas are neighbours and share one labels map: the selector is tested once per map.
+        Map<String, String> lastLabels = null;
+        boolean lastMatches = false;
+        for (PodCollection.Keyed pod : index.candidates(namespace, selector)) {
+            Map<String, String> labels = labels(pod);
+            if (labels != lastLabels) {
+                lastMatches = matches(selector, labels);
+                lastLabels = labels;
+            }
+            if (lastMatches && notSucceeded(pod.pod())) {
+                matching++;
+                ready += PodCollection.conditionTrue(pod.pod(), "Ready") ? 1 : 0;
             }
         }
-        fact.put("matchingPods", matching.size());
+        fact.put("matchingPods", matching);
         fact.put("matchingReadyPods", ready);
-        if (matching.isEmpty()) {
+        if (matching == 0) {
             fact.put("closest", closest(selector, pods));
         }
         return fact;
@@ -108,10 +124,10 @@ public final class ServiceCollection implements FactCollection {
      * The pods that share the most selector labels with the selector (at least one), each with the selector
      * labels it lacks or has another value for: {@code app=web-frontend (pod has app=frontend)}. At most three.
      */
-    static List<Map<String, Object>> closest(Map<String, String> selector, List<Pod> pods) {
+    static List<Map<String, Object>> closest(Map<String, String> selector, List<PodCollection.Keyed> pods) {
         int best = 0;
-        List<Pod> closest = new ArrayList<>();
-        for (Pod pod : pods) {
+        List<PodCollection.Keyed> closest = new ArrayList<>();
+        for (PodCollection.Keyed pod : pods) {
             Map<String, String> labels = labels(pod);
             int shared = 0;
             for (Map.Entry<String, String> entry : selector.entrySet()) {
@@ -132,9 +148,9 @@ public final class ServiceCollection implements FactCollection {
             closest.add(pod);
         }
         List<Map<String, Object>> result = new ArrayList<>();
-        for (Pod pod : closest.subList(0, Math.min(3, closest.size()))) {
+        for (PodCollection.Keyed pod : closest.subList(0, Math.min(3, closest.size()))) {
             Map<String, Object> item = new LinkedHashMap<>();
-            item.put("pod", pod.getMetadata().getName());
+            item.put("pod", pod.name());
             item.put("differences", differences(selector, labels(pod)));
             result.add(item);
         }
@@ -171,8 +187,8 @@ public final class ServiceCollection implements FactCollection {
         return String.join(",", parts);
     }
 
-    private static Map<String, String> labels(Pod pod) {
-        return Optional.ofNullable(pod.getMetadata().getLabels()).orElse(Map.of());
+    private static Map<String, String> labels(PodCollection.Keyed pod) {
+        return pod.labels() == null ? Map.of() : pod.labels();
     }
 
     private static int readyEndpoints(Endpoints endpoints) {

@@ -49,13 +49,15 @@ public final class StaticPodCollection implements FactCollection {
         Snapshot snapshot = context.snapshot();
         Instant now = context.now();
         List<Map<String, Object>> result = new ArrayList<>();
-        for (Pod pod : context.sortedPods()) {
-            Map<String, String> annotations =
-                    Optional.ofNullable(pod.getMetadata().getAnnotations()).orElse(Map.of());
-            if (!annotations.containsKey(MIRROR_ANNOTATION) || pod.getSpec() == null) {
+        // The annotations beside the keys: a pod that is no mirror pod is not read at all, as nearly none is.
+        for (PodCollection.Keyed keyed : context.sortedKeyed()) {
+            Map<String, String> annotations = keyed.annotations();
+            if (annotations == null
+                    || !annotations.containsKey(MIRROR_ANNOTATION)
+                    || keyed.pod().getSpec() == null) {
                 continue;
             }
-            result.add(staticPod(snapshot, pod, now));
+            result.add(staticPod(snapshot, keyed.pod(), now));
         }
         for (Map<String, Object> pod : result) {
             pod.put("restartingInStep", restartingInStep(result, pod));

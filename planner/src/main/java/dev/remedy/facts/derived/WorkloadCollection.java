@@ -55,12 +55,21 @@ public final class WorkloadCollection implements FactCollection {
         Map<HasMetadata, List<Pod>> podsOfObject = new IdentityHashMap<>();
         FactContext.Owners owners = context.owners();
         Function<HasMetadata, List<Pod>> podsOf = o -> podsByWorkload.computeIfAbsent(key(o), k -> new ArrayList<>());
-        for (Pod pod : context.sortedPods()) {
-            // The chain's owners, not its Optional workload, and one lambda for every pod: an object or two per pod
-            // add up at 150,000.
-            List<HasMetadata> chain = owners.chain(pod).owners();
-            if (!chain.isEmpty()) {
-                podsOfObject.computeIfAbsent(chain.getLast(), podsOf).add(pod);
+        // Replicas are neighbours in name order and share their chain: a pod with the previous pod's chain joins the
+        // previous pod's list without a lookup.
+        OwnerChain lastChain = null;
+        List<Pod> lastPods = null;
+        for (PodCollection.Keyed pod : context.sortedKeyed()) {
+            OwnerChain chain = owners.chain(pod);
+            if (chain != lastChain) {
+                // The chain's owners, not its Optional workload, and one lambda for every pod: an object or two per
+                // pod add up at 150,000.
+                List<HasMetadata> chainOwners = chain.owners();
+                lastPods = chainOwners.isEmpty() ? null : podsOfObject.computeIfAbsent(chainOwners.getLast(), podsOf);
+                lastChain = chain;
+            }
+            if (lastPods != null) {
+                lastPods.add(pod.pod());
             }
         }
         List<Map<String, Object>> result = new ArrayList<>();

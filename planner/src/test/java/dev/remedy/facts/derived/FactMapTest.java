@@ -37,6 +37,21 @@ class FactMapTest {
     }
 
     @Test
+    void handsOutTheValueADeferredValueMakesWhereverItIsRead() {
+        Map<String, Object> facts = facts(new FactMap(4));
+        facts.put("ownerChain", (FactMap.Deferred) map -> "Pod " + map.get("name") + " → ReplicaSet web-5d8");
+        Map<String, Object> linked = facts(new LinkedHashMap<>());
+        linked.put("ownerChain", "Pod web-1 → ReplicaSet web-5d8");
+
+        assertThat(facts.get("ownerChain")).isEqualTo("Pod web-1 → ReplicaSet web-5d8");
+        assertThat(facts).isEqualTo(linked).hasToString(linked.toString());
+        List<Object> values = new ArrayList<>();
+        facts.forEach((key, value) -> values.add(value));
+        assertThat(values).isEqualTo(new ArrayList<>(linked.values()));
+        assertThat(facts.remove("ownerChain")).isEqualTo("Pod web-1 → ReplicaSet web-5d8");
+    }
+
+    @Test
     void findsAKeyThatIsEqualButNotTheSameString() {
         Map<String, Object> facts = facts(new FactMap(4));
 
