@@ -89,6 +89,8 @@ public final class SnapshotReader {
                 .setDeserializerModifier(new EmptyCollections())
                 .addValueInstantiator(ArrayList.class, new EmptyCollections.SmallLists())
                 .addValueInstantiator(LinkedHashMap.class, new EmptyCollections.SmallMaps()));
+        // Registered after fabric8's modules, so that it sees each property before fabric8 wraps it.
+        OBJECTS.registerModule(new SimpleModule("remedy-direct-setters").setDeserializerModifier(new DirectSetters()));
         OBJECTS.addMixIn(Quantity.class, SharedQuantities.MixIn.class);
     }
 
