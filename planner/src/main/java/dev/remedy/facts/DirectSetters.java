@@ -25,14 +25,19 @@ import java.util.function.BiConsumer;
 /**
  * Calls the setters of fabric8's model classes directly instead of through reflection: Jackson sets each property
  * with {@code Method.invoke}, which at 5,000 nodes (about 20 million properties) was a sixth of reading a
- * snapshot, with an array for its argument on every call. Each public setter of one argument gets a {@link
- * BiConsumer} that calls it, made by the JVM's lambda factory; reading the value, nulls included, stays Jackson's,
- * and a value the setter does not take is set through reflection, which reports it as before.
+ * snapshot, with an array for its argument on every call. A public setter of one argument that has been called
+ * {@value #CALLS_BEFORE_DIRECT} times gets a {@link BiConsumer} that calls it, made by the JVM's lambda factory;
+ * reading the value, nulls included, stays Jackson's, and a value the setter does not take is set through
+ * reflection, which reports it as before. A lambda costs a class: one for every setter of every class Jackson
+ * prepares (thousands) cost a second of processor time on the first read, while a large snapshot calls only a few
+ * hundred setters often.
  *
  * <p>It must run before fabric8's own modifier, which wraps every property (to keep a value of the wrong type as an
  * additional property), so that fabric8's wrapper holds the direct setter.
  */
 final class DirectSetters extends BeanDeserializerModifier {
+
+    static final int CALLS_BEFORE_DIRECT = 1_000;
 
     private static final MethodType SETTER = MethodType.methodType(void.class, Object.class, Object.class);
 
@@ -45,12 +50,11 @@ final class DirectSetters extends BeanDeserializerModifier {
         List<SettableBeanProperty> direct = new ArrayList<>();
         for (Iterator<SettableBeanProperty> properties = builder.getProperties(); properties.hasNext(); ) {
             SettableBeanProperty property = properties.next();
-            if (property instanceof MethodProperty) {
-                BiConsumer<Object, Object> setter =
-                        setterOf(property.getMember().getMember());
-                if (setter != null && !skipsNulls(property)) {
-                    direct.add(new Direct(property, setter));
-                }
+            if (property instanceof MethodProperty
+                    && property.getMember().getMember() instanceof Method method
+                    && isPlainSetter(method)
+                    && !skipsNulls(property)) {
+                direct.add(new Direct(property, method));
             }
         }
         for (SettableBeanProperty property : direct) {
@@ -59,18 +63,19 @@ final class DirectSetters extends BeanDeserializerModifier {
         return builder;
     }
 
-    /** A direct call of the setter, or null if it is not a public method of one object argument. */
+    /** Whether the method is a public setter of one object argument. */
+    private static boolean isPlainSetter(Method method) {
+        return method.getParameterCount() == 1
+                && !method.getParameterTypes()[0].isPrimitive()
+                && method.getReturnType() == void.class
+                && Modifier.isPublic(method.getModifiers())
+                && Modifier.isPublic(method.getDeclaringClass().getModifiers())
+                && !Modifier.isStatic(method.getModifiers());
+    }
+
+    /** A direct call of the setter, or null if the JVM makes none. */
     @SuppressWarnings("unchecked")
-    private static BiConsumer<Object, Object> setterOf(Object member) {
-        if (!(member instanceof Method method)
-                || method.getParameterCount() != 1
-                || method.getParameterTypes()[0].isPrimitive()
-                || method.getReturnType() != void.class
-                || !Modifier.isPublic(method.getModifiers())
-                || !Modifier.isPublic(method.getDeclaringClass().getModifiers())
-                || Modifier.isStatic(method.getModifiers())) {
-            return null;
-        }
+    private static BiConsumer<Object, Object> setterOf(Method method) {
         try {
             MethodHandles.Lookup lookup = MethodHandles.lookup();
             MethodHandle target = lookup.unreflect(method);
@@ -86,19 +91,25 @@ final class DirectSetters extends BeanDeserializerModifier {
         return NullsConstantProvider.isSkipper(property.getNullValueProvider());
     }
 
-    /** Jackson's property of a setter, whose value is set by a direct call. */
+    /**
+     * Jackson's property of a setter, whose value is set by a direct call once the setter has been called often.
+     * The count is not exact when threads share the property, and two threads may both make the call: it is only
+     * made a little earlier or later, or twice.
+     */
     private static final class Direct extends SettableBeanProperty.Delegating {
 
-        private final BiConsumer<Object, Object> setter;
+        private final Method method;
+        private int calls;
+        private BiConsumer<Object, Object> setter;
 
-        Direct(SettableBeanProperty delegate, BiConsumer<Object, Object> setter) {
+        Direct(SettableBeanProperty delegate, Method method) {
             super(delegate);
-            this.setter = setter;
+            this.method = method;
         }
 
         @Override
         protected SettableBeanProperty withDelegate(SettableBeanProperty delegate) {
-            return skipsNulls(delegate) ? delegate : new Direct(delegate, setter);
+            return skipsNulls(delegate) ? delegate : new Direct(delegate, method);
         }
 
         @Override
@@ -116,8 +127,17 @@ final class DirectSetters extends BeanDeserializerModifier {
 
         @Override
         public void set(Object instance, Object value) throws IOException {
+            BiConsumer<Object, Object> direct = setter;
+            if (direct == null) {
+                // Past the count, a setter the JVM makes no call for stays reflective without asking again.
+                if (calls++ != CALLS_BEFORE_DIRECT || (direct = setterOf(method)) == null) {
+                    delegate.set(instance, value);
+                    return;
+                }
+                setter = direct;
+            }
             try {
-                setter.accept(instance, value);
+                direct.accept(instance, value);
             } catch (RuntimeException e) {
                 // A value of another type, or a setter that fails: reflection reports it as Jackson does.
                 delegate.set(instance, value);
