@@ -26,6 +26,8 @@ import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -34,6 +36,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.Deque;
 import java.util.HexFormat;
@@ -50,7 +53,6 @@ import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 /**
@@ -89,6 +91,8 @@ public final class SnapshotReader {
                 .setDeserializerModifier(new EmptyCollections())
                 .addValueInstantiator(ArrayList.class, new EmptyCollections.SmallLists())
                 .addValueInstantiator(LinkedHashMap.class, new EmptyCollections.SmallMaps()));
+        // Registered after fabric8's modules, so that it sees each property before fabric8 wraps it.
+        OBJECTS.registerModule(new SimpleModule("remedy-direct-setters").setDeserializerModifier(new DirectSetters()));
         OBJECTS.addMixIn(Quantity.class, SharedQuantities.MixIn.class);
     }
 
@@ -106,7 +110,7 @@ public final class SnapshotReader {
             String name = directory
                     ? path.relativize(file).toString()
                     : file.getFileName().toString();
-            sources.add(new Source(name, displayName(displayPath, path, file), file, () -> readBytes(file)));
+            sources.add(new Source(name, displayName(displayPath, path, file), file, null));
         }
         return readAll(displayPath, sources);
     }
@@ -122,17 +126,64 @@ public final class SnapshotReader {
             Path relative = Path.of(file.getKey());
             if (isSnapshotFile(relative) && !isHidden(relative)) {
                 byte[] bytes = file.getValue();
-                sources.add(new Source(file.getKey(), displayPath + "/" + file.getKey(), relative, () -> bytes));
+                sources.add(new Source(file.getKey(), displayPath + "/" + file.getKey(), relative, bytes));
             }
         }
         return readAll(displayPath, sources);
     }
 
-    /** One file of a snapshot: its name in the fingerprint, its name in messages, and how to get its bytes. */
-    private record Source(String name, String displayName, Path path, Supplier<byte[]> bytes) {}
+    /**
+     * One file of a snapshot: its name in the fingerprint, its name in messages, its path, and its bytes if they are
+     * held in memory, else null: it is read from its path.
+     */
+    private record Source(String name, String displayName, Path path, byte[] bytes) {}
 
     /** A file read: its bytes (for the fingerprint) and what its documents added up to. */
-    private record Part(Source source, byte[] bytes, Accumulator accumulator) {}
+    private record Part(Source source, Content content, Accumulator accumulator) {}
+
+    /**
+     * A file's bytes: the first {@code length} of {@code array}, which is one of the read's {@link Buffers} if
+     * {@code reused}.
+     */
+    private record Content(byte[] array, int length, boolean reused) {
+
+        static Content of(byte[] bytes) {
+            return new Content(bytes, bytes.length, false);
+        }
+
+        /** The bytes alone, for what is done only on the error path. */
+        byte[] exact() {
+            return length == array.length ? array : Arrays.copyOf(array, length);
+        }
+
+        JsonParser parser(JsonFactory factory) throws IOException {
+            return factory.createParser(array, 0, length);
+        }
+    }
+
+    /**
+     * The arrays files are read into, each used again once its file has been fingerprinted: a large snapshot's
+     * files (94 MB at 5,000 nodes) then take a few arrays, not one each that the JVM had to zero and the garbage
+     * collector to copy when it ran while they were in use.
+     */
+    private static final class Buffers {
+        private final List<byte[]> spare = new ArrayList<>();
+
+        /** The smallest spare array that holds {@code size} bytes, or a new one with some room to spare. */
+        synchronized byte[] take(int size) {
+            int best = -1;
+            for (int i = 0; i < spare.size(); i++) {
+                if (spare.get(i).length >= size && (best < 0 || spare.get(i).length < spare.get(best).length)) {
+                    best = i;
+                }
+            }
+            return best < 0 ? new byte[(int) Math.min(Integer.MAX_VALUE - 16, size + size / 8L)] : spare.remove(best);
+        }
+
+        synchronized void give(byte[] array) {
+            spare.add(array);
+        }
+    }
 
     /**
      * Reads the files in parallel, a bounded window at a time, and merges them in path order, so the facts,
@@ -143,6 +194,7 @@ public final class SnapshotReader {
         Accumulator merged = new Accumulator();
         MessageDigest fingerprint = sha256();
         ConcurrentMap<String, String> nodeNames = new ConcurrentHashMap<>();
+        Buffers buffers = new Buffers();
         ExecutorService pool = Executors.newFixedThreadPool(threads, runnable -> {
             Thread thread = new Thread(runnable, "snapshot-reader");
             thread.setDaemon(true);
@@ -151,13 +203,13 @@ public final class SnapshotReader {
         try {
             Deque<Future<Part>> window = new ArrayDeque<>();
             for (Source source : sources) {
-                window.add(pool.submit(() -> parse(source, nodeNames)));
+                window.add(pool.submit(() -> parse(source, nodeNames, buffers)));
                 if (window.size() >= 2 * threads) {
-                    merge(merged, fingerprint, await(window.poll()));
+                    merge(merged, fingerprint, await(window.poll()), buffers);
                 }
             }
             while (!window.isEmpty()) {
-                merge(merged, fingerprint, await(window.poll()));
+                merge(merged, fingerprint, await(window.poll()), buffers);
             }
         } finally {
             pool.shutdownNow();
@@ -165,12 +217,12 @@ public final class SnapshotReader {
         return snapshot(displayPath, fingerprint, merged);
     }
 
-    private Part parse(Source source, ConcurrentMap<String, String> nodeNames) {
-        byte[] bytes = source.bytes().get();
+    private Part parse(Source source, ConcurrentMap<String, String> nodeNames, Buffers buffers) {
+        Content content = source.bytes() != null ? Content.of(source.bytes()) : readContent(source.path(), buffers);
         Accumulator accumulator = new Accumulator();
-        readFile(source.displayName(), source.name(), source.path(), bytes, accumulator);
+        readFile(source.displayName(), source.name(), source.path(), content, accumulator);
         shareNodeNames(accumulator.objects, nodeNames);
-        return new Part(source, bytes, accumulator);
+        return new Part(source, content, accumulator);
     }
 
     /**
@@ -217,8 +269,11 @@ public final class SnapshotReader {
         }
     }
 
-    private static void merge(Accumulator merged, MessageDigest fingerprint, Part part) {
-        digest(fingerprint, part.source().name(), part.bytes());
+    private static void merge(Accumulator merged, MessageDigest fingerprint, Part part, Buffers buffers) {
+        digest(fingerprint, part.source().name(), part.content());
+        if (part.content().reused()) {
+            buffers.give(part.content().array());
+        }
         Accumulator accumulator = part.accumulator();
         merged.objects.addAll(accumulator.objects);
         merged.nodeFacts.addAll(accumulator.nodeFacts);
@@ -239,10 +294,10 @@ public final class SnapshotReader {
         }
     }
 
-    private static void digest(MessageDigest fingerprint, String name, byte[] bytes) {
+    private static void digest(MessageDigest fingerprint, String name, Content content) {
         fingerprint.update(name.getBytes(StandardCharsets.UTF_8));
         fingerprint.update((byte) 0);
-        fingerprint.update(bytes);
+        fingerprint.update(content.array(), 0, content.length());
         fingerprint.update((byte) 0);
     }
 
@@ -274,16 +329,19 @@ public final class SnapshotReader {
 
     /** Reads one in-memory snapshot file, as a live collection produces them; used by tests and collectors. */
     public void readFile(String displayName, Path file, byte[] bytes, Accumulator accumulator) {
-        readFile(displayName, file.toString(), file, bytes, accumulator);
+        readFile(displayName, file.toString(), file, Content.of(bytes), accumulator);
     }
 
     /** {@code relativeName}: the file's path in the snapshot, whose layout may give a missing kind. */
-    private void readFile(String displayName, String relativeName, Path file, byte[] bytes, Accumulator accumulator) {
+    private void readFile(String displayName, String relativeName, Path file, Content bytes, Accumulator accumulator) {
         String fileName = file.getFileName().toString().toLowerCase(Locale.ROOT);
         boolean isJson = fileName.endsWith(".json");
-        if (fileName.endsWith(".txt") && ClusterInfoDump.looksLikeOne(bytes)) {
-            bytes = ClusterInfoDump.objectsOnly(bytes, displayName, accumulator.notes);
-            isJson = true;
+        if (fileName.endsWith(".txt")) {
+            byte[] text = bytes.exact();
+            if (ClusterInfoDump.looksLikeOne(text)) {
+                bytes = Content.of(ClusterInfoDump.objectsOnly(text, displayName, accumulator.notes));
+                isJson = true;
+            }
         }
         Accumulator.Mark mark = accumulator.mark();
         try {
@@ -315,7 +373,7 @@ public final class SnapshotReader {
     private void readDocuments(
             String displayName,
             String relativeName,
-            byte[] bytes,
+            Content bytes,
             boolean isJson,
             boolean streaming,
             Accumulator accumulator)
@@ -329,9 +387,8 @@ public final class SnapshotReader {
                 .withAttribute(SharedMaps.POOL, SharedMaps.newPool());
         ListItem.Reader itemReader = new ListItem.Reader(mapper, OBJECTS, objects, SnapshotReader::directClass);
         int index = 0;
-        try (JsonParser parser = streaming
-                ? createUniqueKeysParser(mapper, bytes)
-                : mapper.getFactory().createParser(bytes)) {
+        try (JsonParser parser =
+                streaming ? createUniqueKeysParser(mapper, bytes) : bytes.parser(mapper.getFactory())) {
             while (parser.nextToken() != null) {
                 int line = parser.currentTokenLocation().getLineNr();
                 if (parser.currentToken() != JsonToken.START_OBJECT) {
@@ -414,11 +471,11 @@ public final class SnapshotReader {
     }
 
     /** A parser that refuses any key twice in an object. */
-    private static JsonParser createUniqueKeysParser(ObjectMapper mapper, byte[] bytes) throws IOException {
+    private static JsonParser createUniqueKeysParser(ObjectMapper mapper, Content bytes) throws IOException {
         if (mapper == JSON) {
-            return JSON_UNIQUE_KEYS.createParser(bytes);
+            return bytes.parser(JSON_UNIQUE_KEYS);
         }
-        return mapper.getFactory().createParser(bytes).enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+        return bytes.parser(mapper.getFactory()).enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
     }
 
     /** Items were bound as objects of a list, and the document turned out not to be one. */
@@ -431,7 +488,7 @@ public final class SnapshotReader {
     private void readDocument(
             String file,
             String relativeName,
-            byte[] bytes,
+            Content bytes,
             boolean isJson,
             int index,
             JsonPointer within,
@@ -486,7 +543,7 @@ public final class SnapshotReader {
             add(file, line, kind, OBJECTS.treeToValue(document, objectClass(apiVersion, kind)), acc);
         } catch (JsonProcessingException | IllegalArgumentException e) {
             Throwable cause = e instanceof JsonProcessingException ? e : e.getCause();
-            int at = SourceLines.line((isJson ? JSON : YAML).getFactory(), bytes, index, within, cause, line);
+            int at = SourceLines.line((isJson ? JSON : YAML).getFactory(), bytes.exact(), index, within, cause, line);
             throw doesNotMatch(file, at, kind, cause == null ? e : cause);
         }
     }
@@ -498,7 +555,7 @@ public final class SnapshotReader {
     private void readDocument(
             String file,
             String relativeName,
-            byte[] bytes,
+            Content bytes,
             boolean isJson,
             int index,
             int line,
@@ -550,7 +607,7 @@ public final class SnapshotReader {
             } catch (IOException | IllegalArgumentException e) {
                 Throwable cause = e instanceof IOException || e.getCause() == null ? e : e.getCause();
                 JsonPointer at = JsonPointer.empty().appendProperty("items").appendIndex(item.index());
-                int itemLine = SourceLines.line(mapper.getFactory(), bytes, index, at, cause, item.line());
+                int itemLine = SourceLines.line(mapper.getFactory(), bytes.exact(), index, at, cause, item.line());
                 throw doesNotMatch(file, itemLine, objectKind, cause);
             }
         }
@@ -604,7 +661,7 @@ public final class SnapshotReader {
 
     private void readOwnKind(
             String file,
-            byte[] bytes,
+            Content bytes,
             boolean isJson,
             int index,
             JsonPointer within,
@@ -632,7 +689,7 @@ public final class SnapshotReader {
         try {
             value = STRICT.treeToValue(document, type);
         } catch (JsonProcessingException e) {
-            int at = SourceLines.line((isJson ? JSON : YAML).getFactory(), bytes, index, within, e, line);
+            int at = SourceLines.line((isJson ? JSON : YAML).getFactory(), bytes.exact(), index, within, e, line);
             throw new SnapshotException("The snapshot file (" + file + ") line " + at + ": the " + kind + " "
                     + describeMappingError(e) + ". Maybe compare it with the " + kind
                     + " example in the README.");
@@ -738,16 +795,44 @@ public final class SnapshotReader {
         return false;
     }
 
+    /** The file's bytes, read into one of {@code buffers}. */
+    private static Content readContent(Path file, Buffers buffers) {
+        try (FileChannel channel = FileChannel.open(file)) {
+            long size = channel.size();
+            if (size >= Integer.MAX_VALUE - 16) {
+                return Content.of(readBytes(file));
+            }
+            // One byte more than the file's size, to see whether it grew while being read.
+            byte[] array = buffers.take((int) size + 1);
+            ByteBuffer buffer = ByteBuffer.wrap(array, 0, (int) size + 1);
+            while (buffer.hasRemaining() && channel.read(buffer) >= 0) {
+                // read on until the end of the file
+            }
+            if (!buffer.hasRemaining()) {
+                buffers.give(array);
+                return Content.of(readBytes(file));
+            }
+            return new Content(array, buffer.position(), true);
+        } catch (IOException e) {
+            throw unreadable(file, e);
+        }
+    }
+
     private static byte[] readBytes(Path file) {
         try {
             return Files.readAllBytes(file);
-        } catch (NoSuchFileException e) {
-            throw new SnapshotException("The snapshot file (" + file + ") vanished while reading. Maybe another"
-                    + " process is writing the snapshot; wait for it to finish.");
         } catch (IOException e) {
-            throw new SnapshotException("The snapshot file (" + file + ") cannot be read: " + e.getMessage()
-                    + ". Maybe check its permissions.");
+            throw unreadable(file, e);
         }
+    }
+
+    private static SnapshotException unreadable(Path file, IOException e) {
+        if (e instanceof NoSuchFileException) {
+            return new SnapshotException("The snapshot file (" + file + ") vanished while reading. Maybe another"
+                    + " process is writing the snapshot; wait for it to finish.");
+        }
+        return new SnapshotException("The snapshot file (" + file + ") cannot be read: " + e.getMessage()
+                + ". Maybe check its permissions.");
     }
 
     private static String displayName(String displayPath, Path root, Path file) {

@@ -569,6 +569,28 @@ class SnapshotReaderTest {
     }
 
     @Test
+    void shorterFilesReadAfterLongerOnesKeepNoBytesOfThemAndFingerprintAsInMemory() throws IOException {
+        // Files are read into arrays used again once a file is fingerprinted: long files first, then short ones
+        // that land in the arrays of long ones.
+        java.util.SortedMap<String, byte[]> files = new java.util.TreeMap<>();
+        for (int i = 0; i < 12; i++) {
+            String labels = "x".repeat(i < 6 ? 4000 - i : 10 + i);
+            String text = "apiVersion: v1\nkind: Pod\nmetadata: {name: p%02d, labels: {a: %s}}\n".formatted(i, labels);
+            write(String.format("pods/%02d.yaml", i), text);
+            files.put(String.format("pods/%02d.yaml", i), text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+
+        Snapshot fromDisk = read();
+        Snapshot inMemory = new SnapshotReader().read(files, "snap");
+
+        assertThat(fromDisk.pods())
+                .extracting(p -> p.getMetadata().getLabels().get("a").length())
+                .containsExactly(4000, 3999, 3998, 3997, 3996, 3995, 16, 17, 18, 19, 20, 21);
+        assertThat(fromDisk.notes()).isEmpty();
+        assertThat(fromDisk.fingerprint()).isEqualTo(inMemory.fingerprint());
+    }
+
+    @Test
     void readsRealClusterDumpsFromTheCorpus() {
         Path corpus = RepoPaths.corpus();
         assumeTrue(Files.isDirectory(corpus), "../shared/corpus is absent (as on a user's machine): skipped");
