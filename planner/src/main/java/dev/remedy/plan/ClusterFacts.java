@@ -1,5 +1,6 @@
 package dev.remedy.plan;
 
+import dev.remedy.IntTally;
 import dev.remedy.facts.EtcdFacts;
 import dev.remedy.facts.LabelSelectors;
 import dev.remedy.facts.ResourceAmounts;
@@ -35,14 +36,10 @@ final class ClusterFacts {
     static final class MovablePods {
         long cpuMillis;
         long memoryBytes;
-        /** The budget names, by the numbers {@link #budgetIds} holds: the facts' list, filled as it is read. */
+        /** The budget names, by the numbers {@link #budgets} counts: the facts' list, filled as it is read. */
         private final List<String> budgetNames;
-        /** The numbers of the budgets that cover a pod that must move, in their first {@code budgetCount} places. */
-        private int[] budgetIds = new int[0];
-        /** How many pods that must move each of those budgets covers. */
-        private int[] budgetPods = new int[0];
-
-        private int budgetCount;
+        /** How many pods that must move each budget covers, by the budget's number. */
+        private final IntTally budgets = new IntTally();
 
         MovablePods(List<String> budgetNames) {
             this.budgetNames = budgetNames;
@@ -50,25 +47,13 @@ final class ClusterFacts {
 
         /** Counts one more pod that must move against the budget of this number. */
         void countBudget(int budget) {
-            for (int i = 0; i < budgetCount; i++) {
-                if (budgetIds[i] == budget) {
-                    budgetPods[i]++;
-                    return;
-                }
-            }
-            if (budgetCount == budgetIds.length) {
-                budgetIds = Arrays.copyOf(budgetIds, Math.max(4, budgetCount * 2));
-                budgetPods = Arrays.copyOf(budgetPods, budgetIds.length);
-            }
-            budgetIds[budgetCount] = budget;
-            budgetPods[budgetCount] = 1;
-            budgetCount++;
+            budgets.add(budget);
         }
 
         /** Each budget that covers pods that must move, by name, with how many of them it covers. */
         void forEachBudget(ObjIntConsumer<String> action) {
-            for (int i = 0; i < budgetCount; i++) {
-                action.accept(budgetNames.get(budgetIds[i]), budgetPods[i]);
+            for (int i = 0; i < budgets.size(); i++) {
+                action.accept(budgetNames.get(budgets.number(i)), budgets.count(i));
             }
         }
     }

@@ -1,5 +1,6 @@
 package dev.remedy.solver;
 
+import dev.remedy.IntTally;
 import dev.remedy.facts.EtcdFacts;
 import dev.remedy.facts.LabelSelectors;
 import dev.remedy.facts.ResourceAmounts;
@@ -335,12 +336,8 @@ public final class ClusterModel {
         long evictCpu;
         long evictMemory;
         int evictable;
-        /** The numbers of the budgets that select an evicted pod, in their first {@code budgetCount} places. */
-        int[] budgetIds = new int[0];
-        /** How many evicted pods each of those budgets selects. */
-        int[] budgetPods = new int[0];
-
-        int budgetCount;
+        /** How many evicted pods each budget selects, by the budget's number. */
+        private final IntTally evictedPerBudget = new IntTally();
 
         /**
          * Adds a pod; a pod a drain evicts comes with the budget index it was just {@link BudgetIndex#selectAndCount
@@ -365,31 +362,15 @@ public final class ClusterModel {
             evictCpu += cpu;
             evictMemory += memory;
             for (int i = 0; i < evictedBudgets.selectedCount; i++) {
-                countEvicted(evictedBudgets.selected[i]);
+                evictedPerBudget.add(evictedBudgets.selected[i]);
             }
-        }
-
-        private void countEvicted(int budget) {
-            for (int i = 0; i < budgetCount; i++) {
-                if (budgetIds[i] == budget) {
-                    budgetPods[i]++;
-                    return;
-                }
-            }
-            if (budgetCount == budgetIds.length) {
-                budgetIds = Arrays.copyOf(budgetIds, Math.max(4, budgetCount * 2));
-                budgetPods = Arrays.copyOf(budgetPods, budgetIds.length);
-            }
-            budgetIds[budgetCount] = budget;
-            budgetPods[budgetCount] = 1;
-            budgetCount++;
         }
 
         /** The node in detail: the pods a drain evicts, and what taking it out costs the rest of the cluster. */
         NodeModel model(String name, List<Budget> budgets) {
-            Map<Budget, Integer> byBudget = LinkedHashMap.newLinkedHashMap(budgetCount);
-            for (int i = 0; i < budgetCount; i++) {
-                byBudget.put(budgets.get(budgetIds[i]), budgetPods[i]);
+            Map<Budget, Integer> byBudget = LinkedHashMap.newLinkedHashMap(evictedPerBudget.size());
+            for (int i = 0; i < evictedPerBudget.size(); i++) {
+                byBudget.put(budgets.get(evictedPerBudget.number(i)), evictedPerBudget.count(i));
             }
             return new NodeModel(
                     name, new NodeLoad(name, evictCpu + spareCpu, evictMemory + spareMemory), evictable, byBudget);
