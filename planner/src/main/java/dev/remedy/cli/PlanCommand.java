@@ -16,6 +16,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -33,6 +34,11 @@ import picocli.CommandLine.Option;
             "The plan goes to stdout (or --output-file); a short summary goes to stderr."
         })
 final class PlanCommand implements Callable<Integer> {
+
+    /** How many findings, and actions per wave, the summary names; the plan itself holds them all. */
+    private static final int SHOWN_FINDINGS = 15;
+
+    private static final int SHOWN_ACTIONS_PER_WAVE = 6;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -119,27 +125,31 @@ final class PlanCommand implements Callable<Integer> {
                     plan.spec().source().notes().size());
         }
         err.printf("%s (%d critical, %d warning):%n", Counts.of(findings.size(), "finding"), critical, warning);
-        for (Finding finding : findings) {
+        // A summary, not the plan: on a large cluster the plan holds thousands of findings and actions.
+        for (Finding finding : findings.subList(0, Math.min(findings.size(), SHOWN_FINDINGS))) {
             err.printf(
                     "  [%s] %-8s %s: %s%n",
                     finding.id(), finding.severity().yaml(), finding.scenario(), finding.summary());
         }
+        if (findings.size() > SHOWN_FINDINGS) {
+            err.printf("  ... %d more in the plan.%n", findings.size() - SHOWN_FINDINGS);
+        }
         err.printf(
-                "Plan %s: %d waves, %d actions, %d unresolved.%n",
+                "Plan %s: %s, %s, %d unresolved.%n",
                 plan.metadata().name(),
-                plan.spec().waves().size(),
-                actions,
+                Counts.of(plan.spec().waves().size(), "wave"),
+                Counts.of(actions, "action"),
                 plan.spec().unresolved().size());
         for (Wave wave : plan.spec().waves()) {
+            List<String> shown = wave.actions().stream()
+                    .limit(SHOWN_ACTIONS_PER_WAVE)
+                    .map(a -> a.id() + " " + a.type() + (a.node() != null ? " " + a.node() : "")
+                            + (a.target() != null ? " " + a.target() : ""))
+                    .toList();
+            int more = wave.actions().size() - shown.size();
             err.printf(
-                    "  wave %d: %s%n",
-                    wave.index(),
-                    String.join(
-                            ", ",
-                            wave.actions().stream()
-                                    .map(a -> a.id() + " " + a.type() + (a.node() != null ? " " + a.node() : "")
-                                            + (a.target() != null ? " " + a.target() : ""))
-                                    .toList()));
+                    "  wave %d: %s%s%n",
+                    wave.index(), String.join(", ", shown), more > 0 ? ", ... " + more + " more in the plan" : "");
         }
         err.flush();
     }

@@ -47,7 +47,7 @@ public final class ClusterGenerator {
 
     static final String VERSION = "v1.29.4";
     static final String SKEWED = "v1.28.9";
-    static final String NOW = "2026-03-01T12:00:00Z";
+    public static final String NOW = "2026-03-01T12:00:00Z";
     private static final String CREATED = "2025-12-01T00:00:00Z";
 
     /** What to generate. {@code skewFraction} of the workers run another kubelet version than their peers. */

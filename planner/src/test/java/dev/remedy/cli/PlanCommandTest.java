@@ -3,9 +3,11 @@ package dev.remedy.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.remedy.RepoPaths;
+import dev.remedy.benchmark.ClusterGenerator;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -93,6 +95,26 @@ class PlanCommandTest {
                         "2 findings (1 critical, 1 warning)",
                         "[F1] critical static-pod-liveness-probe-too-tight",
                         "wave 1: A1 EditNodeFile antidote-controller-4m3j");
+    }
+
+    @Test
+    void theSummaryOfALargePlanNamesTheFirstFindingsAndActionsAndCountsTheRest() {
+        Path cluster = ClusterGenerator.writtenOnce(100);
+
+        CliRun run = CliRun.of("plan", "--snapshot", cluster.toString(), "--now", ClusterGenerator.NOW);
+
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        List<String> findingLines = run.err()
+                .lines()
+                .filter(line -> line.matches("  \\[F\\d+\\] .*"))
+                .toList();
+        assertThat(findingLines).hasSize(15);
+        assertThat(findingLines.getFirst()).startsWith("  [F1] critical ");
+        assertThat(run.err()).contains("41 findings (", "  ... 26 more in the plan.\n");
+        assertThat(run.err().lines().filter(line -> line.startsWith("  wave ")))
+                .isNotEmpty()
+                .allSatisfy(line -> assertThat(line.split(", A\\d+ ").length).isLessThanOrEqualTo(6))
+                .anySatisfy(line -> assertThat(line).matches("  wave \\d+: .*, \\.\\.\\. \\d+ more in the plan"));
     }
 
     @Test
