@@ -343,9 +343,10 @@ public final class SnapshotReader {
                 isJson = true;
             }
         }
+        Input input = new Input(displayName, relativeName, bytes, isJson);
         Accumulator.Mark mark = accumulator.mark();
         try {
-            readDocuments(displayName, relativeName, bytes, isJson, true, accumulator);
+            readDocuments(input, true, accumulator);
             return;
         } catch (JsonProcessingException | NotAList e) {
             // Input the streaming read does not take as it comes (a key twice, a value of the wrong type, items of
@@ -355,7 +356,7 @@ public final class SnapshotReader {
             throw new UncheckedIOException(e);
         }
         try {
-            readDocuments(displayName, relativeName, bytes, isJson, false, accumulator);
+            readDocuments(input, false, accumulator);
         } catch (JsonProcessingException e) {
             throw malformed(displayName, isJson, e);
         } catch (IOException e) {
@@ -370,15 +371,8 @@ public final class SnapshotReader {
      * parser that refuses any key twice, where reading them as trees would repair a top-level key that comes twice
      * and report anything else with the line of the field.
      */
-    private void readDocuments(
-            String displayName,
-            String relativeName,
-            Content bytes,
-            boolean isJson,
-            boolean streaming,
-            Accumulator accumulator)
-            throws IOException, NotAList {
-        ObjectMapper mapper = isJson ? JSON : YAML;
+    private void readDocuments(Input input, boolean streaming, Accumulator accumulator) throws IOException, NotAList {
+        ObjectMapper mapper = input.mapper();
         // Strings, parsed quantities and small maps are shared within a file: the objects of one kind sit together
         // and repeat the same values.
         ObjectReader objects = OBJECTS.reader()
@@ -387,23 +381,15 @@ public final class SnapshotReader {
                 .withAttribute(SharedMaps.POOL, SharedMaps.newPool());
         ListItem.Reader itemReader = new ListItem.Reader(mapper, OBJECTS, objects, SnapshotReader::directClass);
         int index = 0;
-        try (JsonParser parser =
-                streaming ? createUniqueKeysParser(mapper, bytes) : bytes.parser(mapper.getFactory())) {
+        try (JsonParser parser = streaming
+                ? createUniqueKeysParser(mapper, input.bytes())
+                : input.bytes().parser(mapper.getFactory())) {
             while (parser.nextToken() != null) {
                 int line = parser.currentTokenLocation().getLineNr();
                 if (parser.currentToken() != JsonToken.START_OBJECT) {
                     JsonNode document = mapper.readTree(parser);
                     if (document != null && !document.isNull() && !document.isMissingNode()) {
-                        readDocument(
-                                displayName,
-                                relativeName,
-                                bytes,
-                                isJson,
-                                index,
-                                JsonPointer.empty(),
-                                line,
-                                document,
-                                accumulator);
+                        readDocument(input, index, JsonPointer.empty(), line, document, accumulator);
                     }
                     index++;
                     continue;
@@ -428,22 +414,12 @@ public final class SnapshotReader {
                     }
                     if (document.has(key)) {
                         accumulator.notes.add(new ReadNote(
-                                displayName,
+                                input.file(),
                                 keyLine,
                                 "repaired: a second top-level " + key
                                         + " without a `---` before it was read as the start of a new document",
                                 false));
-                        readDocument(
-                                displayName,
-                                relativeName,
-                                bytes,
-                                isJson,
-                                index,
-                                line,
-                                document,
-                                items,
-                                itemReader,
-                                accumulator);
+                        readDocument(input, index, line, document, items, itemReader, accumulator);
                         document = mapper.createObjectNode();
                         items = null;
                         line = keyLine;
@@ -454,17 +430,7 @@ public final class SnapshotReader {
                         items = valueItems;
                     }
                 }
-                readDocument(
-                        displayName,
-                        relativeName,
-                        bytes,
-                        isJson,
-                        index,
-                        line,
-                        document,
-                        items,
-                        itemReader,
-                        accumulator);
+                readDocument(input, index, line, document, items, itemReader, accumulator);
                 index++;
             }
         }
@@ -478,6 +444,16 @@ public final class SnapshotReader {
         return bytes.parser(mapper.getFactory()).enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
     }
 
+    /**
+     * The file being read: its name in messages, its path in the snapshot (whose layout may give a missing kind),
+     * its bytes (to find the line of an error) and whether it is JSON or YAML.
+     */
+    private record Input(String file, String relativeName, Content bytes, boolean isJson) {
+        ObjectMapper mapper() {
+            return isJson ? JSON : YAML;
+        }
+    }
+
     /** Items were bound as objects of a list, and the document turned out not to be one. */
     private static final class NotAList extends Exception {
         NotAList() {
@@ -486,15 +462,8 @@ public final class SnapshotReader {
     }
 
     private void readDocument(
-            String file,
-            String relativeName,
-            Content bytes,
-            boolean isJson,
-            int index,
-            JsonPointer within,
-            int line,
-            JsonNode document,
-            Accumulator acc) {
+            Input input, int index, JsonPointer within, int line, JsonNode document, Accumulator acc) {
+        String file = input.file();
         if (!document.isObject()) {
             acc.notes.add(new ReadNote(
                     file,
@@ -507,7 +476,7 @@ public final class SnapshotReader {
         String kind = document.path("kind").asText("");
         String apiVersion = document.path("apiVersion").asText("");
         if (kind.isEmpty()) {
-            Optional<InsightsArchive.Inferred> inferred = InsightsArchive.kindOf(relativeName, document);
+            Optional<InsightsArchive.Inferred> inferred = InsightsArchive.kindOf(input.relativeName(), document);
             if (inferred.isEmpty()) {
                 acc.notes.add(new ReadNote(file, line, "skipped: an object without kind", true));
                 return;
@@ -531,19 +500,19 @@ public final class SnapshotReader {
                     ((ObjectNode) item).put("apiVersion", apiVersion);
                 }
                 JsonPointer at = within.appendProperty("items").appendIndex(i);
-                readDocument(file, relativeName, bytes, isJson, index, at, line, item, acc);
+                readDocument(input, index, at, line, item, acc);
             }
             return;
         }
         if (apiVersion.startsWith(API_GROUP)) {
-            readOwnKind(file, bytes, isJson, index, within, line, kind, document, acc);
+            readOwnKind(input, index, within, line, kind, document, acc);
             return;
         }
         try {
             add(file, line, kind, OBJECTS.treeToValue(document, objectClass(apiVersion, kind)), acc);
         } catch (JsonProcessingException | IllegalArgumentException e) {
             Throwable cause = e instanceof JsonProcessingException ? e : e.getCause();
-            int at = SourceLines.line((isJson ? JSON : YAML).getFactory(), bytes.exact(), index, within, cause, line);
+            int at = SourceLines.line(input.mapper().getFactory(), input.bytes().exact(), index, within, cause, line);
             throw doesNotMatch(file, at, kind, cause == null ? e : cause);
         }
     }
@@ -553,10 +522,7 @@ public final class SnapshotReader {
      * anything else (not a list after all, or a kind still to be inferred) is read as a tree, as before.
      */
     private void readDocument(
-            String file,
-            String relativeName,
-            Content bytes,
-            boolean isJson,
+            Input input,
             int index,
             int line,
             ObjectNode document,
@@ -564,7 +530,8 @@ public final class SnapshotReader {
             ListItem.Reader itemReader,
             Accumulator acc)
             throws IOException, NotAList {
-        ObjectMapper mapper = isJson ? JSON : YAML;
+        String file = input.file();
+        ObjectMapper mapper = input.mapper();
         String kind = document.path("kind").asText("");
         String apiVersion = document.path("apiVersion").asText("");
         if (items == null || !kind.endsWith("List")) {
@@ -577,7 +544,7 @@ public final class SnapshotReader {
                     array.add(item.tree(mapper));
                 }
             }
-            readDocument(file, relativeName, bytes, isJson, index, JsonPointer.empty(), line, document, acc);
+            readDocument(input, index, JsonPointer.empty(), line, document, acc);
             return;
         }
         String itemKind = kind.equals("List") ? null : kind.substring(0, kind.length() - "List".length());
@@ -592,7 +559,7 @@ public final class SnapshotReader {
                     ((ObjectNode) node).put("kind", itemKind).put("apiVersion", apiVersion);
                 }
                 JsonPointer at = JsonPointer.empty().appendProperty("items").appendIndex(item.index());
-                readDocument(file, relativeName, bytes, isJson, index, at, line, node, acc);
+                readDocument(input, index, at, line, node, acc);
                 continue;
             }
             boolean typed = item.kind() != null;
@@ -607,7 +574,8 @@ public final class SnapshotReader {
             } catch (IOException | IllegalArgumentException e) {
                 Throwable cause = e instanceof IOException || e.getCause() == null ? e : e.getCause();
                 JsonPointer at = JsonPointer.empty().appendProperty("items").appendIndex(item.index());
-                int itemLine = SourceLines.line(mapper.getFactory(), bytes.exact(), index, at, cause, item.line());
+                int itemLine =
+                        SourceLines.line(mapper.getFactory(), input.bytes().exact(), index, at, cause, item.line());
                 throw doesNotMatch(file, itemLine, objectKind, cause);
             }
         }
@@ -660,15 +628,8 @@ public final class SnapshotReader {
     }
 
     private void readOwnKind(
-            String file,
-            Content bytes,
-            boolean isJson,
-            int index,
-            JsonPointer within,
-            int line,
-            String kind,
-            JsonNode document,
-            Accumulator acc) {
+            Input input, int index, JsonPointer within, int line, String kind, JsonNode document, Accumulator acc) {
+        String file = input.file();
         Class<?> type =
                 switch (kind) {
                     case NodeFacts.KIND -> NodeFacts.class;
@@ -689,7 +650,7 @@ public final class SnapshotReader {
         try {
             value = STRICT.treeToValue(document, type);
         } catch (JsonProcessingException e) {
-            int at = SourceLines.line((isJson ? JSON : YAML).getFactory(), bytes.exact(), index, within, e, line);
+            int at = SourceLines.line(input.mapper().getFactory(), input.bytes().exact(), index, within, e, line);
             throw new SnapshotException("The snapshot file (" + file + ") line " + at + ": the " + kind + " "
                     + describeMappingError(e) + ". Maybe compare it with the " + kind
                     + " example in the README.");
