@@ -39,31 +39,16 @@ public final class ClusterModel {
     /** One node: the pods a drain evicts and what taking it out costs the rest of the cluster. */
     public record NodeModel(String name, NodeLoad load, int evictablePods, Map<Budget, Integer> budgetPods) {}
 
+    /** What was read of the snapshot for every model of it. */
+    private final Prepared prepared;
+    /** The nodes in detail. */
     private final Map<String, NodeModel> nodes;
-    private final Set<String> nodeNames;
-    private final Map<String, EtcdFacts.Member> etcdMemberByNode;
-    private final Map<String, EtcdFacts.Member> etcdMembers;
-    private final Set<String> apiserverNodes;
-    private final Set<String> cniDaemonSets;
-    private final List<Node> nodeList;
+
     private final ClusterLimits limits;
 
-    private ClusterModel(
-            Map<String, NodeModel> nodes,
-            Set<String> nodeNames,
-            Map<String, EtcdFacts.Member> etcdMemberByNode,
-            Map<String, EtcdFacts.Member> etcdMembers,
-            Set<String> apiserverNodes,
-            Set<String> cniDaemonSets,
-            List<Node> nodeList,
-            ClusterLimits limits) {
+    private ClusterModel(Prepared prepared, Map<String, NodeModel> nodes, ClusterLimits limits) {
+        this.prepared = prepared;
         this.nodes = nodes;
-        this.nodeNames = nodeNames;
-        this.etcdMemberByNode = etcdMemberByNode;
-        this.etcdMembers = etcdMembers;
-        this.apiserverNodes = apiserverNodes;
-        this.cniDaemonSets = cniDaemonSets;
-        this.nodeList = nodeList;
         this.limits = limits;
     }
 
@@ -229,13 +214,8 @@ public final class ClusterModel {
                 }
             }
             return new ClusterModel(
+                    this,
                     nodes,
-                    addressesByNode.keySet(),
-                    etcdMemberByNode,
-                    etcdMembers,
-                    apiserverNodes,
-                    cniDaemonSets,
-                    nodeList,
                     new ClusterLimits(
                             maxUnavailableNodes,
                             etcdMemberCount,
@@ -253,7 +233,7 @@ public final class ClusterModel {
     /** The node of this name; null when the snapshot has no such node. */
     public NodeModel node(String name) {
         NodeModel node = nodes.get(name);
-        if (node == null && nodeNames.contains(name)) {
+        if (node == null && prepared.addressesByNode().containsKey(name)) {
             throw new IllegalArgumentException("The cluster model has node (" + name
                     + ") but not in detail: only the nodes the problem's actions name are.\n"
                     + "Maybe build the model from the problem that names it.");
@@ -262,26 +242,26 @@ public final class ClusterModel {
     }
 
     public EtcdFacts.Member etcdMemberOn(String node) {
-        return etcdMemberByNode.get(node);
+        return prepared.etcdMemberByNode().get(node);
     }
 
     /** The etcd member of this name, or null. */
     public EtcdFacts.Member etcdMember(String name) {
-        return etcdMembers.get(name);
+        return prepared.etcdMembers().get(name);
     }
 
     public boolean runsApiserver(String node) {
-        return apiserverNodes.contains(node);
+        return prepared.apiserverNodes().contains(node);
     }
 
     public boolean isCniDaemonSet(String namespace, String name) {
-        return cniDaemonSets.contains(namespace + "/" + name);
+        return prepared.cniDaemonSets().contains(namespace + "/" + name);
     }
 
     /** Whether a node of the facts carries every label of {@code selector}, so a DaemonSet pod would run there. */
     public boolean anyNodeCarries(Map<String, String> selector) {
         // Read from the nodes when asked (only for a patch of a CNI DaemonSet), not copied for every node up front.
-        return nodeList.stream()
+        return prepared.nodeList().stream()
                 .map(n -> n.getMetadata().getLabels() == null
                         ? Map.<String, String>of()
                         : n.getMetadata().getLabels())
