@@ -66,18 +66,10 @@ public final class PodDisruptionBudgetCollection implements FactCollection {
                 .ifPresent(v -> fact.put("maxUnavailable", v));
         LabelSelector selector = spec.getSelector();
         List<Pod> pods = new ArrayList<>();
-        // A workload's replicas are neighbours and share one labels map: the selector is tested once per map.
-        boolean tested = false;
-        Map<String, String> lastLabels = null;
-        boolean lastSelected = false;
+        PodIndex.SelectorTest selected = new PodIndex.SelectorTest(labels -> LabelSelectors.selects(selector, labels));
         for (PodCollection.Keyed pod :
                 context.podIndex().candidates(namespace, selector == null ? null : selector.getMatchLabels())) {
-            if (!tested || pod.labels() != lastLabels) {
-                lastSelected = LabelSelectors.selects(selector, pod.labels());
-                lastLabels = pod.labels();
-                tested = true;
-            }
-            if (lastSelected) {
+            if (selected.selects(pod.labels())) {
                 pods.add(pod.pod());
             }
         }

@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Predicate;
 
 /**
  * The pods by namespace and by namespace and label, each list by namespace and name, with the metadata beside
@@ -86,5 +87,31 @@ final class PodIndex {
             }
         }
         return fewest;
+    }
+
+    /**
+     * A label selector's answer for each pod's labels, asked once per labels map: the index lists a workload's
+     * replicas as neighbours, and they share one labels map (the reader hands out one copy of each), so a pass over
+     * {@link #candidates} tests each selector about once per workload rather than once per pod.
+     */
+    static final class SelectorTest {
+        private final Predicate<Map<String, String>> selects;
+        private boolean tested;
+        private Map<String, String> lastLabels;
+        private boolean lastAnswer;
+
+        SelectorTest(Predicate<Map<String, String>> selects) {
+            this.selects = selects;
+        }
+
+        /** Whether the selector selects a pod with these labels (which may be null). */
+        boolean selects(Map<String, String> labels) {
+            if (!tested || labels != lastLabels) {
+                lastAnswer = selects.test(labels);
+                lastLabels = labels;
+                tested = true;
+            }
+            return lastAnswer;
+        }
     }
 }

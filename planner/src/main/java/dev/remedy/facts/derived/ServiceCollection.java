@@ -98,16 +98,9 @@ public final class ServiceCollection implements FactCollection {
         fact.put("podsInNamespace", pods.size());
         int matching = 0;
         long ready = 0;
-        // A workload's replicas are neighbours and share one labels map: the selector is tested once per map.
-        Map<String, String> lastLabels = null;
-        boolean lastMatches = false;
+        PodIndex.SelectorTest selected = new PodIndex.SelectorTest(labels -> matches(selector, labels(labels)));
         for (PodCollection.Keyed pod : index.candidates(namespace, selector)) {
-            Map<String, String> labels = labels(pod);
-            if (labels != lastLabels) {
-                lastMatches = matches(selector, labels);
-                lastLabels = labels;
-            }
-            if (lastMatches && notSucceeded(pod.pod())) {
+            if (selected.selects(pod.labels()) && notSucceeded(pod.pod())) {
                 matching++;
                 ready += PodCollection.conditionTrue(pod.pod(), "Ready") ? 1 : 0;
             }
@@ -188,7 +181,11 @@ public final class ServiceCollection implements FactCollection {
     }
 
     private static Map<String, String> labels(PodCollection.Keyed pod) {
-        return pod.labels() == null ? Map.of() : pod.labels();
+        return labels(pod.labels());
+    }
+
+    private static Map<String, String> labels(Map<String, String> labels) {
+        return labels == null ? Map.of() : labels;
     }
 
     private static int readyEndpoints(Endpoints endpoints) {
