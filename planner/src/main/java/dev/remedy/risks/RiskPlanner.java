@@ -10,6 +10,7 @@ import dev.remedy.plan.Wave;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -104,12 +105,12 @@ public final class RiskPlanner {
                         replayed.size(),
                         (simulator, k) -> replayed.get(k).contains(null) ? null : simulator.simulate(replayed.get(k)));
         List<RiskReport.ReportedRisk> risks = new ArrayList<>();
-        int[] position = {0};
+        Iterator<Simulation> resimulatedInOrder = resimulated.iterator();
         byId.forEach((id, found) -> {
             List<String> actions = actionsByRisk.getOrDefault(id, List.of());
             String check;
             boolean verified;
-            Simulation simulation = resimulated.get(position[0]++);
+            Simulation simulation = resimulatedInOrder.next();
             if (simulation == null) {
                 verified = !actions.isEmpty();
                 check = "on the prevented state the event no longer happens: "
