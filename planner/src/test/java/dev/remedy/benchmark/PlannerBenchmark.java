@@ -18,6 +18,7 @@ import dev.remedy.solver.TimefoldWavePlanner;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.lang.management.CompilationMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
@@ -34,8 +35,8 @@ import java.util.stream.Stream;
 
 /**
  * Times each phase of planning on generated clusters and prints one table row per size. Run on demand:
- * {@code java -cp ... dev.remedy.benchmark.PlannerBenchmark 10 100 1000 5000}, after one untimed warm-up run
- * at 10 nodes. The phases are the planner's own steps and the writing of the plan as YAML (what a user
+ * {@code java -cp ... dev.remedy.benchmark.PlannerBenchmark 10 100 1000 5000}. Each size is first planned,
+ * untimed, until the JIT has settled (see {@link #warmUp}), so that its row is steady state. The phases are the planner's own steps and the writing of the plan as YAML (what a user
  * waits for), so that they add up to end to end (which also assembles the plan). The parse floor and end to
  * end, whose ratio is the target, are each measured three times, alternating, and the median run is shown:
  * one run of either moves by a fifth from one minute to the next on this machine. Each phase shows wall time,
@@ -59,6 +60,8 @@ public final class PlannerBenchmark {
     /** One size's figures. */
     public record Row(
             int nodes,
+            int warmUps,
+            long endToEndJitMillis,
             long pods,
             Phase parseFloor,
             Phase read,
@@ -78,8 +81,6 @@ public final class PlannerBenchmark {
                 : Stream.of(args).map(Integer::parseInt).toList();
         Path root = Files.createTempDirectory("remedy-benchmark");
         PrintStream out = System.out;
-        // Warm up class loading, the JIT, CEL and the constraint network once, so rows measure planning.
-        run(10, root.resolve("warm-up"));
         out.println(header());
         for (int size : sizes) {
             out.println(format(run(size, root.resolve("cluster-" + size))));
@@ -88,7 +89,7 @@ public final class PlannerBenchmark {
 
     public static String header() {
         return String.format(
-                "%6s %8s | %-28s | %-28s | %-28s | %-28s | %-28s | %-28s | %-28s | %5s %5s %-12s | %s",
+                "%6s %8s | %-28s | %-28s | %-28s | %-28s | %-28s | %-28s | %-28s | %5s %5s %-12s | %s | %s",
                 "nodes",
                 "pods",
                 "Jackson parse",
@@ -101,13 +102,14 @@ public final class PlannerBenchmark {
                 "waves",
                 "bound",
                 "(chain/node/etcd)",
-                "findings/unresolved");
+                "findings/unresolved",
+                "warm-up runs, JIT ms in end to end");
     }
 
     public static String format(Row row) {
         WaveLowerBound bound = row.lowerBound();
         return String.format(
-                "%6d %8d | %s | %s | %s | %s | %s | %s | %s | %5d %5d (%d/%d/%d)%s | %d/%d  e2e/parse %.2fx",
+                "%6d %8d | %s | %s | %s | %s | %s | %s | %s | %5d %5d (%d/%d/%d)%s | %d/%d  e2e/parse %.2fx | %d, %d",
                 row.nodes(),
                 row.pods(),
                 row.parseFloor(),
@@ -130,10 +132,17 @@ public final class PlannerBenchmark {
                                                 .length())),
                 row.findings(),
                 row.unresolved(),
-                row.endToEnd().millis() / (double) Math.max(1, row.parseFloor().millis()));
+                row.endToEnd().millis() / (double) Math.max(1, row.parseFloor().millis()),
+                row.warmUps(),
+                row.endToEndJitMillis());
     }
 
     public static Row run(int size, Path directory) {
+        return run(size, directory, MAX_WARM_UPS);
+    }
+
+    /** {@link #run(int, Path)} with at most {@code maxWarmUps} warm-up runs (a test's quick look at a size). */
+    public static Row run(int size, Path directory, int maxWarmUps) {
         ClusterGenerator.Cluster cluster = ClusterGenerator.generate(ClusterGenerator.Spec.ofSize(size, 42));
         ClusterGenerator.write(cluster, directory);
         long pods = cluster.pods();
@@ -143,15 +152,13 @@ public final class PlannerBenchmark {
         KnowledgeBase knowledgeBase = KnowledgeBase.bundled();
         TimefoldWavePlanner wavePlanner = new TimefoldWavePlanner();
 
-        // Unmeasured runs at this size first, so that every figure below is steady state: the JIT has seen this
-        // size's paths, and the parse floor and the planner are compared on equal terms. Small sizes take several
-        // (one run of 100 nodes leaves most of the planner interpreted); large ones take two (the JIT still
-        // improves the second run of 5,000 nodes by a fifth).
-        for (int warmUp = size <= 100 ? 5 : 2; warmUp > 0; warmUp--) {
-            parseOnly(directory);
-            new Planner(knowledgeBase, wavePlanner)
-                    .plan(new SnapshotReader().read(directory, directory.toString()), options);
-        }
+        int warmUps = warmUp(
+                () -> {
+                    parseOnly(directory);
+                    PlanYaml.yaml(new Planner(knowledgeBase, wavePlanner)
+                            .plan(new SnapshotReader().read(directory, directory.toString()), options));
+                },
+                maxWarmUps);
         // End to end before the phases, so that its snapshot is garbage before the phases read their own.
         List<Phase> parses = new ArrayList<>();
         List<Measured<RemediationPlan>> endToEnds = new ArrayList<>();
@@ -166,6 +173,11 @@ public final class PlannerBenchmark {
         }
         Phase parse = median(parses);
         Phase endToEnd = median(endToEnds.stream().map(Measured::phase).toList());
+        long endToEndJit = endToEnds.stream()
+                .filter(run -> run.phase() == endToEnd)
+                .findFirst()
+                .orElseThrow()
+                .jitMillis();
         RemediationPlan plan = endToEnds.getFirst().value();
         Measured<Snapshot> read = measure(() -> new SnapshotReader().read(directory, directory.toString()));
         Snapshot snapshot = read.value();
@@ -182,6 +194,8 @@ public final class PlannerBenchmark {
         Phase write = measure(() -> PlanYaml.yaml(plan)).phase();
         return new Row(
                 snapshot.nodes().size(),
+                warmUps,
+                endToEndJit,
                 pods,
                 parse,
                 read.phase(),
@@ -194,6 +208,38 @@ public final class PlannerBenchmark {
                 WaveLowerBound.of(plan, snapshot, maxUnavailable),
                 plan.spec().findings().size(),
                 plan.spec().unresolved().size());
+    }
+
+    /** The most warm-up runs of one size: at 5,000 nodes the JIT settles after 30 to 40 (about a minute). */
+    static final int MAX_WARM_UPS = 60;
+
+    /** Warm-up runs end once the JIT's compilations in each of this many runs in a row... */
+    private static final int SETTLED_RUNS = 3;
+
+    /** ...took at most this share of the run's wall time. */
+    private static final double SETTLED_JIT_SHARE = 0.05;
+
+    /**
+     * Runs {@code work} (untimed) until the JIT has settled: the compilations during each of the last
+     * {@value #SETTLED_RUNS} runs took at most {@value #SETTLED_JIT_SHARE} of that run's wall time, or
+     * {@code maxWarmUps} runs were made; returns the number of runs. A fixed count was not enough: at 5,000
+     * nodes the C2 compiler still used 0.6 to 0.9 s of CPU in each of runs 4 to 8 (Jackson, fabric8, CEL,
+     * Timefold and the planner are a lot of code for one compiler thread), on one of the two cores, and the
+     * end to end fell from about 1.5 s to about 0.9 s by run 30. The parse floor runs in the same loop, so that
+     * both sides of the ratio are warmed alike.
+     */
+    static int warmUp(Runnable work, int maxWarmUps) {
+        CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+        int runs = 0;
+        for (int settled = 0; settled < SETTLED_RUNS && runs < maxWarmUps; runs++) {
+            long jitStart = jit.getTotalCompilationTime();
+            long start = System.nanoTime();
+            work.run();
+            long millis = (System.nanoTime() - start) / 1_000_000;
+            long jitMillis = jit.getTotalCompilationTime() - jitStart;
+            settled = runs >= 1 && jitMillis <= SETTLED_JIT_SHARE * millis ? settled + 1 : 0;
+        }
+        return runs;
     }
 
     /** The floor: parse every file into Jackson trees, nothing else. */
@@ -230,7 +276,8 @@ public final class PlannerBenchmark {
                 .get(runs.size() / 2);
     }
 
-    private record Measured<T>(T value, Phase phase) {}
+    /** A measured phase, what it made, and the JIT's compile time during it. */
+    private record Measured<T>(T value, Phase phase, long jitMillis) {}
 
     private static <T> Measured<T> measure(Supplier<T> work) {
         System.gc();
@@ -238,12 +285,15 @@ public final class PlannerBenchmark {
                 .filter(p -> p.getType() == MemoryType.HEAP)
                 .toList();
         heap.forEach(MemoryPoolMXBean::resetPeakUsage);
+        CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+        long jitStart = jit.getTotalCompilationTime();
         long cpuStart = PROCESS.getProcessCpuTime();
         long start = System.nanoTime();
         T value = work.get();
         long millis = (System.nanoTime() - start) / 1_000_000;
         long cpuMillis = (PROCESS.getProcessCpuTime() - cpuStart) / 1_000_000;
         long peak = heap.stream().mapToLong(p -> p.getPeakUsage().getUsed()).sum();
-        return new Measured<>(value, new Phase(millis, cpuMillis, peak / (1024 * 1024)));
+        return new Measured<>(
+                value, new Phase(millis, cpuMillis, peak / (1024 * 1024)), jit.getTotalCompilationTime() - jitStart);
     }
 }
