@@ -186,6 +186,41 @@ public final class SnapshotReader {
     }
 
     /**
+     * The pools that strings, parsed quantities and small maps are shared in while a file is read: the objects of
+     * one kind sit together and repeat the same values.
+     */
+    private record Pools(Object strings, Object quantities, Object maps) {
+
+        static Pools create() {
+            return new Pools(SharedStrings.newPool(), SharedQuantities.newPool(), SharedMaps.newPool());
+        }
+
+        ObjectReader reader() {
+            return OBJECTS.reader()
+                    .withAttribute(SharedStrings.POOL, strings)
+                    .withAttribute(SharedQuantities.POOL, quantities)
+                    .withAttribute(SharedMaps.POOL, maps);
+        }
+    }
+
+    /**
+     * The pools of the files read, each handed on to the next file once its file is read: the pools of one file
+     * take half a megabyte (most of it the characters of the shared strings), which the JVM had to zero for each
+     * of a large snapshot's files. The next file starts with the values of the last, which it may share too.
+     */
+    private static final class SparePools {
+        private final List<Pools> spare = new ArrayList<>();
+
+        synchronized Pools take() {
+            return spare.isEmpty() ? Pools.create() : spare.removeLast();
+        }
+
+        synchronized void give(Pools pools) {
+            spare.add(pools);
+        }
+    }
+
+    /**
      * Reads the files in parallel, a bounded window at a time, and merges them in path order, so the facts,
      * the fingerprint and the first error reported are the same as a read one file after the other.
      */
@@ -195,6 +230,7 @@ public final class SnapshotReader {
         MessageDigest fingerprint = sha256();
         ConcurrentMap<String, String> nodeNames = new ConcurrentHashMap<>();
         Buffers buffers = new Buffers();
+        SparePools sparePools = new SparePools();
         ExecutorService pool = Executors.newFixedThreadPool(threads, runnable -> {
             Thread thread = new Thread(runnable, "snapshot-reader");
             thread.setDaemon(true);
@@ -203,7 +239,7 @@ public final class SnapshotReader {
         try {
             Deque<Future<Part>> window = new ArrayDeque<>();
             for (Source source : sources) {
-                window.add(pool.submit(() -> parse(source, nodeNames, buffers)));
+                window.add(pool.submit(() -> parse(source, nodeNames, buffers, sparePools)));
                 if (window.size() >= 2 * threads) {
                     merge(merged, fingerprint, await(window.poll()), buffers);
                 }
@@ -217,10 +253,12 @@ public final class SnapshotReader {
         return snapshot(displayPath, fingerprint, merged);
     }
 
-    private Part parse(Source source, ConcurrentMap<String, String> nodeNames, Buffers buffers) {
+    private Part parse(Source source, ConcurrentMap<String, String> nodeNames, Buffers buffers, SparePools sparePools) {
         Content content = source.bytes() != null ? Content.of(source.bytes()) : readContent(source.path(), buffers);
         Accumulator accumulator = new Accumulator();
-        readFile(source.displayName(), source.name(), source.path(), content, accumulator);
+        Pools pools = sparePools.take();
+        readFile(source.displayName(), source.name(), source.path(), content, pools, accumulator);
+        sparePools.give(pools);
         shareNodeNames(accumulator.objects, nodeNames);
         return new Part(source, content, accumulator);
     }
@@ -329,11 +367,12 @@ public final class SnapshotReader {
 
     /** Reads one in-memory snapshot file, as a live collection produces them; used by tests and collectors. */
     public void readFile(String displayName, Path file, byte[] bytes, Accumulator accumulator) {
-        readFile(displayName, file.toString(), file, Content.of(bytes), accumulator);
+        readFile(displayName, file.toString(), file, Content.of(bytes), Pools.create(), accumulator);
     }
 
     /** {@code relativeName}: the file's path in the snapshot, whose layout may give a missing kind. */
-    private void readFile(String displayName, String relativeName, Path file, Content bytes, Accumulator accumulator) {
+    private void readFile(
+            String displayName, String relativeName, Path file, Content bytes, Pools pools, Accumulator accumulator) {
         String fileName = file.getFileName().toString().toLowerCase(Locale.ROOT);
         boolean isJson = fileName.endsWith(".json");
         if (fileName.endsWith(".txt")) {
@@ -343,7 +382,7 @@ public final class SnapshotReader {
                 isJson = true;
             }
         }
-        Input input = new Input(displayName, relativeName, bytes, isJson);
+        Input input = new Input(displayName, relativeName, bytes, isJson, pools);
         Accumulator.Mark mark = accumulator.mark();
         try {
             readDocuments(input, true, accumulator);
@@ -373,12 +412,7 @@ public final class SnapshotReader {
      */
     private void readDocuments(Input input, boolean streaming, Accumulator accumulator) throws IOException, NotAList {
         ObjectMapper mapper = input.mapper();
-        // Strings, parsed quantities and small maps are shared within a file: the objects of one kind sit together
-        // and repeat the same values.
-        ObjectReader objects = OBJECTS.reader()
-                .withAttribute(SharedStrings.POOL, SharedStrings.newPool())
-                .withAttribute(SharedQuantities.POOL, SharedQuantities.newPool())
-                .withAttribute(SharedMaps.POOL, SharedMaps.newPool());
+        ObjectReader objects = input.pools().reader();
         ListItem.Reader itemReader = new ListItem.Reader(mapper, OBJECTS, objects, SnapshotReader::directClass);
         int index = 0;
         try (JsonParser parser = streaming
@@ -446,9 +480,9 @@ public final class SnapshotReader {
 
     /**
      * The file being read: its name in messages, its path in the snapshot (whose layout may give a missing kind),
-     * its bytes (to find the line of an error) and whether it is JSON or YAML.
+     * its bytes (to find the line of an error), whether it is JSON or YAML, and the pools its values are shared in.
      */
-    private record Input(String file, String relativeName, Content bytes, boolean isJson) {
+    private record Input(String file, String relativeName, Content bytes, boolean isJson, Pools pools) {
         ObjectMapper mapper() {
             return isJson ? JSON : YAML;
         }
