@@ -1,5 +1,6 @@
 package dev.remedy.solver;
 
+import static ai.timefold.solver.core.api.score.stream.ConstraintCollectors.compose;
 import static ai.timefold.solver.core.api.score.stream.ConstraintCollectors.countBi;
 import static ai.timefold.solver.core.api.score.stream.ConstraintCollectors.countDistinct;
 import static ai.timefold.solver.core.api.score.stream.ConstraintCollectors.max;
@@ -123,34 +124,40 @@ public final class RemedyConstraintProvider implements ConstraintProvider {
     }
 
     /**
-     * Each node out of service in a wave, once however many actions take it out. Blast radius and capacity both
-     * read this one stream, so the solver keeps one set of groups per wave for the two of them.
+     * Each node out of service in a wave, once however many actions take it out, summed per wave: how many, and
+     * the requests they displace. Blast radius and capacity both read this one stream, so the solver keeps one
+     * group per wave for the two of them and updates it once per move.
      */
-    private static BiConstraintStream<Integer, NodeLoad> nodesOut(ConstraintFactory factory) {
+    private static BiConstraintStream<Integer, WaveOutage> nodesOutPerWave(ConstraintFactory factory) {
         return placed(factory)
                 .flatten(a -> a.getAlternative().nodeOutages())
-                .groupBy((a, o) -> a.wave(o.offset()), (a, o) -> o.node());
+                .groupBy((a, o) -> a.wave(o.offset()), (a, o) -> o.node())
+                .groupBy(
+                        (wave, node) -> wave,
+                        compose(
+                                countBi(),
+                                sum((Integer wave, NodeLoad node) -> node.cpuMillis()),
+                                sum((Integer wave, NodeLoad node) -> node.memoryBytes()),
+                                WaveOutage::new));
     }
 
+    /** The nodes out of service in one wave: how many, and what taking them out costs the rest of the cluster. */
+    record WaveOutage(long nodes, long cpuMillis, long memoryBytes) {}
+
     Constraint blastRadius(ConstraintFactory factory) {
-        return nodesOut(factory)
-                .groupBy((wave, node) -> wave, countBi())
+        return nodesOutPerWave(factory)
                 .join(ClusterLimits.class)
-                .filter((wave, nodes, limits) -> nodes > limits.maxUnavailableNodes())
-                .penalize(HardMediumSoftScore.ONE_HARD, (wave, nodes, limits) ->
-                        (int) (nodes - limits.maxUnavailableNodes()))
+                .filter((wave, out, limits) -> out.nodes() > limits.maxUnavailableNodes())
+                .penalize(HardMediumSoftScore.ONE_HARD, (wave, out, limits) ->
+                        (int) (out.nodes() - limits.maxUnavailableNodes()))
                 .asConstraint("Blast radius");
     }
 
     Constraint capacity(ConstraintFactory factory) {
-        return nodesOut(factory)
-                .groupBy(
-                        (wave, node) -> wave,
-                        sum((wave, node) -> node.cpuMillis()),
-                        sum((wave, node) -> node.memoryBytes()))
+        return nodesOutPerWave(factory)
                 .join(ClusterLimits.class)
-                .filter((wave, cpu, memory, limits) ->
-                        cpu > limits.freeCpuMillis() || memory > limits.freeMemoryBytes())
+                .filter((wave, out, limits) ->
+                        out.cpuMillis() > limits.freeCpuMillis() || out.memoryBytes() > limits.freeMemoryBytes())
                 .penalize(HardMediumSoftScore.ONE_HARD)
                 .asConstraint("Capacity");
     }
