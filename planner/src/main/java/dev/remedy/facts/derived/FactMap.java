@@ -16,8 +16,9 @@ import java.util.function.BiConsumer;
  * pods at 5,000 nodes, each with a map of a dozen facts, a map per container and a ref, all kept until matching
  * ends: a LinkedHashMap spends a 40-byte entry and a table slot on every fact, this map 8 bytes, and it is built
  * without hashing. Lookups scan the keys, which for a few dozen of them costs no more than hashing; a one-word
- * Bloom filter of the keys spares the scan when a key is not there, as on every put of a new fact. Keys are
- * never null. A value may be {@link Deferred}: the map hands out the value it makes, anew on each read.
+ * Bloom filter of the keys spares the scan when a key is not there, as on every put of a new fact and on the
+ * matcher's test of every pod for the rare fact a scenario requires. Keys are never null. A value may be
+ * {@link Deferred}: the map hands out the value it makes, anew on each read.
  */
 final class FactMap extends AbstractMap<String, Object> {
 
@@ -37,7 +38,7 @@ final class FactMap extends AbstractMap<String, Object> {
 
     private int size;
 
-    /** One bit per key, chosen by its hash ({@link #bit}): a key whose bit is clear is not in the map. */
+    /** Two bits per key, chosen by its hash ({@link #bits}): a key with either bit clear is not in the map. */
     private long keyBits;
 
     FactMap(int expectedSize) {
@@ -75,7 +76,7 @@ final class FactMap extends AbstractMap<String, Object> {
         slots[2 * size] = key;
         slots[2 * size + 1] = value;
         size++;
-        keyBits |= bit(key);
+        keyBits |= bits(key);
         return null;
     }
 
@@ -124,7 +125,11 @@ final class FactMap extends AbstractMap<String, Object> {
     }
 
     private int indexOf(Object key) {
-        if (key == null || (keyBits & bit(key)) == 0) {
+        if (key == null) {
+            return -1;
+        }
+        long bits = bits(key);
+        if ((keyBits & bits) != bits) {
             return -1;
         }
         for (int i = 0; i < 2 * size; i += 2) {
@@ -142,9 +147,15 @@ final class FactMap extends AbstractMap<String, Object> {
         return value instanceof Deferred deferred ? deferred.value(this) : value;
     }
 
-    /** The key's bit among 64, from the high bits of its hash spread by a multiplicative (Fibonacci) hash. */
-    private static long bit(Object key) {
-        return 1L << (key.hashCode() * 0x9E3779B9 >>> 26);
+    /**
+     * The key's two bits among 64, from two 6-bit fields of its hash spread by a multiplicative (Fibonacci) hash.
+     * A pod has 15 to 17 facts: with one bit per key, a key it lacks found its bit set about one time in five, and
+     * {@code missingReferences}, which the matcher asks every pod for, shared its bit with {@code phase}; with two
+     * bits, about one time in seven, and it no longer does.
+     */
+    private static long bits(Object key) {
+        int spread = key.hashCode() * 0x9E3779B9;
+        return 1L << (spread >>> 26) | 1L << ((spread >>> 20) & 63);
     }
 
     private void removeAt(int index) {
@@ -154,7 +165,7 @@ final class FactMap extends AbstractMap<String, Object> {
         slots[2 * size + 1] = null;
         keyBits = 0;
         for (int i = 0; i < 2 * size; i += 2) {
-            keyBits |= bit(slots[i]);
+            keyBits |= bits(slots[i]);
         }
     }
 
