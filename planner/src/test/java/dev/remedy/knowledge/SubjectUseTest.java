@@ -74,4 +74,35 @@ class SubjectUseTest {
                         .nonEmpty())
                 .isEmpty();
     }
+
+    @Test
+    void aComparisonWithAConstantInTheConjunctionRulesOutItemsWhoseFieldFailsIt() {
+        SubjectUse use = use("subject.blocksAll && !subject.ready && subject.expectedPods > 0"
+                + " && 3 >= subject.restarts && subject.matching == 0");
+        Map<String, Object> holds =
+                Map.of("blocksAll", true, "ready", false, "expectedPods", 2, "restarts", 3L, "matching", 0);
+
+        assertThat(use.comparisons())
+                .extracting(SubjectUse.Comparison::field)
+                .containsExactly("blocksAll", "ready", "expectedPods", "restarts", "matching");
+        assertThat(use.mayHold(holds)).isTrue();
+        assertThat(use.mayHold(Map.of())).isTrue();
+        for (Map.Entry<String, Object> failing : Map.<String, Object>of(
+                        "blocksAll", false, "ready", true, "expectedPods", 0, "restarts", 4, "matching", 1L)
+                .entrySet()) {
+            Map<String, Object> item = new LinkedHashMap<>(holds);
+            item.put(failing.getKey(), failing.getValue());
+            assertThat(use.mayHold(item)).as(failing.getKey()).isFalse();
+        }
+    }
+
+    @Test
+    void aComparedFieldOfAnotherTypeOrUnderAnOrIsLeftToCel() {
+        assertThat(use("subject.count > 0").mayHold(Map.of("count", 0.5))).isTrue();
+        assertThat(use("subject.count > 0").mayHold(Map.of("count", "none"))).isTrue();
+        assertThat(use("subject.a == 1 || subject.b").comparisons()).isEmpty();
+        assertThat(use("has(subject.a) && !has(subject.b) && subject.c > cluster.nodeCount")
+                        .comparisons())
+                .isEmpty();
+    }
 }
