@@ -37,13 +37,14 @@ public final class ApiserverCollection implements FactCollection {
     @Override
     public List<Map<String, Object>> derive(FactContext context) {
         Snapshot snapshot = context.snapshot();
-        List<Pod> apiservers = PodCollection.sorted(context.systemPods()).stream()
+        // Found among the kube-system pods (15,000 at 5,000 nodes) before sorting, so that only the few are sorted.
+        List<Pod> apiservers = PodCollection.sorted(context.systemPods().stream()
                 // A manifest read as a pod, never scheduled, is not a running apiserver.
                 .filter(p -> p.getSpec() != null && p.getSpec().getNodeName() != null)
                 .filter(p -> apiserverContainer(
                                 p.getSpec() == null ? List.of() : p.getSpec().getContainers())
                         .isPresent())
-                .toList();
+                .toList());
         long running = apiservers.stream()
                 .filter(p ->
                         p.getStatus() != null && "Running".equals(p.getStatus().getPhase()))
@@ -145,14 +146,18 @@ public final class ApiserverCollection implements FactCollection {
         fact.put("manifestFixes", fixes);
     }
 
+    /** The apiserver among a pod's containers; a loop, not a stream, as it is asked of every kube-system pod. */
     private static Optional<Container> apiserverContainer(List<Container> containers) {
-        return containers.stream()
-                .filter(c -> c.getName().equals("kube-apiserver")
-                        || (c.getCommand() != null
-                                && c.getCommand().size() >= 2
-                                && c.getCommand().get(0).endsWith("hyperkube")
-                                && c.getCommand().get(1).equals("apiserver")))
-                .findFirst();
+        for (Container c : containers) {
+            if (c.getName().equals("kube-apiserver")
+                    || (c.getCommand() != null
+                            && c.getCommand().size() >= 2
+                            && c.getCommand().get(0).endsWith("hyperkube")
+                            && c.getCommand().get(1).equals("apiserver"))) {
+                return Optional.of(c);
+            }
+        }
+        return Optional.empty();
     }
 
     private static Optional<NodeFacts.HostFile> manifest(Snapshot snapshot, String node) {
