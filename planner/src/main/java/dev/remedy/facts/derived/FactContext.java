@@ -50,7 +50,8 @@ public final class FactContext {
         this.now = now;
         this.cluster = cluster;
         this.pods = snapshot.view(Pod.class);
-        Lazy<List<PodCollection.Keyed>> keyed = Lazy.of(() -> Collections.unmodifiableList(PodCollection.keyed(pods)));
+        Lazy<List<PodCollection.Keyed>> keyed =
+                Lazy.of(() -> Collections.unmodifiableList(PodCollection.keyed(pods, owners())));
         this.sortedKeyed = Lazy.of(() -> Collections.unmodifiableList(PodCollection.sortedKeyed(keyed.get())));
         this.sortedPods = Lazy.of(() -> Collections.unmodifiableList(PodCollection.pods(sortedKeyed.get())));
         this.systemPods = Lazy.of(() -> keyed.get().stream()
@@ -171,15 +172,16 @@ public final class FactContext {
         }
     }
 
-    /** The owner chains for one pass over pods in name order, on one thread. */
+    /** The owner chains for one pass over pods, on one thread. */
     public Owners owners() {
         return new Owners();
     }
 
     /**
-     * {@link #ownerChain} and {@link #workloadRef} for a pass over pods in name order. Replicas are neighbours in
-     * name order, so a pod whose reference names the previous pod's owner gets the previous chain without a lookup
-     * or a lock. One pass, one thread: it remembers only the previous pod.
+     * {@link #ownerChain} and {@link #workloadRef} for a pass over pods. Replicas are neighbours in name order, and
+     * in a snapshot's own order too (kubectl lists by namespace and name), so a pod whose reference names the
+     * previous pod's owner gets the previous chain without a lookup or a lock. One pass, one thread: it remembers
+     * only the previous pod.
      */
     public final class Owners {
 
@@ -191,17 +193,8 @@ public final class FactContext {
 
         private Owners() {}
 
-        public OwnerChain chain(Pod pod) {
-            return chain(
-                    pod, pod.getMetadata().getNamespace(), pod.getMetadata().getOwnerReferences());
-        }
-
-        /** {@link #chain(Pod)} from the metadata beside a pod's keys, without reading the pod. */
-        OwnerChain chain(PodCollection.Keyed pod) {
-            return chain(pod.pod(), pod.namespace(), pod.ownerReferences());
-        }
-
-        private OwnerChain chain(Pod pod, String namespace, List<OwnerReference> references) {
+        /** {@link #ownerChain} of {@code pod}, from its namespace and owner {@code references}. */
+        OwnerChain chain(Pod pod, String namespace, List<OwnerReference> references) {
             OwnerReference reference = OwnerChain.controllerOf(references);
             if (reference == null) {
                 return OwnerChain.NONE;

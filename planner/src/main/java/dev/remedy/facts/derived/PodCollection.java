@@ -10,7 +10,6 @@ import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.LocalObjectReference;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
-import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodCondition;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -69,7 +68,7 @@ public final class PodCollection implements FactCollection {
     @Override
     public List<Map<String, Object>> derive(FactContext context) {
         Snapshot snapshot = context.snapshot();
-        List<Pod> pods = context.sortedPods();
+        List<Keyed> pods = context.sortedKeyed();
         Known known = new Known(
                 collected(snapshot, "configmaps", snapshot.has(ConfigMap.class)),
                 collected(snapshot, "secrets", snapshot.has(Secret.class)));
@@ -79,7 +78,7 @@ public final class PodCollection implements FactCollection {
         // own was two objects for each of 150,000 pods.
         Set<String> missing = new LinkedHashSet<>();
         Leaders leaders = new Leaders();
-        for (Pod pod : pods) {
+        for (Keyed pod : pods) {
             Map<String, Object> fact = pod(snapshot, pod, context, owners, known, missing);
             leaders.place(fact);
             result.add(fact);
@@ -140,27 +139,32 @@ public final class PodCollection implements FactCollection {
     }
 
     /**
-     * The pods by namespace and name, in input order where both are equal. Each pod's keys are read once, not in
-     * each of the n log n comparisons: at 150,000 pods spread over a gigabyte of heap, every read of a pod's
-     * metadata is a cache miss, and the keys side by side are not.
+     * A few pods by namespace and name, in input order where both are equal. Many are sorted once per derivation,
+     * with their keys read once ({@link FactContext#sortedPods}).
      */
     static List<Pod> sorted(List<Pod> pods) {
-        List<Keyed> keyed = keyed(pods);
-        keyed.sort(BY_NAMESPACE_AND_NAME);
-        return pods(keyed);
+        List<Pod> sorted = new ArrayList<>(pods);
+        sorted.sort(
+                Comparator.comparing((Pod p) -> Objects.toString(p.getMetadata().getNamespace(), ""))
+                        .thenComparing(p -> p.getMetadata().getName()));
+        return sorted;
     }
 
-    /** Each pod with its keys and the metadata beside them ({@link Keyed}), in input order. */
-    static List<Keyed> keyed(List<Pod> pods) {
+    /**
+     * Each pod with its keys and the metadata beside them ({@link Keyed}), in input order, and its owner chain as
+     * {@code owners} follows it.
+     */
+    static List<Keyed> keyed(List<Pod> pods, FactContext.Owners owners) {
         List<Keyed> keyed = new ArrayList<>(pods.size());
         for (Pod pod : pods) {
             ObjectMeta metadata = pod.getMetadata();
+            String namespace = metadata.getNamespace();
             keyed.add(new Keyed(
-                    metadata.getNamespace(),
+                    namespace,
                     metadata.getName(),
                     metadata.getLabels(),
                     metadata.getAnnotations(),
-                    metadata.getOwnerReferences(),
+                    owners.chain(pod, namespace, metadata.getOwnerReferences()),
                     pod));
         }
         return keyed;
@@ -183,16 +187,17 @@ public final class PodCollection implements FactCollection {
     }
 
     /**
-     * A pod with the keys it is sorted by and the metadata that other passes over every pod read (labels to index
-     * pods by, annotations to find mirror pods by, owner references to follow), side by side: read from the metadata
-     * in the one pass that reads the keys, they spare those passes a cache miss or two per pod.
+     * A pod with the keys it is sorted by and what other passes over every pod read (labels to index pods by,
+     * annotations to find mirror pods by, the owner chain that the pod facts and the workloads both need), side by
+     * side: read from the metadata in the one pass that reads the keys, they spare those passes a cache miss or two
+     * per pod, and the chain is followed from the pod's owner references once, not once for each.
      */
     record Keyed(
             String namespace,
             String name,
             Map<String, String> labels,
             Map<String, String> annotations,
-            List<OwnerReference> ownerReferences,
+            OwnerChain chain,
             Pod pod) {}
 
     /**
@@ -210,13 +215,14 @@ public final class PodCollection implements FactCollection {
 
     private static Map<String, Object> pod(
             Snapshot snapshot,
-            Pod pod,
+            Keyed keyed,
             FactContext context,
             FactContext.Owners owners,
             Known known,
             Set<String> missing) {
-        String name = pod.getMetadata().getName();
-        String namespace = pod.getMetadata().getNamespace();
+        Pod pod = keyed.pod();
+        String name = keyed.name();
+        String namespace = keyed.namespace();
         String node = pod.getSpec() == null ? null : pod.getSpec().getNodeName();
         // Room for the facts every pod has and missingReferences, which a snapshot with ConfigMaps and Secrets gives
         // every pod; the rare image-pull or scheduling problem grows the map.
@@ -232,7 +238,7 @@ public final class PodCollection implements FactCollection {
         }
         fact.put("ready", conditionTrue(pod, "Ready"));
         fact.put("ageDays", Facts.ageDays(pod.getMetadata().getCreationTimestamp(), context.now()));
-        OwnerChain chain = owners.chain(pod);
+        OwnerChain chain = keyed.chain();
         fact.put("ownerChain", chain.description());
         Optional<Map<String, Object>> workload = owners.workloadRef(chain);
         if (workload.isPresent()) {

@@ -53,14 +53,13 @@ public final class WorkloadCollection implements FactCollection {
         // Pods are grouped by their workload object, whose key is worked out once, not once per pod.
         Map<String, List<Pod>> podsByWorkload = new HashMap<>();
         Map<HasMetadata, List<Pod>> podsOfObject = new IdentityHashMap<>();
-        FactContext.Owners owners = context.owners();
         Function<HasMetadata, List<Pod>> podsOf = o -> podsByWorkload.computeIfAbsent(key(o), k -> new ArrayList<>());
         // Replicas are neighbours in name order and share their chain: a pod with the previous pod's chain joins the
         // previous pod's list without a lookup.
         OwnerChain lastChain = null;
         List<Pod> lastPods = null;
         for (PodCollection.Keyed pod : context.sortedKeyed()) {
-            OwnerChain chain = owners.chain(pod);
+            OwnerChain chain = pod.chain();
             if (chain != lastChain) {
                 // The chain's owners, not its Optional workload, and one lambda for every pod: an object or two per
                 // pod add up at 150,000.
