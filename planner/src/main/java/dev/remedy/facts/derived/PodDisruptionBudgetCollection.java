@@ -5,7 +5,6 @@ import dev.remedy.facts.Snapshot;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.LabelSelector;
-import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -65,12 +64,12 @@ public final class PodDisruptionBudgetCollection implements FactCollection {
                 .map(PodDisruptionBudgetCollection::text)
                 .ifPresent(v -> fact.put("maxUnavailable", v));
         LabelSelector selector = spec.getSelector();
-        List<Pod> pods = new ArrayList<>();
+        List<PodCollection.Keyed> pods = new ArrayList<>();
         PodIndex.SelectorTest selected = new PodIndex.SelectorTest(labels -> LabelSelectors.selects(selector, labels));
         for (PodCollection.Keyed pod :
                 context.podIndex().candidates(namespace, selector == null ? null : selector.getMatchLabels())) {
             if (selected.selects(pod.labels())) {
-                pods.add(pod.pod());
+                pods.add(pod);
             }
         }
         Integer expected =
@@ -86,7 +85,7 @@ public final class PodDisruptionBudgetCollection implements FactCollection {
         fact.put("relaxPatch", relaxPatch(spec.getMinAvailable()));
         // The index lists pods by namespace and name, so the first with a workload is the first by name.
         pods.stream()
-                .map(p -> context.ownerChain(p).workload())
+                .map(p -> p.chain().workload())
                 .flatMap(Optional::stream)
                 .findFirst()
                 .ifPresent(w -> fact.put("workload", workload(w)));
