@@ -12,6 +12,7 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -368,10 +369,12 @@ public final class CniAnalysis {
 
     /** Pods on the pod network (not hostNetwork) with an IP, sorted by namespace and name. */
     static List<Pod> podsWithIp(FactContext context) {
-        return context.sortedPods().stream()
-                .filter(p ->
-                        p.getSpec() != null && !Boolean.TRUE.equals(p.getSpec().getHostNetwork()))
-                .filter(p -> p.getStatus() != null && p.getStatus().getPodIP() != null)
-                .toList();
+        List<Pod> pods = new ArrayList<>();
+        for (PodCollection.Keyed pod : context.sortedKeyed()) {
+            if (pod.networkIp() != null) {
+                pods.add(pod.pod());
+            }
+        }
+        return Collections.unmodifiableList(pods);
     }
 }

@@ -12,6 +12,7 @@ import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodCondition;
+import io.fabric8.kubernetes.api.model.PodStatus;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Taint;
 import io.fabric8.kubernetes.api.model.Toleration;
@@ -159,15 +160,26 @@ public final class PodCollection implements FactCollection {
         for (Pod pod : pods) {
             ObjectMeta metadata = pod.getMetadata();
             String namespace = metadata.getNamespace();
+            PodStatus status = pod.getStatus();
             keyed.add(new Keyed(
                     namespace,
                     metadata.getName(),
                     metadata.getLabels(),
                     metadata.getAnnotations(),
                     owners.chain(pod, namespace, metadata.getOwnerReferences()),
+                    status == null ? null : status.getPhase(),
+                    conditionTrue(pod, "Ready"),
+                    networkIp(pod),
                     pod));
         }
         return keyed;
+    }
+
+    /** The pod's IP on the pod network: none for a pod on its node's network (hostNetwork) or without an IP. */
+    private static String networkIp(Pod pod) {
+        boolean podNetwork =
+                pod.getSpec() != null && !Boolean.TRUE.equals(pod.getSpec().getHostNetwork());
+        return podNetwork && pod.getStatus() != null ? pod.getStatus().getPodIP() : null;
     }
 
     /** A copy of {@code keyed} by namespace and name, in input order where both are equal. */
@@ -188,9 +200,14 @@ public final class PodCollection implements FactCollection {
 
     /**
      * A pod with the keys it is sorted by and what other passes over every pod read (labels to index pods by,
-     * annotations to find mirror pods by, the owner chain that the pod facts and the workloads both need), side by
-     * side: read from the metadata in the one pass that reads the keys, they spare those passes a cache miss or two
-     * per pod, and the chain is followed from the pod's owner references once, not once for each.
+     * annotations to find mirror pods by, the owner chain that the pod facts and the workloads both need, the phase
+     * and readiness that the pod facts and Services need, the IP that the CNI facts count), side by side: read from
+     * the pod in the one pass that reads the keys, they spare each of those passes the cache misses of reaching into
+     * the pod's metadata and status, and the chain is followed from the pod's owner references once, not once for
+     * each.
+     *
+     * @param ready whether the pod's Ready condition is True
+     * @param networkIp the pod's IP on the pod network ({@link #networkIp(Pod)})
      */
     record Keyed(
             String namespace,
@@ -198,6 +215,9 @@ public final class PodCollection implements FactCollection {
             Map<String, String> labels,
             Map<String, String> annotations,
             OwnerChain chain,
+            String phase,
+            boolean ready,
+            String networkIp,
             Pod pod) {}
 
     /**
@@ -233,10 +253,10 @@ public final class PodCollection implements FactCollection {
         if (node != null) {
             fact.put("node", node);
         }
-        if (pod.getStatus() != null && pod.getStatus().getPhase() != null) {
-            fact.put("phase", pod.getStatus().getPhase());
+        if (keyed.phase() != null) {
+            fact.put("phase", keyed.phase());
         }
-        fact.put("ready", conditionTrue(pod, "Ready"));
+        fact.put("ready", keyed.ready());
         fact.put("ageDays", Facts.ageDays(pod.getMetadata().getCreationTimestamp(), context.now()));
         OwnerChain chain = keyed.chain();
         fact.put("ownerChain", chain.description());

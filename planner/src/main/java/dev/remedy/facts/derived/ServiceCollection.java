@@ -2,7 +2,6 @@ package dev.remedy.facts.derived;
 
 import dev.remedy.facts.Snapshot;
 import io.fabric8.kubernetes.api.model.Endpoints;
-import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Service;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -60,15 +59,15 @@ public final class ServiceCollection implements FactCollection {
     private static List<PodCollection.Keyed> notSucceeded(List<PodCollection.Keyed> pods) {
         List<PodCollection.Keyed> running = new ArrayList<>();
         for (PodCollection.Keyed pod : pods) {
-            if (notSucceeded(pod.pod())) {
+            if (notSucceeded(pod)) {
                 running.add(pod);
             }
         }
         return running;
     }
 
-    private static boolean notSucceeded(Pod pod) {
-        return pod.getStatus() == null || !"Succeeded".equals(pod.getStatus().getPhase());
+    private static boolean notSucceeded(PodCollection.Keyed pod) {
+        return !"Succeeded".equals(pod.phase());
     }
 
     private static Map<String, Object> service(
@@ -100,9 +99,9 @@ public final class ServiceCollection implements FactCollection {
         long ready = 0;
         PodIndex.SelectorTest selected = new PodIndex.SelectorTest(labels -> matches(selector, labels(labels)));
         for (PodCollection.Keyed pod : index.candidates(namespace, selector)) {
-            if (selected.selects(pod.labels()) && notSucceeded(pod.pod())) {
+            if (selected.selects(pod.labels()) && notSucceeded(pod)) {
                 matching++;
-                ready += PodCollection.conditionTrue(pod.pod(), "Ready") ? 1 : 0;
+                ready += pod.ready() ? 1 : 0;
             }
         }
         fact.put("matchingPods", matching);
