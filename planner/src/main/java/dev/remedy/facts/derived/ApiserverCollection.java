@@ -37,14 +37,14 @@ public final class ApiserverCollection implements FactCollection {
     @Override
     public List<Map<String, Object>> derive(FactContext context) {
         Snapshot snapshot = context.snapshot();
-        // Found among the kube-system pods (15,000 at 5,000 nodes) before sorting, so that only the few are sorted.
-        List<Pod> apiservers = PodCollection.sorted(context.systemPods().stream()
+        // The index lists kube-system's pods (15,000 at 5,000 nodes) by name already, so the few apiservers come out
+        // in that order without a sort.
+        List<Pod> apiservers = context.podIndex().inNamespace("kube-system").stream()
+                .map(PodCollection.Keyed::pod)
                 // A manifest read as a pod, never scheduled, is not a running apiserver.
                 .filter(p -> p.getSpec() != null && p.getSpec().getNodeName() != null)
-                .filter(p -> apiserverContainer(
-                                p.getSpec() == null ? List.of() : p.getSpec().getContainers())
-                        .isPresent())
-                .toList());
+                .filter(p -> apiserverContainer(p.getSpec().getContainers()).isPresent())
+                .toList();
         long running = apiservers.stream()
                 .filter(p ->
                         p.getStatus() != null && "Running".equals(p.getStatus().getPhase()))

@@ -140,18 +140,6 @@ public final class PodCollection implements FactCollection {
     }
 
     /**
-     * A few pods by namespace and name, in input order where both are equal. Many are sorted once per derivation,
-     * with their keys read once ({@link FactContext#sortedPods}).
-     */
-    static List<Pod> sorted(List<Pod> pods) {
-        List<Pod> sorted = new ArrayList<>(pods);
-        sorted.sort(
-                Comparator.comparing((Pod p) -> Objects.toString(p.getMetadata().getNamespace(), ""))
-                        .thenComparing(p -> p.getMetadata().getName()));
-        return sorted;
-    }
-
-    /**
      * Each pod with its keys and the metadata beside them ({@link Keyed}), in input order, and its owner chain as
      * {@code owners} follows it.
      */
