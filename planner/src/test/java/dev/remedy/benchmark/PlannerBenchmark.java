@@ -30,6 +30,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 
@@ -171,13 +172,8 @@ public final class PlannerBenchmark {
                 return made;
             }));
         }
-        Phase parse = median(parses);
-        Phase endToEnd = median(endToEnds.stream().map(Measured::phase).toList());
-        long endToEndJit = endToEnds.stream()
-                .filter(run -> run.phase() == endToEnd)
-                .findFirst()
-                .orElseThrow()
-                .jitMillis();
+        Phase parse = median(parses, Function.identity());
+        Measured<RemediationPlan> endToEnd = median(endToEnds, Measured::phase);
         RemediationPlan plan = endToEnds.getFirst().value();
         Measured<Snapshot> read = measure(() -> new SnapshotReader().read(directory, directory.toString()));
         Snapshot snapshot = read.value();
@@ -195,7 +191,7 @@ public final class PlannerBenchmark {
         return new Row(
                 snapshot.nodes().size(),
                 warmUps,
-                endToEndJit,
+                endToEnd.jitMillis(),
                 pods,
                 parse,
                 read.phase(),
@@ -203,7 +199,7 @@ public final class PlannerBenchmark {
                 solve,
                 verify.phase(),
                 write,
-                endToEnd,
+                endToEnd.phase(),
                 plan.spec().waves().size(),
                 WaveLowerBound.of(plan, snapshot, maxUnavailable),
                 plan.spec().findings().size(),
@@ -269,9 +265,9 @@ public final class PlannerBenchmark {
     }
 
     /** The run with the median wall time. */
-    private static Phase median(List<Phase> runs) {
+    private static <T> T median(List<T> runs, Function<T, Phase> phase) {
         return runs.stream()
-                .sorted(Comparator.comparingLong(Phase::millis))
+                .sorted(Comparator.comparingLong(run -> phase.apply(run).millis()))
                 .toList()
                 .get(runs.size() / 2);
     }
