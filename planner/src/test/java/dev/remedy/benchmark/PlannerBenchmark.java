@@ -26,6 +26,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -37,10 +38,12 @@ import java.util.stream.Stream;
 /**
  * Times each phase of planning on generated clusters and prints one table row per size. Run on demand:
  * {@code java -cp ... dev.remedy.benchmark.PlannerBenchmark 10 100 1000 5000}. Each size is first planned,
- * untimed, until the JIT has settled (see {@link #warmUp}), so that its row is steady state. The phases are the planner's own steps and the writing of the plan as YAML (what a user
- * waits for), so that they add up to end to end (which also assembles the plan). The parse floor and end to
- * end, whose ratio is the target, are each measured three times, alternating, and the median run is shown:
- * one run of either moves by a fifth from one minute to the next on this machine. Each phase shows wall time,
+ * untimed, until the JIT has settled (see {@link #warmUp}), so that its row is steady state. The phases are the
+ * planner's own steps and the writing of the plan as YAML (what a user waits for), so that they add up to end to
+ * end (which also assembles the plan). The parse floor and end to end, whose ratio is the target, are each
+ * measured {@value #MEASURED_PAIRS} times, alternating, and the median run of each is shown with the lowest and
+ * highest ratio of a pair: one run of either moves by a fifth from one minute to the next on this machine, and
+ * with three runs the median ratio of one invocation still ranged from 2.2x to 3.0x. Each phase shows wall time,
  * the process's CPU time (all threads: the reader's, the garbage collector's, the JIT's; steadier than wall
  * time on a shared machine) and peak heap: the sum of the heap pools' peak usage, reset after a
  * {@code System.gc()} before the phase (an upper bound: pools may peak at different moments).
@@ -71,6 +74,8 @@ public final class PlannerBenchmark {
             Phase verify,
             Phase write,
             Phase endToEnd,
+            double lowestRatio,
+            double highestRatio,
             int waves,
             WaveLowerBound lowerBound,
             int findings,
@@ -110,7 +115,8 @@ public final class PlannerBenchmark {
     public static String format(Row row) {
         WaveLowerBound bound = row.lowerBound();
         return String.format(
-                "%6d %8d | %s | %s | %s | %s | %s | %s | %s | %5d %5d (%d/%d/%d)%s | %d/%d  e2e/parse %.2fx | %d, %d",
+                "%6d %8d | %s | %s | %s | %s | %s | %s | %s | %5d %5d (%d/%d/%d)%s | %d/%d  e2e/parse %.2fx"
+                        + " (pairs %.2f-%.2fx) | %d, %d",
                 row.nodes(),
                 row.pods(),
                 row.parseFloor(),
@@ -134,6 +140,8 @@ public final class PlannerBenchmark {
                 row.findings(),
                 row.unresolved(),
                 row.endToEnd().millis() / (double) Math.max(1, row.parseFloor().millis()),
+                row.lowestRatio(),
+                row.highestRatio(),
                 row.warmUps(),
                 row.endToEndJitMillis());
     }
@@ -163,7 +171,8 @@ public final class PlannerBenchmark {
         // End to end before the phases, so that its snapshot is garbage before the phases read their own.
         List<Phase> parses = new ArrayList<>();
         List<Measured<RemediationPlan>> endToEnds = new ArrayList<>();
-        for (int run = 0; run < 3; run++) {
+        List<Double> ratios = new ArrayList<>();
+        for (int run = 0; run < MEASURED_PAIRS; run++) {
             parses.add(measure(() -> parseOnly(directory)).phase());
             endToEnds.add(measure(() -> {
                 RemediationPlan made = new Planner(knowledgeBase, wavePlanner)
@@ -171,6 +180,8 @@ public final class PlannerBenchmark {
                 PlanYaml.yaml(made);
                 return made;
             }));
+            ratios.add(endToEnds.getLast().phase().millis()
+                    / (double) Math.max(1, parses.getLast().millis()));
         }
         Phase parse = median(parses, Function.identity());
         Measured<RemediationPlan> endToEnd = median(endToEnds, Measured::phase);
@@ -200,11 +211,16 @@ public final class PlannerBenchmark {
                 verify.phase(),
                 write,
                 endToEnd.phase(),
+                Collections.min(ratios),
+                Collections.max(ratios),
                 plan.spec().waves().size(),
                 WaveLowerBound.of(plan, snapshot, maxUnavailable),
                 plan.spec().findings().size(),
                 plan.spec().unresolved().size());
     }
+
+    /** How many times the parse floor and end to end are each measured, one after the other. */
+    static final int MEASURED_PAIRS = 5;
 
     /** The most warm-up runs of one size: at 5,000 nodes the JIT settles after 30 to 40 (about a minute). */
     static final int MAX_WARM_UPS = 60;
