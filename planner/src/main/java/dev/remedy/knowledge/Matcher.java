@@ -1,5 +1,6 @@
 package dev.remedy.knowledge;
 
+import dev.remedy.Background;
 import dev.remedy.facts.DerivedFacts;
 import dev.remedy.plan.ObjectRef;
 import java.util.ArrayList;
@@ -11,15 +12,23 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 
 /** Evaluates every scenario against the derived facts and renders what fired. */
 public final class Matcher {
 
     private final KnowledgeBase knowledgeBase;
+    private final int block;
 
     public Matcher(KnowledgeBase knowledgeBase) {
+        this(knowledgeBase, BLOCK);
+    }
+
+    /** {@code block}: how many items of a collection are matched together. */
+    Matcher(KnowledgeBase knowledgeBase, int block) {
         this.knowledgeBase = knowledgeBase;
+        this.block = block;
     }
 
     /**
@@ -37,19 +46,115 @@ public final class Matcher {
                     .computeIfAbsent(scenario.each(), c -> new ArrayList<>())
                     .add(scenario);
         }
-        Map<Scenario, List<Match>> found = new IdentityHashMap<>();
+        List<Block> blocks = new ArrayList<>();
         byCollection.forEach((collection, scenarios) -> {
+            Pass pass = new Pass(scenarios, cluster, noItem);
+            List<Map<String, Object>> items = facts.collection(collection);
+            for (int from = 0; from < items.size(); from += block) {
+                blocks.add(new Block(pass, items.subList(from, (int) Math.min(items.size(), (long) from + block))));
+            }
+        });
+        matchAll(blocks);
+        Map<Scenario, List<Match>> found = new IdentityHashMap<>();
+        for (Block block : blocks) {
+            // What a block threw is what matching one item after the other would have thrown first.
+            if (block.failure instanceof RuntimeException e) {
+                throw e;
+            }
+            if (block.failure instanceof Error e) {
+                throw e;
+            }
+            block.found.forEach((scenario, matches) ->
+                    found.computeIfAbsent(scenario, s -> new ArrayList<>()).addAll(matches));
+        }
+        List<Match> matches = new ArrayList<>();
+        for (Scenario scenario : knowledgeBase.scenarios()) {
+            matches.addAll(found.getOrDefault(scenario, List.of()));
+        }
+        return matches;
+    }
+
+    /**
+     * Matches the blocks on this thread and one other, each taking the next block not yet taken. Matching is the
+     * one step of a plan between deriving facts and solving, and it ran on one core while the other had nothing
+     * left to do; the findings are put together in block order afterwards, as one thread would have made them.
+     */
+    private void matchAll(List<Block> blocks) {
+        AtomicInteger next = new AtomicInteger();
+        Runnable worker = () -> {
+            for (int i = next.getAndIncrement(); i < blocks.size(); i = next.getAndIncrement()) {
+                blocks.get(i).match();
+            }
+        };
+        if (blocks.size() < 2) {
+            worker.run();
+            return;
+        }
+        Background<Void> other = Background.start("matcher", () -> {
+            worker.run();
+            return null;
+        });
+        worker.run();
+        other.join();
+    }
+
+    /**
+     * Items of one collection that are matched together: few enough that two threads end at about the same time
+     * (failures are injected into the first nodes of a generated cluster, and findings cost most to render), many
+     * enough that taking one costs nothing.
+     */
+    private static final int BLOCK = 256;
+
+    /** A run of items of one collection, and what matching them found or threw. */
+    private static final class Block {
+        private final Pass pass;
+        private final List<Map<String, Object>> items;
+        private final Map<Scenario, List<Match>> found = new IdentityHashMap<>();
+        private Throwable failure;
+
+        Block(Pass pass, List<Map<String, Object>> items) {
+            this.pass = pass;
+            this.items = items;
+        }
+
+        void match() {
+            try {
+                pass.match(items, found);
+            } catch (RuntimeException | Error e) {
+                failure = e;
+            }
+        }
+    }
+
+    /** The scenarios of one collection, with what their conditions read of an item. */
+    private final class Pass {
+        private final List<Scenario> scenarios;
+        private final Object cluster;
+        private final Object noItem;
+        private final boolean whole;
+        private final String[] readFields;
+        private final List<Predicate<Map<String, Object>>> filters;
+
+        Pass(List<Scenario> scenarios, Object cluster, Object noItem) {
+            this.scenarios = scenarios;
+            this.cluster = cluster;
+            this.noItem = noItem;
             Set<String> read = new TreeSet<>();
-            boolean whole = false;
+            boolean anyWhole = false;
             for (Scenario scenario : scenarios) {
-                whole |= scenario.when().subjectUse().whole();
+                anyWhole |= scenario.when().subjectUse().whole();
                 read.addAll(scenario.when().subjectUse().fields());
             }
+            this.whole = anyWhole;
             // An array, not the set: iterating a TreeSet costs an iterator per item.
-            String[] readFields = read.toArray(String[]::new);
-            List<Predicate<Map<String, Object>>> filters = new ArrayList<>(scenarios.size());
+            this.readFields = read.toArray(String[]::new);
+            this.filters = new ArrayList<>(scenarios.size());
             scenarios.forEach(s -> filters.add(s.when().subjectUse().itemFilter()));
-            for (Map<String, Object> item : facts.collection(collection)) {
+        }
+
+        /** Adds the matches of {@code items}, in their order, to each scenario's list in {@code found}. */
+        void match(List<Map<String, Object>> items, Map<Scenario, List<Match>> found) {
+            for (Map<String, Object> item : items) {
                 Map<String, Object> tested = null;
                 Map<String, Object> rendered = null;
                 for (int i = 0; i < scenarios.size(); i++) {
@@ -68,12 +173,7 @@ public final class Matcher {
                     }
                 }
             }
-        });
-        List<Match> matches = new ArrayList<>();
-        for (Scenario scenario : knowledgeBase.scenarios()) {
-            matches.addAll(found.getOrDefault(scenario, List.of()));
         }
-        return matches;
     }
 
     /**
