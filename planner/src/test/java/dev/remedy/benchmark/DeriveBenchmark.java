@@ -11,7 +11,6 @@ import dev.remedy.plan.Planner;
 import dev.remedy.solver.TimefoldWavePlanner;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -24,14 +23,16 @@ import java.util.Map;
 /**
  * Times deriving facts and matching the knowledge base apart from each other, repeatedly on one generated
  * snapshot, and prints a digest of the findings and one of the derived facts themselves (every item as text,
- * untimed), so that a change to either can be checked for identical results. Deriving runs on more than one
+ * untimed), so that a change to either can be checked for identical results. Each also with the bytes allocated
+ * on all threads. Deriving runs on more than one
  * thread: its process CPU time (all threads, the collector's too) is the figure to compare, not this thread's. With
  * {@code -Dderive.collections=true} it also times each fact collection alone. Run on demand:
  * {@code ./benchmark dev.remedy.benchmark.DeriveBenchmark 1000 5}.
  */
 public final class DeriveBenchmark {
 
-    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+    private static final com.sun.management.ThreadMXBean THREADS =
+            (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
     private static final com.sun.management.OperatingSystemMXBean PROCESS =
             (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
 
@@ -47,40 +48,48 @@ public final class DeriveBenchmark {
         for (int run = 1; run <= runs; run++) {
             System.gc();
             long processCpu = PROCESS.getProcessCpuTime();
+            long allocated = THREADS.getTotalThreadAllocatedBytes();
             long cpu = THREADS.getCurrentThreadCpuTime();
             long wall = System.nanoTime();
             DerivedFacts facts = DerivedFacts.derive(snapshot, now);
             long deriveWall = System.nanoTime() - wall;
             long deriveCpu = THREADS.getCurrentThreadCpuTime() - cpu;
             long deriveProcessCpu = PROCESS.getProcessCpuTime() - processCpu;
+            long deriveAllocated = THREADS.getTotalThreadAllocatedBytes() - allocated;
             Map<String, Match> findings = planner.findings(snapshot, facts);
             long matchWall = System.nanoTime() - wall - deriveWall;
             long matchCpu = THREADS.getCurrentThreadCpuTime() - cpu - deriveCpu;
             long allCpu = PROCESS.getProcessCpuTime() - processCpu;
+            long matchAllocated = THREADS.getTotalThreadAllocatedBytes() - allocated - deriveAllocated;
             System.out.printf(
-                    "%d nodes run %d: process cpu %d ms, derive %d ms (thread cpu %d, process cpu %d), match %d ms"
-                            + " (thread cpu %d), %d findings %s, facts %s%n",
+                    "%d nodes run %d: process cpu %d ms, derive %d ms (thread cpu %d, process cpu %d, %d MiB), match %d ms"
+                            + " (thread cpu %d, %d MiB), %d findings %s, facts %s%n",
                     size,
                     run,
                     allCpu / 1_000_000,
                     deriveWall / 1_000_000,
                     deriveCpu / 1_000_000,
                     deriveProcessCpu / 1_000_000,
+                    deriveAllocated >> 20,
                     matchWall / 1_000_000,
                     matchCpu / 1_000_000,
+                    matchAllocated >> 20,
                     findings.size(),
                     digest(findings),
                     digest(facts));
             if (Boolean.getBoolean("derive.collections")) {
                 FactContext context = new FactContext(snapshot, now, new LinkedHashMap<>(facts.cluster()));
-                StringBuilder line = new StringBuilder("  collections (thread cpu ms):");
+                StringBuilder line = new StringBuilder("  collections (thread cpu ms/MiB):");
                 for (FactCollection collection : DerivedFacts.REGISTRY) {
                     long start = THREADS.getCurrentThreadCpuTime();
+                    long bytes = THREADS.getCurrentThreadAllocatedBytes();
                     collection.derive(context);
                     line.append(' ')
                             .append(collection.name())
                             .append(' ')
-                            .append((THREADS.getCurrentThreadCpuTime() - start) / 1_000_000);
+                            .append((THREADS.getCurrentThreadCpuTime() - start) / 1_000_000)
+                            .append('/')
+                            .append((THREADS.getCurrentThreadAllocatedBytes() - bytes) >> 20);
                 }
                 System.out.println(line);
             }
