@@ -5,6 +5,7 @@ import dev.cel.bundle.CelFactory;
 import dev.cel.common.CelAbstractSyntaxTree;
 import dev.cel.common.CelOptions;
 import dev.cel.common.CelValidationException;
+import dev.cel.common.ast.CelExpr;
 import dev.cel.common.types.SimpleType;
 import dev.cel.extensions.CelExtensions;
 import dev.cel.parser.CelStandardMacro;
@@ -54,21 +55,58 @@ public final class CelEnvironment {
     public Compiled compile(String source) {
         try {
             CelAbstractSyntaxTree ast = cel.compile(source).getAst();
-            return new Compiled(cel.createProgram(ast), null, SubjectUse.of(ast));
+            return new Compiled(cel.createProgram(ast), null, SubjectUse.of(ast), readsOnlyCluster(ast.getExpr()));
         } catch (CelValidationException e) {
             return new Compiled(
                     null,
                     e.getErrors().isEmpty()
                             ? e.getMessage()
                             : e.getErrors().get(0).getMessage(),
-                    SubjectUse.WHOLE);
+                    SubjectUse.WHOLE,
+                    false);
         } catch (CelEvaluationException e) {
-            return new Compiled(null, e.getMessage(), SubjectUse.WHOLE);
+            return new Compiled(null, e.getMessage(), SubjectUse.WHOLE, false);
         }
     }
 
-    /** The result of compiling one expression: a program and how it reads the subject, or the first error. */
-    public record Compiled(CelRuntime.Program program, String error, SubjectUse subjectUse) {
+    /**
+     * Whether {@code expr} names neither {@code subject} nor {@code item}, so that its value depends on
+     * {@code cluster} alone. A loop variable named either counts as the variable: not worth telling apart.
+     */
+    private static boolean readsOnlyCluster(CelExpr expr) {
+        return switch (expr.getKind()) {
+            case IDENT ->
+                !names(expr.ident().name(), SUBJECT) && !names(expr.ident().name(), ITEM);
+            case SELECT -> readsOnlyCluster(expr.select().operand());
+            case CALL ->
+                expr.call().target().map(CelEnvironment::readsOnlyCluster).orElse(true)
+                        && expr.call().args().stream().allMatch(CelEnvironment::readsOnlyCluster);
+            case LIST -> expr.list().elements().stream().allMatch(CelEnvironment::readsOnlyCluster);
+            case MAP ->
+                expr.map().entries().stream().allMatch(e -> readsOnlyCluster(e.key()) && readsOnlyCluster(e.value()));
+            case STRUCT -> expr.struct().entries().stream().allMatch(e -> readsOnlyCluster(e.value()));
+            case COMPREHENSION -> {
+                var loop = expr.comprehension();
+                yield readsOnlyCluster(loop.iterRange())
+                        && readsOnlyCluster(loop.accuInit())
+                        && readsOnlyCluster(loop.loopCondition())
+                        && readsOnlyCluster(loop.loopStep())
+                        && readsOnlyCluster(loop.result());
+            }
+            case CONSTANT -> true;
+            default -> false;
+        };
+    }
+
+    private static boolean names(String ident, String variable) {
+        return ident.equals(variable) || ident.startsWith(variable + ".");
+    }
+
+    /**
+     * The result of compiling one expression: a program, how it reads the subject and whether it reads only
+     * {@code cluster}, or the first error.
+     */
+    public record Compiled(CelRuntime.Program program, String error, SubjectUse subjectUse, boolean readsOnlyCluster) {
         public boolean ok() {
             return program != null;
         }

@@ -6,11 +6,25 @@ import java.util.Map;
 
 /**
  * A compiled CEL expression and where it was written, so that an evaluation error can name its source, with
- * how it reads the subject.
+ * how it reads the subject and whether it reads no variable but {@code cluster} ({@link Variables}).
  */
-public record Expression(String source, String file, int line, CelRuntime.Program program, SubjectUse subjectUse) {
+public record Expression(
+        String source,
+        String file,
+        int line,
+        CelRuntime.Program program,
+        SubjectUse subjectUse,
+        boolean readsOnlyCluster) {
 
     public Object evaluate(Map<String, ?> variables) {
+        if (readsOnlyCluster && variables instanceof Variables shared) {
+            return shared.clusterValue(this);
+        }
+        return evaluateNow(variables);
+    }
+
+    /** {@link #evaluate}, never from the values a match shares. */
+    Object evaluateNow(Map<String, ?> variables) {
         try {
             return CelEnvironment.evaluate(program, variables);
         } catch (CelEvaluationException e) {

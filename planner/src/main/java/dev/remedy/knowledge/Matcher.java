@@ -110,6 +110,8 @@ public final class Matcher {
         private final Pass pass;
         private final List<Map<String, Object>> items;
         private final Map<Scenario, List<Match>> found = new IdentityHashMap<>();
+        // Each block its own: the threads share no map.
+        private final Map<Expression, Object> clusterValues = Variables.clusterValues();
         private Throwable failure;
 
         Block(Pass pass, List<Map<String, Object>> items) {
@@ -119,7 +121,7 @@ public final class Matcher {
 
         void match() {
             try {
-                pass.match(items, found);
+                pass.match(items, found, clusterValues);
             } catch (RuntimeException | Error e) {
                 failure = e;
             }
@@ -152,40 +154,36 @@ public final class Matcher {
             scenarios.forEach(s -> filters.add(s.when().subjectUse().itemFilter()));
         }
 
-        /** Adds the matches of {@code items}, in their order, to each scenario's list in {@code found}. */
-        void match(List<Map<String, Object>> items, Map<Scenario, List<Match>> found) {
+        /**
+         * Adds the matches of {@code items}, in their order, to each scenario's list in {@code found}, with the
+         * values of the expressions that read only {@code cluster} kept in {@code clusterValues}.
+         */
+        void match(
+                List<Map<String, Object>> items,
+                Map<Scenario, List<Match>> found,
+                Map<Expression, Object> clusterValues) {
             for (Map<String, Object> item : items) {
-                Map<String, Object> tested = null;
-                Map<String, Object> rendered = null;
+                Variables tested = null;
+                Variables rendered = null;
                 for (int i = 0; i < scenarios.size(); i++) {
                     Scenario scenario = scenarios.get(i);
                     if (!filters.get(i).test(item)) {
                         continue;
                     }
                     if (tested == null) {
-                        tested = variables(whole ? Values.toCel(item) : fields(item, readFields), cluster, noItem);
+                        tested = Variables.of(
+                                whole ? Values.toCel(item) : fields(item, readFields), cluster, noItem, clusterValues);
                     }
                     if (scenario.when().test(tested)) {
                         if (rendered == null) {
-                            rendered = whole ? tested : variables(Values.toCel(item), cluster, noItem);
+                            rendered =
+                                    whole ? tested : Variables.of(Values.toCel(item), cluster, noItem, clusterValues);
                         }
                         found.computeIfAbsent(scenario, s -> new ArrayList<>()).add(render(scenario, item, rendered));
                     }
                 }
             }
         }
-    }
-
-    /**
-     * The three variables, in a table sized for them: one map per item that passes a filter, tens of thousands a
-     * plan, and the default table is four times the size.
-     */
-    private static Map<String, Object> variables(Object subject, Object cluster, Object noItem) {
-        Map<String, Object> variables = HashMap.newHashMap(3);
-        variables.put(CelEnvironment.SUBJECT, subject);
-        variables.put(CelEnvironment.CLUSTER, cluster);
-        variables.put(CelEnvironment.ITEM, noItem);
-        return variables;
     }
 
     /** The CEL form of the named fields of {@code item}, as {@link Values#toCel} would have them. */
@@ -201,7 +199,7 @@ public final class Matcher {
         return fields;
     }
 
-    private Match render(Scenario scenario, Map<String, Object> item, Map<String, Object> variables) {
+    private Match render(Scenario scenario, Map<String, Object> item, Variables variables) {
         List<String> evidence = new ArrayList<>();
         for (Template template : scenario.evidence()) {
             addText(evidence, template.render(variables));
@@ -231,9 +229,7 @@ public final class Matcher {
                             + scenario.id() + ".yaml returned " + elements + ", not a list. Maybe wrap it in [...].");
                 }
                 for (Object element : list) {
-                    Map<String, Object> scoped = new HashMap<>(variables);
-                    scoped.put(CelEnvironment.ITEM, element);
-                    actions.add(action(template, remedy, scoped));
+                    actions.add(action(template, remedy, variables.with(CelEnvironment.ITEM, element)));
                 }
             }
             candidates.add(new Match.Candidate(remedy.id(), remedy.title(), remedy.risk(), true, null, actions));

@@ -24,7 +24,8 @@ final class TemplateCompiler {
                     + compiled.error().strip().replaceAll("\\s+", " ")
                     + ". Maybe check the field names against `kubectl remedy scenarios facts`.");
         }
-        return new Expression(source.strip(), file, line, compiled.program(), compiled.subjectUse());
+        return new Expression(
+                source.strip(), file, line, compiled.program(), compiled.subjectUse(), compiled.readsOnlyCluster());
     }
 
     Template compile(TemplateNode node) {
