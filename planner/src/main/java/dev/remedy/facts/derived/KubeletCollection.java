@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.api.model.NodeCondition;
 import io.fabric8.kubernetes.api.model.Quantity;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -46,8 +47,9 @@ public final class KubeletCollection implements FactCollection {
     public List<Map<String, Object>> derive(FactContext context) {
         Snapshot snapshot = context.snapshot();
         List<Map<String, Object>> result = new ArrayList<>();
+        Parsed parsed = new Parsed(Versions.parse((String) context.cluster().get("controlPlaneVersion")));
         for (Node node : snapshot.nodes()) {
-            result.add(kubelet(snapshot, node, context.cluster()));
+            result.add(kubelet(snapshot, node, parsed));
         }
         long stoppedPosting = result.stream()
                 .filter(k -> Boolean.TRUE.equals(k.get("stoppedPosting")))
@@ -56,7 +58,36 @@ public final class KubeletCollection implements FactCollection {
         return result;
     }
 
-    private static Map<String, Object> kubelet(Snapshot snapshot, Node node, Map<String, Object> cluster) {
+    /**
+     * The control plane's version, and the kubelet versions and capacities of the nodes as numbers, parsed once per
+     * text: the nodes of a cluster run a few kubelet versions on a few machine sizes, and at 5,000 nodes a regular
+     * expression or a {@link Quantity} parse per node and value was a fifth of this collection's time.
+     */
+    private static final class Parsed {
+
+        private final Optional<Versions> controlPlane;
+        private final Map<String, Optional<Versions>> versions = new HashMap<>();
+        private final Map<String, Optional<Long>> bytes = new HashMap<>();
+        private final Map<String, Optional<Long>> millicores = new HashMap<>();
+
+        Parsed(Optional<Versions> controlPlane) {
+            this.controlPlane = controlPlane;
+        }
+
+        Optional<Versions> version(String text) {
+            return versions.computeIfAbsent(text, Versions::parse);
+        }
+
+        Optional<Long> bytes(String text) {
+            return bytes.computeIfAbsent(text, Quantities::bytes);
+        }
+
+        Optional<Long> millicores(String text) {
+            return millicores.computeIfAbsent(text, Quantities::millicores);
+        }
+    }
+
+    private static Map<String, Object> kubelet(Snapshot snapshot, Node node, Parsed parsed) {
         String name = node.getMetadata().getName();
         Map<String, Object> fact = new FactMap(16);
         fact.put("ref", Facts.ref("Node", null, name, name));
@@ -85,13 +116,14 @@ public final class KubeletCollection implements FactCollection {
         fact.put("pressure", pressure);
         Optional<String> version = Facts.kubeletVersion(snapshot, name);
         version.ifPresent(v -> fact.put("kubeletVersion", v));
-        Optional<Versions> controlPlane = Versions.parse((String) cluster.get("controlPlaneVersion"));
-        version.flatMap(Versions::parse).ifPresent(v -> heartbeatFix(v, controlPlane, fact));
-        Optional<Long> memory = resource(node, "memory").flatMap(Quantities::bytes);
-        Optional<Long> cpu = resource(node, "cpu").flatMap(Quantities::millicores);
-        resource(node, "memory").ifPresent(m -> fact.put("memoryCapacity", m));
+        version.flatMap(parsed::version).ifPresent(v -> heartbeatFix(v, parsed.controlPlane, fact));
+        Optional<String> memoryCapacity = resource(node, "memory");
+        Optional<String> cpuCapacity = resource(node, "cpu");
+        Optional<Long> memory = memoryCapacity.flatMap(parsed::bytes);
+        Optional<Long> cpu = cpuCapacity.flatMap(parsed::millicores);
+        memoryCapacity.ifPresent(m -> fact.put("memoryCapacity", m));
         memory.ifPresent(m -> fact.put("memoryCapacityMi", Quantities.mebibytes(m)));
-        resource(node, "cpu").ifPresent(c -> fact.put("cpuCapacity", c));
+        cpuCapacity.ifPresent(c -> fact.put("cpuCapacity", c));
         snapshot.nodeFacts(name).ifPresent(facts -> {
             configuration(facts, fact);
             fact.put("oomLines", oomLines(facts));
