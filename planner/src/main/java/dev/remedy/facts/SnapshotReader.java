@@ -205,7 +205,7 @@ public final class SnapshotReader {
 
     /**
      * The pools of the files read, each handed on to the next file once its file is read: the pools of one file
-     * take half a megabyte (most of it the characters of the shared strings), which the JVM had to zero for each
+     * take a third of a megabyte (most of it the bytes of the shared strings), which the JVM had to zero for each
      * of a large snapshot's files. The next file starts with the values of the last, which it may share too.
      */
     private static final class SparePools {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.ObjectCodec;
 import com.fasterxml.jackson.core.io.IOContext;
 import com.fasterxml.jackson.core.json.ByteSourceJsonBootstrapper;
@@ -51,8 +52,15 @@ final class UniqueKeysJsonFactory extends JsonFactory {
                 offset + len);
     }
 
-    /** Jackson's UTF-8 parser, on contexts that check keys. */
-    private static final class Parser extends UTF8StreamJsonParser {
+    /**
+     * Jackson's UTF-8 parser, on contexts that check keys. It lets {@link SharedStrings} take a short string value by
+     * its bytes in the input, before Jackson decodes it into characters that would only be compared and dropped.
+     */
+    static final class Parser extends UTF8StreamJsonParser {
+        // The last string value found plain (plainStringEnd): where its characters start, and its closing quote.
+        private int scannedStart = -1;
+        private int scannedEnd;
+
         Parser(
                 IOContext context,
                 int features,
@@ -63,6 +71,54 @@ final class UniqueKeysJsonFactory extends JsonFactory {
                 int end) {
             super(context, features, null, codec, symbols, data, start, end, false);
             _parsingContext = KeyContext.root(this);
+        }
+
+        /**
+         * Where the current string value ends in {@link #input()} (the index of its closing quote) if it is still
+         * unread and at most {@code maxLength} ASCII characters without an escape, which its bytes then are one for
+         * one; else -1, and the value is read as Jackson reads it, errors included. The parser is left as it was:
+         * the string is still Jackson's to read (should anyone ask for its text) or to skip, which then takes the
+         * end found here.
+         */
+        int plainStringEnd(int maxLength) {
+            if (!_tokenIncomplete || _currToken != JsonToken.VALUE_STRING) {
+                return -1;
+            }
+            byte[] input = _inputBuffer;
+            int limit = Math.min(_inputEnd, _inputPtr + maxLength + 1);
+            for (int i = _inputPtr; i < limit; i++) {
+                byte b = input[i];
+                if (b == '"') {
+                    scannedStart = _inputPtr;
+                    scannedEnd = i;
+                    return i;
+                }
+                // Control characters (an error) and bytes of multi-byte characters (negative) are Jackson's.
+                if (b < ' ' || b == '\\') {
+                    return -1;
+                }
+            }
+            return -1;
+        }
+
+        /** The input, in which the current string value starts at {@link #valueStart()}. */
+        byte[] input() {
+            return _inputBuffer;
+        }
+
+        int valueStart() {
+            return _inputPtr;
+        }
+
+        @Override
+        protected void _skipString() throws IOException {
+            // The input of one parser only moves forward: the string scanned is the one still to skip.
+            if (_inputPtr == scannedStart) {
+                _tokenIncomplete = false;
+                _inputPtr = scannedEnd + 1;
+                return;
+            }
+            super._skipString();
         }
     }
 

@@ -5,10 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class UniqueKeysJsonFactoryTest {
@@ -61,5 +64,55 @@ class UniqueKeysJsonFactoryTest {
         byte[] json = "\uFEFF{\"a\": {\"b\": 1, \"b\": 2}}".getBytes(StandardCharsets.UTF_8);
 
         assertThatThrownBy(() -> read(json)).hasMessageStartingWith("Duplicate field 'b'");
+    }
+
+    @Test
+    void goesOnAfterAStringTakenByItsBytesAsAfterOneItRead() throws IOException {
+        byte[] json = "{\"a\": [\"shop\", \"shop\", \"caf\u00e9\", \"tab\\there\", \"shop\"], \"b\": 1}"
+                .getBytes(StandardCharsets.UTF_8);
+        Object pool = SharedStrings.newPool();
+        List<String> values = new ArrayList<>();
+        String text;
+        try (JsonParser parser = new UniqueKeysJsonFactory().createParser(json)) {
+            parser.nextToken();
+            parser.nextToken();
+            parser.nextToken();
+            while (parser.nextToken() == JsonToken.VALUE_STRING) {
+                values.add(SharedStrings.text(parser, pool));
+            }
+            text = parser.nextFieldName() + "=" + parser.nextIntValue(0);
+        }
+
+        assertThat(values).containsExactly("shop", "shop", "caf\u00e9", "tab\there", "shop");
+        assertThat(values.get(1)).isSameAs(values.get(0));
+        assertThat(values.get(4)).isSameAs(values.get(0));
+        assertThat(text).isEqualTo("b=1");
+    }
+
+    @Test
+    void givesTheTextOfAStringTakenByItsBytes() throws IOException {
+        byte[] json = "[\"shop\", 7]".getBytes(StandardCharsets.UTF_8);
+        try (JsonParser parser = new UniqueKeysJsonFactory().createParser(json)) {
+            parser.nextToken();
+            parser.nextToken();
+
+            assertThat(SharedStrings.text(parser, SharedStrings.newPool())).isEqualTo("shop");
+            assertThat(parser.getText()).isEqualTo("shop");
+            assertThat(parser.nextToken()).isEqualTo(JsonToken.VALUE_NUMBER_INT);
+            assertThat(parser.getIntValue()).isEqualTo(7);
+        }
+    }
+
+    @Test
+    void refusesAControlCharacterInAStringAsJacksonDoes() throws IOException {
+        byte[] json = "[\"a\u0001b\"]".getBytes(StandardCharsets.UTF_8);
+        try (JsonParser parser = new UniqueKeysJsonFactory().createParser(json)) {
+            parser.nextToken();
+            parser.nextToken();
+
+            assertThatThrownBy(() -> SharedStrings.text(parser, SharedStrings.newPool()))
+                    .isInstanceOf(JsonParseException.class)
+                    .hasMessageContaining("Illegal unquoted character");
+        }
     }
 }
