@@ -151,18 +151,18 @@ public final class Planner {
         steps.sort(Comparator.comparingInt(Schedule.Step::wave)
                 .thenComparingInt(s -> findingOrder.get(s.findingId()))
                 .thenComparingInt(Schedule.Step::position));
-        Map<String, String> firstWithChange = new HashMap<>();
-        Map<String, String> sameAs = new HashMap<>();
-        Map<String, List<String>> resolves = new LinkedHashMap<>();
-        Map<String, String> actionIds = new HashMap<>();
+        Map<String, Schedule.StepRef> firstWithChange = new HashMap<>();
+        Map<Schedule.StepRef, Schedule.StepRef> sameAs = new HashMap<>();
+        Map<Schedule.StepRef, List<String>> resolves = new HashMap<>();
+        Map<Schedule.StepRef, String> actionIds = new HashMap<>();
         for (Schedule.Step step : steps) {
-            String key = step.findingId() + "#" + step.position();
+            Schedule.StepRef key = new Schedule.StepRef(step.findingId(), step.position());
             // An identical change of two findings is one action that resolves both, so the second does not fail
             // the first's file hash. Only a step without prerequisites of its own is folded into the earlier one,
             // so folding never runs anything before what it waits for.
             boolean foldable = step.position() == 0 && step.after().isEmpty();
             Optional<String> change = sameChange(step.action());
-            String first = change.isPresent() && foldable ? firstWithChange.get(change.get()) : null;
+            Schedule.StepRef first = change.isPresent() && foldable ? firstWithChange.get(change.get()) : null;
             change.ifPresent(c -> firstWithChange.putIfAbsent(c, key));
             if (first != null) {
                 sameAs.put(key, first);
@@ -174,18 +174,17 @@ public final class Planner {
         }
         Map<Integer, List<PlannedAction>> waves = new TreeMap<>();
         for (Schedule.Step step : steps) {
-            String key = step.findingId() + "#" + step.position();
+            Schedule.StepRef key = new Schedule.StepRef(step.findingId(), step.position());
             if (sameAs.containsKey(key)) {
                 continue;
             }
             Match.Action action = step.action();
             Set<String> after = new LinkedHashSet<>();
             if (step.position() > 0) {
-                String before = step.findingId() + "#" + (step.position() - 1);
+                Schedule.StepRef before = new Schedule.StepRef(step.findingId(), step.position() - 1);
                 after.add(actionIds.get(sameAs.getOrDefault(before, before)));
             }
-            for (Schedule.StepRef ref : step.after()) {
-                String needed = ref.findingId() + "#" + ref.position();
+            for (Schedule.StepRef needed : step.after()) {
                 after.add(actionIds.get(sameAs.getOrDefault(needed, needed)));
             }
             waves.computeIfAbsent(step.wave(), w -> new ArrayList<>())
