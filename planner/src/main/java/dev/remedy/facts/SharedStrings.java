@@ -145,18 +145,7 @@ final class SharedStrings extends StdScalarDeserializer<String> {
             if (shared != null && lengths[slot] == length && equals(start, text, offset, length)) {
                 return shared;
             }
-            String value = new String(text, offset, length);
-            values[slot] = null;
-            for (int i = 0; i < length; i++) {
-                char c = text[offset + i];
-                if (c > 0xFF) {
-                    return value;
-                }
-                bytes[start + i] = (byte) c;
-            }
-            values[slot] = value;
-            lengths[slot] = length;
-            return value;
+            return keep(slot, new String(text, offset, length));
         }
 
         String share(String value) {
@@ -175,8 +164,14 @@ final class SharedStrings extends StdScalarDeserializer<String> {
             if (shared != null && lengths[slot] == length && equals(start, value)) {
                 return shared;
             }
+            return keep(slot, value);
+        }
+
+        /** Keeps {@code value} in {@code slot}, a byte a character, unless a character is beyond Latin-1. */
+        private String keep(int slot, String value) {
+            int start = slot * MAX_SHARED_LENGTH;
             values[slot] = null;
-            for (int i = 0; i < length; i++) {
+            for (int i = 0; i < value.length(); i++) {
                 char c = value.charAt(i);
                 if (c > 0xFF) {
                     return value;
@@ -184,7 +179,7 @@ final class SharedStrings extends StdScalarDeserializer<String> {
                 bytes[start + i] = (byte) c;
             }
             values[slot] = value;
-            lengths[slot] = length;
+            lengths[slot] = value.length();
             return value;
         }
 

@@ -79,7 +79,7 @@ public final class Matcher {
      * one step of a plan between deriving facts and solving, and it ran on one core while the other had nothing
      * left to do; the findings are put together in block order afterwards, as one thread would have made them.
      */
-    private void matchAll(List<Block> blocks) {
+    private static void matchAll(List<Block> blocks) {
         AtomicInteger next = new AtomicInteger();
         Runnable worker = () -> {
             for (int i = next.getAndIncrement(); i < blocks.size(); i = next.getAndIncrement()) {

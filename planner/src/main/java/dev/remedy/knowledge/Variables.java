@@ -10,8 +10,9 @@ import java.util.Set;
  * The variables the expressions of a scenario see on one item ({@code subject}, {@code cluster}, {@code item}, as
  * CEL values), with the values of the expressions that read only {@code cluster}, which the items matched together
  * (a block of a collection, on one thread) share: the cluster is the same for all of them, so each such expression
- * is evaluated once per block, not once per finding. At 5,000 nodes kubelet-version-skew fires on 1,963 nodes, and each finding renders the nodes per
- * kubelet version (a comprehension over the cluster's versions) and the control-plane version five times.
+ * is evaluated once per block, not once per finding. At 5,000 nodes kubelet-version-skew fires on 1,963 nodes, and
+ * each finding renders the nodes per kubelet version (a comprehension over the cluster's versions) and the
+ * control-plane version five times.
  */
 final class Variables extends AbstractMap<String, Object> {
 
