@@ -155,7 +155,6 @@ final class EmptyCollections extends BeanDeserializerModifier {
         }
 
         private final Constructor<?> allocator;
-        private final Field[] fields;
         private final VarHandle[] handles;
         private final Object[] values;
         /** The field of fabric8's additional properties, if the constructor sets it empty. */
@@ -165,13 +164,8 @@ final class EmptyCollections extends BeanDeserializerModifier {
         private MethodHandle maker;
 
         private Prototype(
-                Constructor<?> allocator,
-                Field[] fields,
-                VarHandle[] handles,
-                Object[] values,
-                VarHandle additionalProperties) {
+                Constructor<?> allocator, VarHandle[] handles, Object[] values, VarHandle additionalProperties) {
             this.allocator = allocator;
-            this.fields = fields;
             this.handles = handles;
             this.values = values;
             this.additionalProperties = additionalProperties;
@@ -191,7 +185,6 @@ final class EmptyCollections extends BeanDeserializerModifier {
             if (allocator == null) {
                 return null;
             }
-            List<Field> fields = new ArrayList<>();
             List<VarHandle> handles = new ArrayList<>();
             List<Object> values = new ArrayList<>();
             VarHandle additionalProperties = null;
@@ -219,7 +212,6 @@ final class EmptyCollections extends BeanDeserializerModifier {
                     if (shared == null) {
                         continue;
                     }
-                    fields.add(field);
                     handles.add(handle);
                     values.add(shared);
                     if (field.getName().equals(ADDITIONAL_PROPERTIES) && shared == Collections.emptyMap()) {
@@ -227,12 +219,7 @@ final class EmptyCollections extends BeanDeserializerModifier {
                     }
                 }
             }
-            return new Prototype(
-                    allocator,
-                    fields.toArray(Field[]::new),
-                    handles.toArray(VarHandle[]::new),
-                    values.toArray(),
-                    additionalProperties);
+            return new Prototype(allocator, handles.toArray(VarHandle[]::new), values.toArray(), additionalProperties);
         }
 
         /** What may stand in every object for a value the constructor set, or null if nothing may. */
@@ -252,14 +239,14 @@ final class EmptyCollections extends BeanDeserializerModifier {
         Object make() throws ReflectiveOperationException {
             MethodHandle composed = maker;
             if (composed == null) {
-                // Past the count, a class whose handle cannot be composed stays reflective without trying again.
-                if (made++ != OBJECTS_BEFORE_COMPOSED || (composed = composed()) == null) {
+                if (made++ != OBJECTS_BEFORE_COMPOSED) {
                     Object object = allocate(allocator);
                     for (int i = 0; i < handles.length; i++) {
                         handles[i].set(object, values[i]);
                     }
                     return object;
                 }
+                composed = composed();
                 maker = composed;
             }
             try {
@@ -281,17 +268,11 @@ final class EmptyCollections extends BeanDeserializerModifier {
             return allocator.newInstance(NO_ARGUMENTS);
         }
 
-        /** The handle that makes an object with its fields set, or null if the JVM gives no setter of a field. */
+        /** The handle that makes an object with its fields set. */
         private MethodHandle composed() {
             MethodHandle composed = ALLOCATE.bindTo(allocator);
-            for (int i = 0; i < fields.length; i++) {
-                MethodHandle setter;
-                try {
-                    setter = MethodHandles.privateLookupIn(fields[i].getDeclaringClass(), MethodHandles.lookup())
-                            .unreflectSetter(fields[i]);
-                } catch (IllegalAccessException e) {
-                    return null;
-                }
+            for (int i = 0; i < handles.length; i++) {
+                MethodHandle setter = handles[i].toMethodHandle(VarHandle.AccessMode.SET);
                 // object -> (set the field of object to its value; object)
                 MethodHandle set = MethodHandles.insertArguments(
                         setter.asType(MethodType.methodType(void.class, Object.class, Object.class)), 1, values[i]);
