@@ -23,10 +23,10 @@ import java.util.Map;
 /**
  * Times deriving facts and matching the knowledge base apart from each other, repeatedly on one generated
  * snapshot, and prints a digest of the findings and one of the derived facts themselves (every item as text,
- * untimed), so that a change to either can be checked for identical results. Each also with the bytes allocated
- * on all threads. Deriving runs on more than one
- * thread: its process CPU time (all threads, the collector's too) is the figure to compare, not this thread's. With
- * {@code -Dderive.collections=true} it also times each fact collection alone. Run on demand:
+ * untimed), so that a change to either can be checked for identical results, each with the bytes it allocated on
+ * all threads. Deriving runs on more than one thread: its process CPU time (all threads, the collector's too) is
+ * the figure to compare, not this thread's. With {@code -Dderive.collections=true} it also times each fact
+ * collection alone, with what it allocated. Run on demand:
  * {@code ./benchmark dev.remedy.benchmark.DeriveBenchmark 1000 5}.
  */
 public final class DeriveBenchmark {
